@@ -1,0 +1,24 @@
+"""Annotated dependencies: the settings and the session store, from the app's state."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from ..config import AppSettings
+from ..sessions import SessionStore
+
+
+def get_app_settings(request: Request) -> AppSettings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> SessionStore:
+    return request.app.state.store
+
+
+SettingsDep = Annotated[AppSettings, Depends(get_app_settings)]
+StoreDep = Annotated[SessionStore, Depends(get_store)]
+SessionId = Annotated[str, Path(description="The id returned when the network was created.",
+                                 min_length=1, max_length=64)]

@@ -1,0 +1,57 @@
+"""Size and work limits, checked against the settings before any work is done."""
+
+from __future__ import annotations
+
+from ..config import AppSettings
+from ..nn import EngineError, Trainer
+from ..schemas import NetworkCreate
+
+
+class LimitExceeded(EngineError):
+    """A request over a server limit (answered 422 with the limit named)."""
+
+
+def n_parameters(layer_sizes: list[int]) -> int:
+    return sum((a + 1) * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
+
+
+def check_architecture(layer_sizes: list[int], s: AppSettings) -> None:
+    if len(layer_sizes) - 2 > s.max_hidden_layers:
+        raise LimitExceeded(f"layer_sizes has {len(layer_sizes) - 2} hidden layers; at most "
+                            f"{s.max_hidden_layers} are allowed", "layer_sizes")
+    if layer_sizes[0] > s.max_inputs:
+        raise LimitExceeded(f"layer_sizes asks for {layer_sizes[0]} inputs; at most {s.max_inputs} are "
+                            "allowed", "layer_sizes")
+    for n in layer_sizes[1:]:
+        if n > s.max_units:
+            raise LimitExceeded(f"layer_sizes has a layer of {n} units; at most {s.max_units} units per "
+                                "layer are allowed", "layer_sizes")
+
+
+def check_create(body: NetworkCreate, s: AppSettings) -> None:
+    check_architecture(body.layer_sizes, s)
+    if body.data is not None:
+        if len(body.data.inputs) > s.max_samples:
+            raise LimitExceeded(f"data has {len(body.data.inputs)} samples; at most {s.max_samples} are "
+                                "allowed", "data.inputs")
+    elif body.dataset is not None and body.dataset.n_samples > s.max_samples:
+        raise LimitExceeded(f"dataset.n_samples is {body.dataset.n_samples}; at most {s.max_samples} are "
+                            "allowed", "dataset.n_samples")
+
+
+def check_rows(rows: int, field: str, s: AppSettings) -> None:
+    if rows > s.max_samples:
+        raise LimitExceeded(f"{field} has {rows} rows; at most {s.max_samples} are allowed", field)
+
+
+def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSettings) -> None:
+    params = n_parameters(list(trainer.arch.layer_sizes))
+    batch = min(trainer.settings.batch_size, trainer.n_train)
+    n_eval = trainer.n_train + len(trainer.data.test_inputs)
+    evaluations = steps // (eval_every or steps) + 1
+    work = (steps * batch + evaluations * n_eval) * params
+    if work > s.max_train_work:
+        max_steps = max(1, steps * s.max_train_work // work)
+        raise LimitExceeded(f"this /train call would cost {work:,} work units (steps × batch × parameters, "
+                            f"plus evaluations); the limit is {s.max_train_work:,}. Ask for at most about "
+                            f"{max_steps} steps at a time, or evaluate less often", "steps")

@@ -1,0 +1,98 @@
+"""Creating, reading, changing, resetting, exporting and importing networks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response, status
+
+from ...nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
+from ...schemas import ErrorBody, ExportIn, NetworkCreate, NetworkPatch, NetworkState
+from ..deps import SessionId, SettingsDep, StoreDep
+from ..encoding import JSONBytes
+from ..limits import check_architecture, check_create
+from ..views import state_view
+
+router = APIRouter(prefix="/networks", tags=["networks"])
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+
+
+def trainer_from_body(body: NetworkCreate) -> Trainer:
+    spec = body.model_dump(exclude={"weights", "biases", "data"})
+    spec["optimizer"] = body.optimizer.model_dump(exclude_none=True)
+    if body.data is not None:
+        spec["dataset"] = None
+    data = body.data.model_dump() if body.data is not None else None
+    return Trainer(Settings.from_dict(spec), weights=body.weights, biases=body.biases, data=data)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=NetworkState, responses=ERRORS)
+def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCreate | None = None) -> Response:
+    """Build a network (and its data) and keep it as a new session. Every field has a default."""
+    body = body or NetworkCreate()
+    check_create(body, settings)
+    trainer = trainer_from_body(body)
+    sid = store.create(trainer)
+    return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)
+
+
+@router.get("/{session_id}", response_model=NetworkState, responses=ERRORS)
+def get_network(session_id: SessionId, store: StoreDep) -> Response:
+    """The network's spec, weights, biases, step and optimizer state."""
+    with store.open(session_id, write=False) as trainer:
+        return JSONBytes(state_view(session_id, trainer))
+
+
+@router.patch("/{session_id}", response_model=NetworkState, responses=ERRORS)
+def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep) -> Response:
+    """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
+    with store.open(session_id) as trainer:
+        optimizer = None
+        if body.optimizer is not None:
+            optimizer = OptimizerSettings.from_dict(body.optimizer.model_dump(exclude_none=True))
+        regularization = None
+        if body.regularization is not None:
+            regularization = RegularizationSettings(**body.regularization.model_dump())
+        trainer.update(optimizer, regularization, body.batch_size)
+        return JSONBytes(state_view(session_id, trainer))
+
+
+@router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
+def delete_network(session_id: SessionId, store: StoreDep) -> Response:
+    """Forget the network."""
+    from ...sessions import SessionNotFound
+
+    if not store.delete(session_id):
+        raise SessionNotFound(session_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{session_id}/reset", response_model=NetworkState, responses=ERRORS)
+def reset_network(session_id: SessionId, store: StoreDep) -> Response:
+    """Back to the initial weights; optimizer state, step and epoch position cleared."""
+    with store.open(session_id) as trainer:
+        trainer.reset()
+        return JSONBytes(state_view(session_id, trainer))
+
+
+@router.get("/{session_id}/export", responses=ERRORS)
+def export_network(session_id: SessionId, store: StoreDep) -> Response:
+    """The whole state as JSON; `POST /networks/import` continues it identically.
+
+    Generated datasets travel as their spec and seed, not their points; your own data travels whole."""
+    with store.open(session_id, write=False) as trainer:
+        return JSONBytes(trainer.export())
+
+
+@router.post("/import", status_code=status.HTTP_201_CREATED, response_model=NetworkState, responses=ERRORS)
+def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep) -> Response:
+    """Continue an exported network as a new session (a new id)."""
+    check_create(body.spec, settings)
+    check_architecture(body.spec.layer_sizes, settings)
+    doc = body.model_dump()
+    doc["spec"]["optimizer"] = body.spec.optimizer.model_dump(exclude_none=True)
+    doc["spec"].pop("weights"), doc["spec"].pop("biases"), doc["spec"].pop("data")
+    trainer = Trainer.from_export(doc)
+    sid = store.create(trainer)
+    return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)

@@ -1,0 +1,88 @@
+"""Running the network: a forward preview, one step with its whole trace, many steps,
+predictions and the picture over the input plane."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from ...config import get_settings
+from ...schemas import BatchIn, Boundary, ForwardTrace, PredictIn, Prediction, StepTrace, TrainIn, TrainResult
+from ..deps import SessionId, SettingsDep, StoreDep
+from ..encoding import JSONBytes, as_float32
+from ..limits import check_rows, check_train
+from ..views import boundary_view, state_view
+from .networks import ERRORS
+
+router = APIRouter(prefix="/networks/{session_id}", tags=["training"])
+MAX_RES = get_settings().max_boundary_resolution
+
+Precision = Annotated[Literal["float64", "float32"], Query(
+    description="float64 (default): exact numbers. float32: rounded to float32, about half the bytes, "
+                "for drawing only.")]
+
+
+def _batch(body: BatchIn | None, settings) -> tuple:
+    if body is None:
+        return None, None
+    if body.inputs is not None:
+        check_rows(len(body.inputs), "inputs", settings)
+    return body.inputs, body.targets
+
+
+@router.post("/forward", response_model=ForwardTrace, responses=ERRORS)
+def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
+            precision: Precision = "float64") -> Response:
+    """The forward pass (and the losses when targets are known), changing nothing.
+
+    Without inputs it previews the next mini-batch without consuming it."""
+    inputs, targets = _batch(body, settings)
+    with store.open(session_id, write=False) as trainer:
+        trace = trainer.forward_trace(inputs, targets)
+    return JSONBytes(as_float32(trace) if precision == "float32" else trace)
+
+
+@router.post("/step", response_model=StepTrace, responses=ERRORS)
+def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
+         precision: Precision = "float64") -> Response:
+    """One update — forward, loss, backward, update — with every number of it.
+
+    A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
+    inputs, targets = _batch(body, settings)
+    with store.open(session_id) as trainer:
+        trace = trainer.step(inputs, targets)
+    return JSONBytes(as_float32(trace) if precision == "float32" else trace)
+
+
+@router.post("/train", response_model=TrainResult, responses=ERRORS)
+def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings: SettingsDep) -> Response:
+    """Many steps at once: the loss history and the final state (no full traces)."""
+    with store.open(session_id) as trainer:
+        check_train(trainer, body.steps, body.eval_every, settings)
+        result = trainer.train(body.steps, body.eval_every)
+        boundary = None
+        if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
+            boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
+        return JSONBytes({
+            "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
+            "history": {"loss": result["loss"], "evaluations": result["evaluations"]},
+            "state": state_view(session_id, trainer), "boundary": boundary,
+        })
+
+
+@router.post("/predict", response_model=Prediction, responses=ERRORS)
+def predict(session_id: SessionId, body: PredictIn, store: StoreDep, settings: SettingsDep) -> Response:
+    """The network's outputs for your inputs."""
+    check_rows(len(body.inputs), "inputs", settings)
+    with store.open(session_id, write=False) as trainer:
+        return JSONBytes({"outputs": trainer.predict(body.inputs)})
+
+
+@router.get("/boundary", response_model=Boundary, responses=ERRORS)
+def boundary(session_id: SessionId, store: StoreDep,
+             resolution: Annotated[int, Query(ge=2, le=MAX_RES, description="N for an N×N grid")] = 50,
+             hidden_resolution: Annotated[int | None, Query(ge=2, le=MAX_RES)] = None) -> Response:
+    """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
+    with store.open(session_id, write=False) as trainer:
+        return JSONBytes(boundary_view(trainer, resolution, hidden_resolution))

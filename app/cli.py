@@ -1,0 +1,21 @@
+"""`backprop-playground`: serve the playground (127.0.0.1:8000 unless told otherwise)."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="backprop-playground", description="Serve Backprop Playground.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    args = parser.parse_args(argv)
+    print(f"Backprop Playground: open http://{args.host}:{args.port}/ (API docs at /docs)")
+    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""create_app(): the ASGI app — REST API under /api/v1, the page at /, offline docs at /docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from . import errors
+from .api.routes import networks, options, pages, training
+from .config import AppSettings, get_settings
+from .middleware import BodyLimit, SecurityHeaders
+from .schemas import Health
+from .sessions import MemoryStore, SessionStore
+
+ROOT = Path(__file__).resolve().parent.parent
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """Watch backpropagation one step at a time: every number of a step as JSON.
+
+**Conventions.** `weights[l][i][j]` joins unit *i* of layer *l* to unit *j* of layer *l+1* (each matrix
+is n_in × n_out; a layer computes z = a_prev · W + b). Per-layer lists have one entry per non-input
+layer, in forward order. Per-sample arrays are (batch, units). `grad_a` and `grad_z` (δ) are per-sample
+derivatives of that sample's loss E_b; `grad_weights` and `grad_biases` are derivatives of the batch
+loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors carry a plain `detail`.
+"""
+
+
+def create_app(settings: AppSettings | None = None, store: SessionStore | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.store = store or MemoryStore(settings.max_sessions, settings.session_ttl_seconds)
+    errors.install(app)
+
+    app.include_router(networks.router, prefix=API_PREFIX)
+    app.include_router(training.router, prefix=API_PREFIX)
+    app.include_router(options.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+
+    @app.get("/healthz", response_model=Health, tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness: the server answers."""
+        return {"status": "ok"}
+
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    docs_assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs-assets", StaticFiles(directory=docs_assets), name="docs-assets")
+
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["content-type"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       larger={f"{API_PREFIX}/networks/import": settings.max_import_bytes})
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,62 @@
+"""Activation functions as (value, derivative) pairs.
+
+Each hidden activation is elementwise, so backward only needs f'(z) and multiplies it
+into grad_a. Softmax couples the units of a layer, so it carries a vector-Jacobian
+product instead of an elementwise derivative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    formula: str
+    # a = f(z); `slope` is the Leaky ReLU α and is ignored by the others.
+    value: Callable[[Array, float], Array]
+    # f'(z) given z and the cached a = f(z); None for softmax, which is not elementwise.
+    derivative: Callable[[Array, Array, float], Array] | None
+
+
+def sigmoid(z: Array) -> Array:
+    """1 / (1 + e^-z) without overflow for large |z|."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def softmax(z: Array) -> Array:
+    shifted = z - z.max(axis=-1, keepdims=True)  # exp cannot overflow
+    e = np.exp(shifted)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_vjp(a: Array, grad_a: Array) -> Array:
+    """grad_z = J^T grad_a for a = softmax(z): dz_k = a_k (grad_a_k - Σ_j grad_a_j a_j)."""
+    return a * (grad_a - (grad_a * a).sum(axis=-1, keepdims=True))
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("linear", "f(z) = z", lambda z, s: z.copy(), lambda z, a, s: np.ones_like(z)),
+        Activation("sigmoid", "f(z) = 1 / (1 + e^-z)", lambda z, s: sigmoid(z),
+                   lambda z, a, s: a * (1.0 - a)),
+        Activation("tanh", "f(z) = tanh z", lambda z, s: np.tanh(z), lambda z, a, s: 1.0 - a * a),
+        Activation("relu", "f(z) = max(0, z)", lambda z, s: np.maximum(z, 0.0),
+                   lambda z, a, s: (z > 0).astype(z.dtype)),
+        Activation("leaky_relu", "f(z) = z if z > 0 else α z",
+                   lambda z, s: np.where(z > 0, z, s * z),
+                   lambda z, a, s: np.where(z > 0, 1.0, s)),
+        Activation("softmax", "f(z)_k = e^z_k / Σ_j e^z_j", lambda z, s: softmax(z), None),
+    )
+}
+
+HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
+OUTPUT_ACTIVATIONS = ("linear", "sigmoid", "tanh", "softmax")

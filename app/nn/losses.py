@@ -1,0 +1,81 @@
+"""Loss functions, per sample b; the batch loss E is the mean over the batch.
+
+Each loss gives, for the output layer:
+- `per_sample(z, y, t)`: E_b for every sample, shape (batch,);
+- `grad_a(y, t)`: ∂E_b/∂y, which may be infinite for cross-entropies when y saturates;
+- `grad_z(z, y, t)` when the loss is paired with its natural output (sigmoid+BCE,
+  softmax+CE), computed directly as y - t so that it stays finite where grad_a is not.
+Cross-entropies are computed from z (log-sum-exp, softplus) so they never take log(0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+
+
+def _softplus(z: Array) -> Array:
+    return np.logaddexp(0.0, z)
+
+
+def _mse(z: Array, y: Array, t: Array) -> Array:
+    d = y - t
+    return 0.5 * (d * d).sum(axis=1)
+
+
+def _bce(z: Array, y: Array, t: Array) -> Array:
+    # -[t log σ(z) + (1-t) log(1-σ(z))] = softplus(z) - t z
+    return (_softplus(z) - t * z).sum(axis=1)
+
+
+def _ce(z: Array, y: Array, t: Array) -> Array:
+    # -Σ t_k log softmax(z)_k = Σ t_k (logsumexp(z) - z_k)
+    m = z.max(axis=1, keepdims=True)
+    lse = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+    return (t * (lse - z)).sum(axis=1)
+
+
+def _bce_grad_a(y: Array, t: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (y - t) / (y * (1.0 - y))
+
+
+def _ce_grad_a(y: Array, t: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = -t / y
+    return np.where(t == 0, 0.0, g)  # a zero target contributes nothing, even where y = 0
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    formula: str
+    per_sample: Callable[[Array, Array, Array], Array]
+    grad_a: Callable[[Array, Array], Array]
+    # The only output activation this loss accepts, or None for any.
+    requires_output: str | None
+    target_range: tuple[float, float] | None  # targets must lie in this closed range
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss("mse", "E_b = ½ Σ_k (y_k − t_k)²", _mse, lambda y, t: y - t, None, None),
+        Loss("binary_cross_entropy", "E_b = −Σ_k [t_k log y_k + (1−t_k) log(1−y_k)]",
+             _bce, _bce_grad_a, "sigmoid", (0.0, 1.0)),
+        Loss("cross_entropy", "E_b = −Σ_k t_k log y_k", _ce, _ce_grad_a, "softmax", (0.0, 1.0)),
+    )
+}
+
+
+def natural_grad_z(loss: str, z: Array, y: Array, t: Array) -> Array | None:
+    """∂E_b/∂z for a loss with its natural output, stable where grad_a overflows."""
+    if loss == "binary_cross_entropy":
+        return y - t
+    if loss == "cross_entropy":
+        return y * t.sum(axis=1, keepdims=True) - t  # = y - t when targets sum to 1
+    return None

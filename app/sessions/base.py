@@ -1,0 +1,35 @@
+"""The session store interface. Routes only ever see this."""
+
+from __future__ import annotations
+
+import secrets
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+
+from ..nn import Trainer
+
+
+class SessionNotFound(LookupError):
+    """No live network has this id (never created, deleted, or expired)."""
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(24)  # 192 random bits: unguessable
+
+
+class SessionStore(ABC):
+    @abstractmethod
+    def create(self, trainer: Trainer) -> str:
+        """Keep a new network; return its id."""
+
+    @abstractmethod
+    def open(self, session_id: str, *, write: bool = True) -> AbstractContextManager[Trainer]:
+        """The network, locked against concurrent writers for the `with` block; saved after
+        the block when `write` (and not saved if the block raised). Raises SessionNotFound."""
+
+    @abstractmethod
+    def delete(self, session_id: str) -> bool:
+        """Forget a network; False if there was none."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (connections, files)."""

@@ -1,0 +1,66 @@
+"""An in-process store bounded in size (least recently used evicted) and in idle age."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from ..nn import Trainer
+from .base import SessionNotFound, SessionStore, new_session_id
+
+
+@dataclass
+class _Entry:
+    trainer: Trainer
+    last_used: float
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class MemoryStore(SessionStore):
+    def __init__(self, max_sessions: int, ttl_seconds: float, clock=time.monotonic):
+        self.max_sessions = max_sessions
+        self.ttl = ttl_seconds
+        self._clock = clock
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()  # oldest use first
+        self._guard = threading.Lock()  # protects the dict; each entry has its own lock
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _expire(self, now: float) -> None:
+        while self._entries:
+            sid, entry = next(iter(self._entries.items()))
+            if now - entry.last_used <= self.ttl:
+                break
+            del self._entries[sid]
+
+    def create(self, trainer: Trainer) -> str:
+        sid = new_session_id()
+        now = self._clock()
+        with self._guard:
+            self._expire(now)
+            while len(self._entries) >= self.max_sessions:
+                self._entries.popitem(last=False)  # least recently used
+            self._entries[sid] = _Entry(trainer, now)
+        return sid
+
+    @contextmanager
+    def open(self, session_id: str, *, write: bool = True) -> Iterator[Trainer]:
+        now = self._clock()
+        with self._guard:
+            self._expire(now)
+            entry = self._entries.get(session_id)
+            if entry is None:
+                raise SessionNotFound(session_id)
+            entry.last_used = now
+            self._entries.move_to_end(session_id)
+        with entry.lock:
+            yield entry.trainer
+
+    def delete(self, session_id: str) -> bool:
+        with self._guard:
+            return self._entries.pop(session_id, None) is not None
