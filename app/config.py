@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -27,8 +29,22 @@ class AppSettings(BaseSettings):
     max_body_bytes: int = 1 << 20  # 1 MiB
     max_import_bytes: int = 16 << 20  # an export carries weights, optimizer state and data
     # Sessions
-    max_sessions: int = 10_000
-    session_ttl_seconds: int = 3600
+    max_sessions: int = 10_000  # the least recently used is evicted beyond this
+    session_ttl_seconds: int = 3600  # idle time after which a network is removed
+    # Where sessions live: "sqlite" (a file in data_dir, shared by the workers of one machine),
+    # "redis" (shared by replicas on many hosts) or "memory" (one process, lost on restart).
+    # Unset: "redis" when redis_url is set, else "sqlite".
+    store: Literal["memory", "sqlite", "redis"] | None = None
+    data_dir: Path = Path("data")
+    redis_url: str | None = None  # e.g. redis://localhost:6379/0
+    redis_prefix: str = "backprop:"  # key prefix, so several servers can share one Redis
+    session_cache_size: int = 1000  # decoded networks each worker keeps (sqlite, redis)
+    session_lock_wait_seconds: float = 10.0  # a request waits this long for a busy network, then 409
+    session_lock_lease_seconds: float = 30.0  # redis: a crashed holder's lock lapses after this
+    # Creating networks (POST /networks, /networks/import): a token bucket per client address.
+    # Per worker process, or shared by all when sessions are in Redis. 0 turns the limit off.
+    create_rate_per_minute: float = 60.0
+    create_burst: int = 30
     # Cross-origin use by other tools; same-origin only when empty.
     cors_origins: list[str] = []
 

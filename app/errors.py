@@ -10,9 +10,18 @@ from starlette.responses import Response
 
 from .api.encoding import JSONBytes
 from .nn import EngineError
-from .sessions import SessionNotFound
+from .ratelimit import RateLimited, retry_after_header
+from .sessions import SessionBusy, SessionNotFound, StoreUnavailable
 
 log = logging.getLogger("backprop_playground")
+
+BUSY = ("This network is busy with another request (a long training run, perhaps); try again in a "
+        "moment.")
+UNAVAILABLE = ("The session store cannot be reached just now, so networks cannot be loaded or saved: "
+               "sessions are unavailable, try again shortly. Your networks are kept.")
+TOO_MANY = ("Too many networks created from your address: {burst} at once, then {rate:g} a minute. "
+            "Try again in {seconds} s (see Retry-After), or keep using the networks you have.")
+STORE_RETRY_SECONDS = "5"
 
 EXPIRED = ("No network with this id. It may have expired (networks idle for {minutes} minutes are "
            "removed) or been deleted: create a new one, or import a saved export.")
@@ -31,6 +40,12 @@ def install(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
                   for e in exc.errors()]
+        if errors and errors[0]["type"] == "json_invalid":  # its loc holds a character position, not a field
+            problem = exc.errors()[0].get("ctx", {}).get("error", "it could not be parsed")
+            at = errors[0]["loc"][-1]
+            where = f" (at character {at})" if isinstance(at, int) else ""
+            return JSONBytes({"detail": f"The request body is not valid JSON: {problem}{where}.", "field": "body",
+                              "errors": errors}, status_code=422)
         shown = errors[:3]
         sentence = "; ".join(f"{_where(tuple(e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
                              for e in shown)
@@ -48,6 +63,23 @@ def install(app: FastAPI) -> None:
     async def not_found(request: Request, exc: SessionNotFound) -> Response:
         minutes = max(1, request.app.state.settings.session_ttl_seconds // 60)
         return JSONBytes({"detail": EXPIRED.format(minutes=minutes), "field": "session_id"}, status_code=404)
+
+    @app.exception_handler(SessionBusy)
+    async def busy(request: Request, exc: SessionBusy) -> Response:
+        return JSONBytes({"detail": BUSY, "field": "session_id"}, status_code=409)
+
+    @app.exception_handler(StoreUnavailable)
+    async def unavailable(request: Request, exc: StoreUnavailable) -> Response:
+        log.warning("session store unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return JSONBytes({"detail": UNAVAILABLE, "field": None}, status_code=503,
+                         headers={"retry-after": STORE_RETRY_SECONDS})
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited) -> Response:
+        s = request.app.state.settings
+        seconds = retry_after_header(exc.retry_after)
+        detail = TOO_MANY.format(burst=s.create_burst, rate=s.create_rate_per_minute, seconds=seconds)
+        return JSONBytes({"detail": detail, "field": None}, status_code=429, headers={"retry-after": seconds})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
@@ -13,8 +15,9 @@ from . import errors
 from .api.routes import networks, options, pages, training
 from .config import AppSettings, get_settings
 from .middleware import BodyLimit, SecurityHeaders
+from .ratelimit import make_limiter
 from .schemas import Health
-from .sessions import MemoryStore, SessionStore
+from .sessions import SessionStore, make_store
 
 ROOT = Path(__file__).resolve().parent.parent
 API_PREFIX = "/api/v1"
@@ -30,11 +33,22 @@ loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors c
 
 
 def create_app(settings: AppSettings | None = None, store: SessionStore | None = None) -> FastAPI:
+    """The app; without a store, the one the settings choose (closed when the app shuts down)."""
     settings = settings or get_settings()
+    owned = store is None
+    store = store or make_store(settings)  # opens nothing until first used
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            store.close()
+
     app = FastAPI(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
-    app.state.store = store or MemoryStore(settings.max_sessions, settings.session_ttl_seconds)
+    app.state.store = store
+    app.state.create_limiter = make_limiter(settings.create_rate_per_minute, settings.create_burst, store)
     errors.install(app)
 
     app.include_router(networks.router, prefix=API_PREFIX)

@@ -28,8 +28,20 @@ def check_architecture(layer_sizes: list[int], s: AppSettings) -> None:
                                 "layer are allowed", "layer_sizes")
 
 
+def check_batch_size(batch_size: int | None, s: AppSettings) -> None:
+    if batch_size is not None and batch_size > s.max_batch_size:
+        raise LimitExceeded(f"batch_size is {batch_size}; at most {s.max_batch_size} is allowed", "batch_size")
+
+
+def check_resolution(resolution: int, hidden_resolution: int | None, s: AppSettings) -> None:
+    for field, n in (("resolution", resolution), ("hidden_resolution", hidden_resolution)):
+        if n is not None and n > s.max_boundary_resolution:
+            raise LimitExceeded(f"{field} is {n}; at most {s.max_boundary_resolution} is allowed", field)
+
+
 def check_create(body: NetworkCreate, s: AppSettings) -> None:
     check_architecture(body.layer_sizes, s)
+    check_batch_size(body.batch_size, s)
     if body.data is not None:
         if len(body.data.inputs) > s.max_samples:
             raise LimitExceeded(f"data has {len(body.data.inputs)} samples; at most {s.max_samples} are "
@@ -45,13 +57,23 @@ def check_rows(rows: int, field: str, s: AppSettings) -> None:
 
 
 def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSettings) -> None:
+    if steps > s.max_train_steps:
+        raise LimitExceeded(f"steps is {steps}; at most {s.max_train_steps} are allowed per call", "steps")
     params = n_parameters(list(trainer.arch.layer_sizes))
     batch = min(trainer.settings.batch_size, trainer.n_train)
     n_eval = trainer.n_train + len(trainer.data.test_inputs)
-    evaluations = steps // (eval_every or steps) + 1
-    work = (steps * batch + evaluations * n_eval) * params
+
+    def cost(n: int) -> int:
+        evaluations = n // (eval_every or n) + 1
+        return (n * batch + evaluations * n_eval) * params
+
+    work = cost(steps)
     if work > s.max_train_work:
-        max_steps = max(1, steps * s.max_train_work // work)
+        lo, hi = 1, steps  # the most steps that fit (cost grows with n), so the advice is admitted
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if cost(mid) <= s.max_train_work else (lo, mid - 1)
+        max_steps = lo
         raise LimitExceeded(f"this /train call would cost {work:,} work units (steps × batch × parameters, "
                             f"plus evaluations); the limit is {s.max_train_work:,}. Ask for at most about "
                             f"{max_steps} steps at a time, or evaluate less often", "steps")

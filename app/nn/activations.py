@@ -26,9 +26,9 @@ class Activation:
 
 
 def sigmoid(z: Array) -> Array:
-    """1 / (1 + e^-z) without overflow for large |z|."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """1 / (1 + e^-z). For z < -709, e^-z overflows to inf and the result is the correct 0."""
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 def softmax(z: Array) -> Array:

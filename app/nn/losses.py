@@ -24,12 +24,12 @@ def _softplus(z: Array) -> Array:
 
 def _mse(z: Array, y: Array, t: Array) -> Array:
     d = y - t
-    return 0.5 * (d * d).sum(axis=1)
+    return 0.5 * np.add.reduce(d * d, axis=1)
 
 
 def _bce(z: Array, y: Array, t: Array) -> Array:
     # -[t log σ(z) + (1-t) log(1-σ(z))] = softplus(z) - t z
-    return (_softplus(z) - t * z).sum(axis=1)
+    return np.add.reduce(_softplus(z) - t * z, axis=1)
 
 
 def _ce(z: Array, y: Array, t: Array) -> Array:

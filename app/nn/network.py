@@ -39,10 +39,45 @@ class Architecture:
         return self.output_activation if layer == self.n_layers - 1 else self.activation
 
 
+class Layout:
+    """Where each layer's weights and biases sit in one flat parameter vector.
+
+    Order: W_0 … W_{L-1}, then b_0 … b_{L-1}. Gradients, updates and optimizer state use the same
+    layout, so an optimizer updates every parameter with a few whole-vector operations."""
+
+    def __init__(self, layer_sizes: tuple[int, ...], use_bias: bool):
+        self.shapes = list(zip(layer_sizes[:-1], layer_sizes[1:]))
+        self.use_bias = use_bias
+        self._w, self._b = [], []
+        offset = 0
+        for n_in, n_out in self.shapes:
+            self._w.append((offset, offset + n_in * n_out, (n_in, n_out)))
+            offset += n_in * n_out
+        self.n_weights = offset
+        if use_bias:
+            for _, n_out in self.shapes:
+                self._b.append((offset, offset + n_out))
+                offset += n_out
+        self.size = offset
+
+    def weights(self, flat: Array) -> list[Array]:
+        return [flat[s:e].reshape(shape) for s, e, shape in self._w]  # views, no copies
+
+    def biases(self, flat: Array) -> list[Array] | None:
+        return [flat[s:e] for s, e in self._b] if self.use_bias else None
+
+    def pack(self, weights: list[Array], biases: list[Array] | None) -> Array:
+        parts = [np.asarray(w, dtype=np.float64).ravel() for w in weights]
+        if self.use_bias:
+            parts += [np.asarray(b, dtype=np.float64).ravel() for b in biases]  # type: ignore[union-attr]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+
 @dataclass
 class Forward:
     z: list[Array]  # per layer, (batch, n_out)
     a: list[Array]  # per layer, (batch, n_out); a[-1] is the output y
+    z_flat: Array  # every z in one buffer, so one sum checks them all for overflow
 
 
 @dataclass
@@ -51,30 +86,46 @@ class Backward:
     grad_z: list[Array]  # per layer, (batch, n_out): δ = ∂E_b/∂z
     grad_weights: list[Array]  # per layer, (n_in, n_out): ∂E/∂W (+ regularization)
     grad_biases: list[Array] | None  # per layer, (n_out,): ∂E/∂b
+    grad_flat: Array  # the same gradients in the Layout's flat order
 
 
 class Network:
-    """Architecture plus parameters; the maths of one forward and one backward pass."""
+    """Architecture plus parameters; the maths of one forward and one backward pass.
+
+    The parameters live in one flat vector `params`; `weights` and `biases` are views of it."""
 
     def __init__(self, arch: Architecture, weights: list[Array], biases: list[Array] | None):
         self.arch = arch
-        self.weights = weights
-        self.biases = biases
+        self.layout = Layout(arch.layer_sizes, arch.use_bias)
         self._acts = [ACTIVATIONS[arch.activation_of(l)] for l in range(arch.n_layers)]
         self._loss = LOSSES[arch.loss]
+        self.set_params(self.layout.pack(weights, biases))
+
+    def set_params(self, flat: Array, weights: list[Array] | None = None,
+                   biases: list[Array] | None = None) -> None:
+        """Adopt a new flat parameter vector (and its views, when the caller has made them)."""
+        self.params = flat
+        self.weights = weights if weights is not None else self.layout.weights(flat)
+        self.biases = biases if biases is not None else self.layout.biases(flat)
 
     def forward(self, x: Array) -> Forward:
+        batch = x.shape[0]
+        z_flat = np.empty(batch * sum(self.arch.layer_sizes[1:]))
         zs, as_ = [], []
         a = x  # (batch, n_0)
         slope = self.arch.leaky_relu_slope
+        offset = 0
         for l, W in enumerate(self.weights):
-            z = a @ W  # (batch, n_in) · (n_in, n_out) -> (batch, n_out)
+            n_out = W.shape[1]
+            z = z_flat[offset:offset + batch * n_out].reshape(batch, n_out)
+            offset += batch * n_out
+            np.dot(a, W, out=z)  # (batch, n_in) · (n_in, n_out) -> (batch, n_out)
             if self.biases is not None:
                 z += self.biases[l]
             a = self._acts[l].value(z, slope)
             zs.append(z)
             as_.append(a)
-        return Forward(zs, as_)
+        return Forward(zs, as_, z_flat)
 
     def loss_per_sample(self, fwd: Forward, t: Array) -> Array:
         return self._loss.per_sample(fwd.z[-1], fwd.a[-1], t)  # (batch,)
@@ -91,18 +142,18 @@ class Network:
         batch = x.shape[0]
         slope = self.arch.leaky_relu_slope
         reg = REGULARIZERS[regularization] if regularization != "none" and rate != 0.0 else None
+        grad_flat = np.empty(self.layout.size)
+        grad_w = self.layout.weights(grad_flat)
+        grad_b = self.layout.biases(grad_flat)
         grad_a: list[Array] = [None] * L  # type: ignore[list-item]
         grad_z: list[Array] = [None] * L  # type: ignore[list-item]
-        grad_w: list[Array] = [None] * L  # type: ignore[list-item]
-        grad_b: list[Array] | None = [None] * L if self.biases is not None else None  # type: ignore
 
         y = fwd.a[-1]
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            grad_a[-1] = self._loss.grad_a(y, t)  # (batch, n_out); may be ±inf for cross-entropy
+        grad_a[-1] = self._loss.grad_a(y, t)  # (batch, n_out); may be ±inf for cross-entropy
         natural = natural_grad_z(self.arch.loss, fwd.z[-1], y, t)
         for l in range(L - 1, -1, -1):
             if l < L - 1:
-                grad_a[l] = grad_z[l + 1] @ self.weights[l + 1].T  # (batch, n_out_{l+1}) · (n_out_{l+1}, n_out_l)
+                grad_a[l] = np.dot(grad_z[l + 1], self.weights[l + 1].T)  # (batch, n_{l+1}) · (n_{l+1}, n_l)
             if l == L - 1 and natural is not None:
                 grad_z[l] = natural
             elif self._acts[l].derivative is None:  # softmax paired with mse
@@ -110,11 +161,13 @@ class Network:
             else:
                 grad_z[l] = grad_a[l] * self._acts[l].derivative(fwd.z[l], fwd.a[l], slope)
             a_prev = x if l == 0 else fwd.a[l - 1]
-            g = a_prev.T @ grad_z[l]  # (n_in, batch) · (batch, n_out) -> (n_in, n_out)
+            g = grad_w[l]
+            np.dot(a_prev.T, grad_z[l], out=g)  # (n_in, batch) · (batch, n_out) -> (n_in, n_out)
             g /= batch  # mean over the batch
             if reg is not None:
                 g += rate * reg.gradient(self.weights[l])
-            grad_w[l] = g
             if grad_b is not None:
-                grad_b[l] = grad_z[l].mean(axis=0)  # (n_out,)
-        return Backward(grad_a, grad_z, grad_w, grad_b)
+                # The batch mean, as sum / batch (np.mean's Python wrapper costs more than the maths here).
+                np.add.reduce(grad_z[l], axis=0, out=grad_b[l])  # (n_out,)
+                grad_b[l] /= batch
+        return Backward(grad_a, grad_z, grad_w, grad_b, grad_flat)

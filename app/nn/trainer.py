@@ -156,9 +156,10 @@ class Trainer:
         self._perm_epoch = -1
         self._perm: Array | None = None
         self.t = 0  # optimizer time step
-        self.slots = zero_slots(self.settings.optimizer.name, self._param_shapes())
+        self.slots = zero_slots(self.settings.optimizer.name, [(self.network.layout.size,)])
 
     def _param_shapes(self) -> list[tuple[int, ...]]:
+        """Shapes of W_0 … W_{L-1}, then b_0 … b_{L-1}: the order of the flat layout."""
         shapes = [w.shape for w in self.network.weights]
         if self.network.biases is not None:
             shapes += [b.shape for b in self.network.biases]
@@ -173,23 +174,31 @@ class Trainer:
         if self._perm_epoch != epoch:
             # A new permutation every epoch, derived from the seed so it need not be exported.
             self._perm = np.random.default_rng([self.settings.init.seed, epoch]).permutation(self.n_train)
+            # The epoch's samples in its order, so that every mini-batch is a slice, not a gather.
+            self._epoch_inputs = self.data.train_inputs[self._perm]
+            self._epoch_targets = self.data.train_targets[self._perm]
             self._perm_epoch = epoch
         return self._perm  # type: ignore[return-value]
 
-    def next_batch(self) -> tuple[Array, int, int]:
-        """The next mini-batch's sample indices and the epoch position after it (not consumed)."""
+    def _next_slice(self) -> tuple[int, int, int]:
+        """The next mini-batch as (epoch, start, stop) in that epoch's permutation."""
         epoch, pos = self.epoch, self.epoch_position
         if pos >= self.n_train:
             epoch, pos = epoch + 1, 0
-        size = min(self.settings.batch_size, self.n_train - pos)  # a short last batch is used
-        idx = self._permutation(epoch)[pos:pos + size]
-        return idx, epoch, pos + size
+        return epoch, pos, pos + min(self.settings.batch_size, self.n_train - pos)  # a short last batch is used
+
+    def next_batch(self) -> tuple[Array, int, int]:
+        """The next mini-batch's sample indices and the epoch position after it (not consumed)."""
+        epoch, start, stop = self._next_slice()
+        return self._permutation(epoch)[start:stop], epoch, stop
 
     # ---- one update -----------------------------------------------------------------------
     def _batch(self, inputs, targets, need_targets: bool):
         if inputs is None:
-            idx, epoch, pos = self.next_batch()
-            return self.data.train_inputs[idx], self.data.train_targets[idx], idx, (epoch, pos)
+            epoch, start, stop = self._next_slice()
+            idx = self._permutation(epoch)[start:stop]
+            # Views of arrays that are replaced, never written, when the epoch changes.
+            return self._epoch_inputs[start:stop], self._epoch_targets[start:stop], idx, (epoch, stop)
         x = _as_matrix(inputs, "inputs")
         if x.shape[1] != self.arch.layer_sizes[0]:
             raise EngineError(f"inputs must have {self.arch.layer_sizes[0]} column(s), got {x.shape[1]}",
@@ -233,23 +242,25 @@ class Trainer:
         with np.errstate(all="ignore"):
             fwd = net.forward(x)
             per = net.loss_per_sample(fwd, t)
-            data_loss = float(per.mean())
+            data_loss = float(np.add.reduce(per)) / len(per)  # the batch mean, as np.mean computes it
             loss = data_loss + net.penalty(reg.kind, reg.rate)
             bwd = net.backward(x, t, fwd, reg.kind, reg.rate)
-            grads = bwd.grad_weights + (bwd.grad_biases or [])
             t_next = self.t + 1
-            deltas, slots = OPTIMIZERS[opt.name].deltas(grads, self.slots, t_next, opt.learning_rate,
-                                                        **opt.resolved())
-            n_w = len(net.weights)
-            new_w = [w + d for w, d in zip(net.weights, deltas[:n_w])]
-            new_b = None if net.biases is None else [b + d for b, d in zip(net.biases, deltas[n_w:])]
-        diverged = self._find_divergence(fwd, loss, bwd, new_w, new_b, slots)
+            # Every parameter at once: the gradients, deltas and parameters share one flat layout.
+            (delta,), slots = OPTIMIZERS[opt.name].deltas([bwd.grad_flat], self.slots, t_next,
+                                                          opt.learning_rate, **opt.resolved())
+            new_params = net.params + delta  # a new vector: traces already returned keep theirs
+        diverged = self._find_divergence(fwd, loss, bwd, new_params, slots)
+        layout = net.layout
+        new_w, new_b = layout.weights(new_params), layout.biases(new_params)
+        delta_w, delta_b = layout.weights(delta), layout.biases(delta)
         if diverged is None:
-            net.weights, net.biases = new_w, new_b
+            net.set_params(new_params, new_w, new_b)
             self.slots, self.t = slots, t_next
             self.step_count += 1
             if position is not None:
                 self.epoch, self.epoch_position = position
+        n_w = len(new_w)
         return {
             "step": self.step_count, "applied": diverged is None,
             "diverged": None if diverged is None else diverged.to_dict(),
@@ -261,20 +272,24 @@ class Trainer:
                  "grad_biases": None if bwd.grad_biases is None else bwd.grad_biases[l]}
                 for l in range(n_w)],
             "update": [
-                {"weight_deltas": deltas[l], "bias_deltas": None if new_b is None else deltas[n_w + l],
+                {"weight_deltas": delta_w[l], "bias_deltas": None if delta_b is None else delta_b[l],
                  "weights": new_w[l], "biases": None if new_b is None else new_b[l]}
                 for l in range(n_w)],
         }
 
-    def _find_divergence(self, fwd: Forward, loss: float, bwd: Backward, new_w, new_b, slots
+    def _find_divergence(self, fwd: Forward, loss: float, bwd: Backward, new_params: Array, slots
                          ) -> Divergence | None:
-        # Fast path: one finite sum over everything means every entry is finite.
-        # z is checked too: a saturating activation (tanh, sigmoid) can hide an overflowed z in a.
-        checked = [*new_w, *(new_b or []), *bwd.grad_z, *fwd.z, *fwd.a]
-        total = loss + sum(float(a.sum()) for a in checked)
-        total += sum(float(a.sum()) for arrays in slots.values() for a in arrays)
+        # Fast path: a finite sum means every entry is finite. z is checked (not only a): a
+        # saturating activation can hide an overflowed z. A non-finite δ always reaches the
+        # gradients (a·inf is never 0) and so the new parameters; optimizer state can overflow
+        # on its own (g² in AdaGrad, RMSProp, Adam), so it is checked too.
+        total = loss + float(fwd.z_flat.sum()) + float(new_params.sum())
+        for arrays in slots.values():
+            total += float(arrays[0].sum())
         if math.isfinite(total):
             return None
+        layout = self.network.layout
+        new_w, new_b = layout.weights(new_params), layout.biases(new_params)
         lr = self.settings.optimizer.learning_rate
         advice = (f"Try a smaller learning rate (now η = {lr:g}) or reset the network; the network "
                   "was left at its last finite state.")
@@ -375,7 +390,7 @@ class Trainer:
         if optimizer is not None:
             validate_optimizer(optimizer)
             if optimizer.name != self.settings.optimizer.name:
-                self.slots, self.t = zero_slots(optimizer.name, self._param_shapes()), 0
+                self.slots, self.t = zero_slots(optimizer.name, [(self.network.layout.size,)]), 0
             self.settings.optimizer = optimizer
         if regularization is not None:
             choose(regularization.kind, REGULARIZERS, "regularization.kind")
@@ -387,8 +402,7 @@ class Trainer:
 
     def reset(self) -> None:
         """Back to the initial weights; optimizer state, step and epoch position cleared."""
-        self.network.weights = _copy(self.initial_weights)
-        self.network.biases = _copy(self.initial_biases)
+        self.network.set_params(self.network.layout.pack(self.initial_weights, self.initial_biases))
         self._reset_progress()
 
     # ---- state ----------------------------------------------------------------------------
@@ -402,10 +416,10 @@ class Trainer:
         }
 
     def optimizer_state(self) -> dict[str, Any]:
-        n_w = len(self.network.weights)
+        layout = self.network.layout
         return {"t": self.t, "slots": {
-            name: {"weights": arrays[:n_w], "biases": arrays[n_w:] if self.network.biases is not None else None}
-            for name, arrays in self.slots.items()}}
+            name: {"weights": layout.weights(flat), "biases": layout.biases(flat)}
+            for name, (flat,) in self.slots.items()}}
 
     def export(self) -> dict[str, Any]:
         """Everything needed to continue identically elsewhere (NumPy arrays inside)."""
@@ -458,7 +472,9 @@ class Trainer:
                     raise EngineError(f"optimizer_state.slots.{name} has an array of the wrong shape or a "
                                       "non-finite value", "optimizer_state")
                 loaded[name].append(a)
-        self.slots = loaded
+        n_w = len(self.network.weights)
+        self.slots = {name: [self.network.layout.pack(arrays[:n_w], arrays[n_w:])]
+                      for name, arrays in loaded.items()}
 
 
 def datasets_target_range(loss: str) -> tuple[float, float] | None:

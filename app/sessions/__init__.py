@@ -1,6 +1,8 @@
 """Where live networks are kept between requests, behind one small interface."""
 
-from .base import SessionNotFound, SessionStore
+from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable
+from .factory import make_store, store_kind
 from .memory import MemoryStore
 
-__all__ = ["MemoryStore", "SessionNotFound", "SessionStore"]
+__all__ = ["MemoryStore", "SessionBusy", "SessionNotFound", "SessionStore", "StoreUnavailable", "make_store",
+           "store_kind"]

@@ -13,6 +13,14 @@ class SessionNotFound(LookupError):
     """No live network has this id (never created, deleted, or expired)."""
 
 
+class SessionBusy(RuntimeError):
+    """Another request held this network's lock for longer than we may wait (or outlived its lease)."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The shared store (a database file or Redis) cannot be reached just now."""
+
+
 def new_session_id() -> str:
     return secrets.token_urlsafe(24)  # 192 random bits: unguessable
 

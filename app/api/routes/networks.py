@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from ...nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
 from ...schemas import ErrorBody, ExportIn, NetworkCreate, NetworkPatch, NetworkState
 from ..deps import SessionId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
-from ..limits import check_architecture, check_create
+from ..limits import check_architecture, check_batch_size, check_create
 from ..views import state_view
 
 router = APIRouter(prefix="/networks", tags=["networks"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+CREATE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 429: {"model": ErrorBody}}
+
+
+def creation_allowed(request: Request) -> None:
+    """Spend one of the client's network creations (429 when its budget is spent)."""
+    request.app.state.create_limiter.take(request.client.host if request.client else "unknown")
 
 
 def trainer_from_body(body: NetworkCreate) -> Trainer:
@@ -27,7 +33,8 @@ def trainer_from_body(body: NetworkCreate) -> Trainer:
     return Trainer(Settings.from_dict(spec), weights=body.weights, biases=body.biases, data=data)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=NetworkState, responses=ERRORS)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=NetworkState, responses=CREATE_ERRORS,
+             dependencies=[Depends(creation_allowed)])
 def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCreate | None = None) -> Response:
     """Build a network (and its data) and keep it as a new session. Every field has a default."""
     body = body or NetworkCreate()
@@ -45,8 +52,9 @@ def get_network(session_id: SessionId, store: StoreDep) -> Response:
 
 
 @router.patch("/{session_id}", response_model=NetworkState, responses=ERRORS)
-def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep) -> Response:
+def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep, settings: SettingsDep) -> Response:
     """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
+    check_batch_size(body.batch_size, settings)
     with store.open(session_id) as trainer:
         optimizer = None
         if body.optimizer is not None:
@@ -85,7 +93,8 @@ def export_network(session_id: SessionId, store: StoreDep) -> Response:
         return JSONBytes(trainer.export())
 
 
-@router.post("/import", status_code=status.HTTP_201_CREATED, response_model=NetworkState, responses=ERRORS)
+@router.post("/import", status_code=status.HTTP_201_CREATED, response_model=NetworkState,
+             responses=CREATE_ERRORS, dependencies=[Depends(creation_allowed)])
 def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Continue an exported network as a new session (a new id)."""
     check_create(body.spec, settings)

@@ -10,17 +10,27 @@ from fastapi import APIRouter, Query, Response
 from ...config import get_settings
 from ...schemas import BatchIn, Boundary, ForwardTrace, PredictIn, Prediction, StepTrace, TrainIn, TrainResult
 from ..deps import SessionId, SettingsDep, StoreDep
-from ..encoding import JSONBytes, as_float32
-from ..limits import check_rows, check_train
+from ..encoding import JSONBytes, as_float32, compact
+from ..limits import check_resolution, check_rows, check_train
 from ..views import boundary_view, state_view
 from .networks import ERRORS
 
 router = APIRouter(prefix="/networks/{session_id}", tags=["training"])
 MAX_RES = get_settings().max_boundary_resolution
 
-Precision = Annotated[Literal["float64", "float32"], Query(
-    description="float64 (default): exact numbers. float32: rounded to float32, about half the bytes, "
-                "for drawing only.")]
+Precision = Annotated[Literal["float64", "float32", "compact"], Query(
+    description="float64 (default): exact numbers. float32: the same JSON rounded to float32, for drawing "
+                "only. compact: {encoding, buffer, body} where every array of the body is replaced by "
+                "{shape, offset} into `buffer`, the base64 of little-endian float32 values (about a third "
+                "of the float64 bytes; non-finite values are NaN there).")]
+
+
+def encode(trace: dict, precision: str) -> Response:
+    if precision == "float32":
+        return JSONBytes(as_float32(trace))
+    if precision == "compact":
+        return JSONBytes(compact(trace))
+    return JSONBytes(trace)
 
 
 def _batch(body: BatchIn | None, settings) -> tuple:
@@ -40,7 +50,7 @@ def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep, body:
     inputs, targets = _batch(body, settings)
     with store.open(session_id, write=False) as trainer:
         trace = trainer.forward_trace(inputs, targets)
-    return JSONBytes(as_float32(trace) if precision == "float32" else trace)
+    return encode(trace, precision)
 
 
 @router.post("/step", response_model=StepTrace, responses=ERRORS)
@@ -52,7 +62,7 @@ def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: Ba
     inputs, targets = _batch(body, settings)
     with store.open(session_id) as trainer:
         trace = trainer.step(inputs, targets)
-    return JSONBytes(as_float32(trace) if precision == "float32" else trace)
+    return encode(trace, precision)
 
 
 @router.post("/train", response_model=TrainResult, responses=ERRORS)
@@ -60,6 +70,8 @@ def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings: Setti
     """Many steps at once: the loss history and the final state (no full traces)."""
     with store.open(session_id) as trainer:
         check_train(trainer, body.steps, body.eval_every, settings)
+        if body.boundary is not None:
+            check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
         result = trainer.train(body.steps, body.eval_every)
         boundary = None
         if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
@@ -80,9 +92,10 @@ def predict(session_id: SessionId, body: PredictIn, store: StoreDep, settings: S
 
 
 @router.get("/boundary", response_model=Boundary, responses=ERRORS)
-def boundary(session_id: SessionId, store: StoreDep,
+def boundary(session_id: SessionId, store: StoreDep, settings: SettingsDep,
              resolution: Annotated[int, Query(ge=2, le=MAX_RES, description="N for an N×N grid")] = 50,
              hidden_resolution: Annotated[int | None, Query(ge=2, le=MAX_RES)] = None) -> Response:
     """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
+    check_resolution(resolution, hidden_resolution, settings)
     with store.open(session_id, write=False) as trainer:
         return JSONBytes(boundary_view(trainer, resolution, hidden_resolution))

@@ -1,0 +1,163 @@
+"""What the SQLite and Redis stores share: live networks cached in each process, in front of a
+backend that every worker process (or replica) sees.
+
+The backend keeps each session as its base (the export at creation, written once), its state (the
+part requests change, see codec.py) and a version that every save increments. `open()` compares
+the backend's version with the cached trainer's: equal, and nothing is decoded; different, and only
+the state is loaded into the cached trainer; not cached at all, and the trainer is built from the
+base first. A writer holds the session's lock (across processes) for its whole block and saves the
+state after it, so concurrent steps on one network are serialized and none is lost. A reader needs
+no cross-process lock: it sees the last saved state.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import abstractmethod
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from ..nn import Trainer
+from .base import SessionBusy, SessionNotFound, SessionStore, new_session_id
+from .codec import dump_base, dump_state, load_base, load_state
+
+NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
+_STRIPES = 1024  # in-process locks; a session always maps to the same one
+
+
+@dataclass
+class Fetched:
+    version: int
+    state: bytes | None  # None when the version asked about is current
+    base: bytes | None = None  # only when asked for
+
+
+@dataclass
+class _Live:
+    trainer: Trainer
+    version: int
+
+
+class CachedStore(SessionStore):
+    def __init__(self, max_sessions: int, ttl_seconds: float, *, cache_size: int, lock_wait_seconds: float):
+        self.max_sessions = max_sessions
+        self.ttl = ttl_seconds
+        self.lock_wait = lock_wait_seconds
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, _Live] = OrderedDict()  # least recently used first
+        self._guard = threading.Lock()  # protects the cache dict
+        self._stripes = [threading.Lock() for _ in range(_STRIPES)]
+
+    # ---- the backend ----------------------------------------------------------------------
+    @abstractmethod
+    def _insert(self, session_id: str, base: bytes, state: bytes) -> None:
+        """Store a new session at version 0, expiring and evicting others to stay in bounds."""
+
+    @abstractmethod
+    def _read(self, session_id: str, version: int, need_base: bool) -> Fetched:
+        """The stored version (and state unless `version` is current), marking the session used.
+        Raises SessionNotFound."""
+
+    @abstractmethod
+    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[Any, Fetched]:
+        """Take the session's lock across processes (waiting up to lock_wait, then SessionBusy),
+        then read as `_read` does. Returns a handle for `_save_and_unlock` / `_unlock`."""
+
+    @abstractmethod
+    def _save_and_unlock(self, session_id: str, handle: Any, version: int, state: bytes) -> int:
+        """Store the state as version + 1 and release the lock; returns the new version."""
+
+    @abstractmethod
+    def _unlock(self, session_id: str, handle: Any) -> None:
+        """Release the lock without saving."""
+
+    @abstractmethod
+    def _remove(self, session_id: str) -> bool:
+        """Forget a stored session; False if there was none."""
+
+    # ---- the per-process cache --------------------------------------------------------------
+    def _cached(self, session_id: str) -> _Live | None:
+        with self._guard:
+            live = self._cache.get(session_id)
+            if live is not None:
+                self._cache.move_to_end(session_id)
+            return live
+
+    def _remember(self, session_id: str, live: _Live) -> None:
+        with self._guard:
+            self._cache[session_id] = live
+            self._cache.move_to_end(session_id)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def _forget(self, session_id: str) -> None:
+        with self._guard:
+            self._cache.pop(session_id, None)
+
+    def _current(self, session_id: str, cached: _Live | None, fetched: Fetched) -> _Live:
+        if cached is None:
+            assert fetched.base is not None and fetched.state is not None
+            trainer = load_base(fetched.base)
+            load_state(trainer, fetched.state)
+            cached = _Live(trainer, fetched.version)
+            self._remember(session_id, cached)
+        elif fetched.state is not None:
+            load_state(cached.trainer, fetched.state)
+            cached.version = fetched.version
+        return cached
+
+    # ---- the interface -----------------------------------------------------------------------
+    def create(self, trainer: Trainer) -> str:
+        sid = new_session_id()
+        self._insert(sid, dump_base(trainer), dump_state(trainer))
+        self._remember(sid, _Live(trainer, 0))
+        return sid
+
+    def delete(self, session_id: str) -> bool:
+        self._forget(session_id)
+        return self._remove(session_id)
+
+    @contextmanager
+    def open(self, session_id: str, *, write: bool = True) -> Iterator[Trainer]:
+        stripe = self._stripes[hash(session_id) % _STRIPES]
+        if not stripe.acquire(timeout=self.lock_wait):
+            raise SessionBusy(session_id)
+        try:
+            cached = self._cached(session_id)
+            version = NOT_CACHED if cached is None else cached.version
+            if not write:
+                fetched = self._fetch(session_id, self._read, version, cached is None)
+                yield self._current(session_id, cached, fetched).trainer
+                return
+            handle, fetched = self._fetch(session_id, self._lock_and_read, version, cached is None)
+            try:
+                live = self._current(session_id, cached, fetched)
+            except BaseException:
+                self._forget(session_id)
+                self._unlock(session_id, handle)
+                raise
+            try:
+                yield live.trainer
+            except BaseException:
+                # The block may have changed the trainer part way: reload the saved state next time.
+                live.version = NOT_CACHED
+                self._unlock(session_id, handle)
+                raise
+            try:
+                live.version = self._save_and_unlock(session_id, handle, fetched.version,
+                                                     dump_state(live.trainer))
+            except BaseException:
+                self._forget(session_id)
+                raise
+        finally:
+            stripe.release()
+
+    def _fetch(self, session_id: str, read, version: int, need_base: bool):
+        try:
+            return read(session_id, version, need_base)
+        except SessionNotFound:
+            self._forget(session_id)
+            raise

@@ -1,0 +1,192 @@
+"""Sessions in Redis: several server replicas, on different hosts behind a load balancer, share them.
+
+Keys, under a prefix (default "backprop:"):
+
+    {prefix}s:{id}     hash of base, state and version; expires after the idle time (renewed on use)
+    {prefix}lock:{id}  the session's lock: a random token, SET NX PX with a lease
+    {prefix}lru        sorted set of ids by last use (µs, Redis's clock): evicts the least recently used
+
+Each operation is one Lua script, so a step costs two round trips (lock and read; save and unlock).
+A lock outlives a crashed holder by at most its lease; a holder that outlives its lease is told its
+work was not saved (SessionBusy) instead of overwriting a newer state. When Redis cannot be reached,
+every operation raises StoreUnavailable (a 503) and the next request after it returns reconnects.
+Run Redis with `appendonly yes` for sessions to survive a restart of Redis itself.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+from .base import SessionBusy, SessionNotFound, StoreUnavailable
+from .cached import CachedStore, Fetched
+
+_TOUCH = """
+local now = redis.call('TIME')
+redis.call('ZADD', KEYS[2], now[1] * 1000000 + now[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local state, base = false, false
+if v ~= ARGV[3] then state = redis.call('HGET', KEYS[1], 'state') end
+if ARGV[4] == '1' then base = redis.call('HGET', KEYS[1], 'base') end
+return {v, state, base}
+"""
+
+# KEYS: session, lru. ARGV: id, ttl_ms, cached version, need base (1/0).
+READ = "local v = redis.call('HGET', KEYS[1], 'version')\nif not v then return false end\n" + _TOUCH
+
+# KEYS: session, lru, lock. ARGV: id, ttl_ms, cached version, need base, token, lease_ms.
+# Busy: 0. A retried call that already holds the lock (same token) goes on.
+LOCK_AND_READ = """
+local v = redis.call('HGET', KEYS[1], 'version')
+if not v then return false end
+if not redis.call('SET', KEYS[3], ARGV[5], 'NX', 'PX', ARGV[6]) and redis.call('GET', KEYS[3]) ~= ARGV[5] then
+    return 0
+end
+""" + _TOUCH
+
+# KEYS: session, lru, lock. ARGV: id, ttl_ms, token, state. -1: the lease ran out; -2: deleted meanwhile.
+SAVE_AND_UNLOCK = """
+if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
+redis.call('DEL', KEYS[3])
+if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
+redis.call('HSET', KEYS[1], 'state', ARGV[4])
+local v = redis.call('HINCRBY', KEYS[1], 'version', 1)
+local now = redis.call('TIME')
+redis.call('ZADD', KEYS[2], now[1] * 1000000 + now[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return v
+"""
+
+# KEYS: lock. ARGV: token.
+UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\nreturn 0"
+
+# KEYS: session, lru. ARGV: id, ttl_ms, max sessions, base, state, session key prefix.
+INSERT = """
+local now = redis.call('TIME')
+now = now[1] * 1000000 + now[2]
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ARGV[2] * 1000)  -- their keys have expired
+local extra = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3]) + 1
+if extra > 0 then
+    local old = redis.call('ZPOPMIN', KEYS[2], extra)
+    for i = 1, #old, 2 do redis.call('DEL', ARGV[6] .. old[i]) end
+end
+redis.call('HSET', KEYS[1], 'base', ARGV[4], 'state', ARGV[5], 'version', 0)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], now, ARGV[1])
+return 1
+"""
+
+# KEYS: session, lru. ARGV: id.
+REMOVE = "redis.call('ZREM', KEYS[2], ARGV[1])\nreturn redis.call('DEL', KEYS[1])"
+
+# KEYS: lru. ARGV: ttl_ms.
+COUNT = """
+local now = redis.call('TIME')
+return redis.call('ZCOUNT', KEYS[1], now[1] * 1000000 + now[2] - ARGV[1] * 1000, '+inf')
+"""
+
+UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
+
+
+def connect(url: str) -> redis.Redis:
+    """A client that fails fast when Redis is down (a quick 503) and reconnects when it is back."""
+    return redis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=5.0,
+                                retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 2))
+
+
+@contextmanager
+def unreachable_is_unavailable() -> Iterator[None]:
+    try:
+        yield
+    except UNREACHABLE as e:
+        raise StoreUnavailable(f"Redis cannot be reached: {e}") from e
+
+
+class RedisStore(CachedStore):
+    def __init__(self, client: redis.Redis, max_sessions: int, ttl_seconds: float, *, prefix: str = "backprop:",
+                 cache_size: int = 1000, lock_wait_seconds: float = 10.0, lock_lease_seconds: float = 30.0):
+        super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
+        self.client = client
+        self.prefix = prefix
+        self._ttl_ms = max(1, int(ttl_seconds * 1000))
+        self._lease_ms = max(1, int(lock_lease_seconds * 1000))
+        self._lru = prefix + "lru"
+        self._scripts = {name: client.register_script(lua) for name, lua in (
+            ("read", READ), ("lock", LOCK_AND_READ), ("save", SAVE_AND_UNLOCK), ("unlock", UNLOCK),
+            ("insert", INSERT), ("remove", REMOVE), ("count", COUNT))}
+
+    @classmethod
+    def from_url(cls, url: str, max_sessions: int, ttl_seconds: float, **kwargs) -> RedisStore:
+        return cls(connect(url), max_sessions, ttl_seconds, **kwargs)
+
+    def _key(self, session_id: str) -> str:
+        return f"{self.prefix}s:{session_id}"
+
+    def _run(self, name: str, keys: list[str], args: list[Any]) -> Any:
+        with unreachable_is_unavailable():
+            return self._scripts[name](keys=keys, args=args)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __len__(self) -> int:
+        return int(self._run("count", [self._lru], [self._ttl_ms]))
+
+    @staticmethod
+    def _fetched(reply: list) -> Fetched:
+        version, state, base = reply
+        return Fetched(int(version), state, base)
+
+    # ---- the backend ----------------------------------------------------------------------------
+    def _insert(self, session_id: str, base: bytes, state: bytes) -> None:
+        self._run("insert", [self._key(session_id), self._lru],
+                  [session_id, self._ttl_ms, self.max_sessions, base, state, self.prefix + "s:"])
+
+    def _read(self, session_id: str, version: int, need_base: bool) -> Fetched:
+        reply = self._run("read", [self._key(session_id), self._lru],
+                          [session_id, self._ttl_ms, version, int(need_base)])
+        if reply is None:
+            raise SessionNotFound(session_id)
+        return self._fetched(reply)
+
+    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[str, Fetched]:
+        token = secrets.token_hex(16)
+        keys = [self._key(session_id), self._lru, self._lock_key(session_id)]
+        args = [session_id, self._ttl_ms, version, int(need_base), token, self._lease_ms]
+        deadline = time.monotonic() + self.lock_wait
+        pause = 0.0005
+        while True:
+            reply = self._run("lock", keys, args)
+            if reply is None:
+                raise SessionNotFound(session_id)
+            if reply != 0:
+                return token, self._fetched(reply)
+            if time.monotonic() > deadline:
+                raise SessionBusy(session_id)
+            time.sleep(pause)
+            pause = min(2 * pause, 0.01)
+
+    def _lock_key(self, session_id: str) -> str:
+        return f"{self.prefix}lock:{session_id}"
+
+    def _save_and_unlock(self, session_id: str, handle: str, version: int, state: bytes) -> int:
+        reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id)],
+                          [session_id, self._ttl_ms, handle, state])
+        if reply == -1:
+            raise SessionBusy(f"{session_id}: the lock's lease ran out before the work was saved")
+        if reply == -2:
+            raise SessionNotFound(session_id)
+        return int(reply)
+
+    def _unlock(self, session_id: str, handle: str) -> None:
+        self._run("unlock", [self._lock_key(session_id)], [handle])
+
+    def _remove(self, session_id: str) -> bool:
+        return bool(self._run("remove", [self._key(session_id), self._lru], [session_id]))

@@ -1,0 +1,221 @@
+"""Sessions in an embedded SQLite file: no set-up, survives restarts, shared by the worker
+processes of one machine (`uvicorn app.main:app --workers 4`).
+
+The database runs in WAL mode (readers never wait for the writer) with synchronous=NORMAL: a
+commit survives the process being killed; a power cut may lose the last moments. A session's lock
+across processes is an advisory lock on one byte of a lock file beside the database (the byte's
+offset is a hash of the id), taken as an open-file-description lock on Linux: it is released when
+the holder's process dies, so a killed worker never leaves a network locked. Nothing is created
+on disk until the store is first used.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import sqlite3
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .base import SessionBusy, SessionNotFound, StoreUnavailable
+from .cached import CachedStore, Fetched
+
+FILE_NAME = "sessions.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    last_used REAL NOT NULL,  -- seconds since the epoch
+    state BLOB NOT NULL       -- codec.dump_state: rewritten by every save
+);
+CREATE INDEX IF NOT EXISTS sessions_by_last_use ON sessions (last_used);
+CREATE TABLE IF NOT EXISTS bases (  -- codec.dump_base: written once, apart so saves stay small
+    id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+    base BLOB NOT NULL
+);
+"""
+
+# struct flock on Linux: l_type, l_whence, l_start, l_len, l_pid (padded to 8 bytes)
+_FLOCK = struct.Struct("hhqqi0q")
+_OFD = hasattr(fcntl, "F_OFD_SETLK")
+
+
+def _lock_offset(session_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(session_id.encode(), digest_size=8).digest(), "little") >> 2
+
+
+class SQLiteStore(CachedStore):
+    def __init__(self, path: str | os.PathLike[str], max_sessions: int, ttl_seconds: float, *,
+                 cache_size: int = 1000, lock_wait_seconds: float = 10.0, clock: Callable[[], float] = time.time):
+        super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".locks")
+        self._clock = clock
+        self._touch_every = min(5.0, ttl_seconds / 10)  # reads refresh the last use at most this often
+        self._local = threading.local()
+        self._setup = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._schema_ready = False
+        self._lock_fd: int | None = None
+        self._closed = False
+
+    @classmethod
+    def in_dir(cls, data_dir: str | os.PathLike[str], max_sessions: int, ttl_seconds: float, **kwargs) -> SQLiteStore:
+        return cls(Path(data_dir) / FILE_NAME, max_sessions, ttl_seconds, **kwargs)
+
+    # ---- connections --------------------------------------------------------------------------
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        return db if db is not None else self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        with self._setup, self._errors():
+            if self._closed:
+                raise StoreUnavailable("the session store was closed")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=self.lock_wait, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            if not self._schema_ready:
+                db.executescript(SCHEMA)
+                self._schema_ready = True
+            self._connections.append(db)
+            self._local.db = db
+            return db
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as e:
+            raise StoreUnavailable(f"the session database failed: {e}") from e
+        except OSError as e:
+            raise StoreUnavailable(f"the session database's folder failed: {e}") from e
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        with self._errors():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._setup:
+            self._closed = True
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+    def __len__(self) -> int:
+        with self._errors():
+            (n,) = self._db().execute("SELECT COUNT(*) FROM sessions WHERE last_used >= ?",
+                                      (self._clock() - self.ttl,)).fetchone()
+        return n
+
+    # ---- the lock across processes -------------------------------------------------------------
+    def _lock_file(self) -> int:
+        with self._setup:
+            if self._lock_fd is None:
+                self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+                self._lock_fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            return self._lock_fd
+
+    def _set_lock(self, fd: int, offset: int, kind: int) -> bool:
+        try:
+            if _OFD:  # per open file: excludes other stores in this process too
+                fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _FLOCK.pack(kind, os.SEEK_SET, offset, 1, 0))
+            else:
+                fcntl.lockf(fd, (fcntl.LOCK_UN if kind == fcntl.F_UNLCK else fcntl.LOCK_EX | fcntl.LOCK_NB),
+                            1, offset)
+            return True
+        except OSError as e:
+            if e.errno in (errno.EAGAIN, errno.EACCES):
+                return False
+            raise StoreUnavailable(f"the session lock file failed: {e}") from e
+
+    def _lock(self, session_id: str) -> int:
+        fd, offset = self._lock_file(), _lock_offset(session_id)
+        deadline = time.monotonic() + self.lock_wait
+        pause = 0.0001
+        while not self._set_lock(fd, offset, fcntl.F_WRLCK):
+            if time.monotonic() > deadline:
+                raise SessionBusy(session_id)
+            time.sleep(pause)
+            pause = min(2 * pause, 0.002)
+        return offset
+
+    def _unlock(self, session_id: str, handle: int) -> None:
+        if self._lock_fd is not None:
+            self._set_lock(self._lock_fd, handle, fcntl.F_UNLCK)
+
+    # ---- the backend ------------------------------------------------------------------------------
+    def _insert(self, session_id: str, base: bytes, state: bytes) -> None:
+        now = self._clock()
+        with self._transaction() as db:
+            db.execute("DELETE FROM sessions WHERE last_used < ?", (now - self.ttl,))
+            (n,) = db.execute("SELECT COUNT(*) FROM sessions").fetchone()
+            if n >= self.max_sessions:  # evict the least recently used
+                db.execute("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions ORDER BY last_used LIMIT ?)",
+                           (n - self.max_sessions + 1,))
+            db.execute("INSERT INTO sessions (id, version, last_used, state) VALUES (?, 0, ?, ?)",
+                       (session_id, now, state))
+            db.execute("INSERT INTO bases (id, base) VALUES (?, ?)", (session_id, base))
+
+    def _read(self, session_id: str, version: int, need_base: bool, touch: bool = True) -> Fetched:
+        db, now = self._db(), self._clock()
+        with self._errors():
+            row = db.execute("SELECT version, last_used, CASE WHEN version = ? THEN NULL ELSE state END "
+                             "FROM sessions WHERE id = ?", (version, session_id)).fetchone()
+            if row is None:
+                raise SessionNotFound(session_id)
+            stored, last_used, state = row
+            if now - last_used > self.ttl:
+                db.execute("DELETE FROM sessions WHERE id = ? AND last_used = ?", (session_id, last_used))
+                raise SessionNotFound(session_id)
+            base = None
+            if need_base:
+                (base,) = db.execute("SELECT base FROM bases WHERE id = ?", (session_id,)).fetchone()
+            if touch and now - last_used > self._touch_every:
+                db.execute("UPDATE sessions SET last_used = ? WHERE id = ?", (now, session_id))
+        return Fetched(stored, state, base)
+
+    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[int, Fetched]:
+        handle = self._lock(session_id)
+        try:
+            return handle, self._read(session_id, version, need_base, touch=False)
+        except BaseException:
+            self._unlock(session_id, handle)
+            raise
+
+    def _save_and_unlock(self, session_id: str, handle: int, version: int, state: bytes) -> int:
+        try:
+            with self._errors():
+                saved = self._db().execute("UPDATE sessions SET version = ?, last_used = ?, state = ? WHERE id = ?",
+                                           (version + 1, self._clock(), state, session_id)).rowcount
+            if not saved:  # deleted or evicted while it was open
+                raise SessionNotFound(session_id)
+            return version + 1
+        finally:
+            self._unlock(session_id, handle)
+
+    def _remove(self, session_id: str) -> bool:
+        with self._transaction() as db:
+            row = db.execute("SELECT last_used FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        return row is not None and self._clock() - row[0] <= self.ttl  # an expired one was already gone
