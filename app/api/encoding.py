@@ -39,15 +39,21 @@ def as_float32(content: Any) -> Any:
     return content
 
 
-def quantize(values: np.ndarray, resolution: int) -> dict[str, Any]:
-    """A map as base64 uint8 with its range: value ≈ lo + q/255·(hi − lo)."""
-    finite = values[np.isfinite(values)]
-    lo = float(finite.min()) if finite.size else 0.0
-    hi = float(finite.max()) if finite.size else 0.0
+def quantize(values: np.ndarray, resolution: int) -> list[dict[str, Any]]:
+    """Each column of `values` (points, maps) as a map of base64 uint8 with its range:
+    value ≈ lo + q/255·(hi − lo). All columns in a few whole-array operations."""
+    finite = np.isfinite(values)
+    if not finite.all():  # an overflowed unit: its non-finite points take its lowest finite value
+        masked = np.where(finite, values, np.nan)
+        lo = np.nan_to_num(np.nanmin(np.where(finite.any(axis=0), masked, 0.0), axis=0))
+        values = np.where(finite, values, lo)
+    lo = values.min(axis=0)  # (maps,)
+    hi = values.max(axis=0)
     span = hi - lo
-    scaled = np.zeros(values.shape) if span == 0 else (np.nan_to_num(values, nan=lo) - lo) / span
-    q = np.clip(np.rint(scaled * 255.0), 0, 255).astype(np.uint8)
-    return {"lo": lo, "hi": hi, "resolution": resolution, "data": base64.b64encode(q.tobytes()).decode()}
+    scale = np.divide(255.0, span, out=np.zeros_like(span), where=span > 0)
+    q = np.rint((values - lo) * scale).clip(0, 255).astype(np.uint8).T.copy()  # (maps, points)
+    return [{"lo": float(l), "hi": float(h), "resolution": resolution, "data": base64.b64encode(row).decode()}
+            for l, h, row in zip(lo, hi, q)]
 
 
 def compact(content: Any) -> dict[str, Any]:

@@ -24,6 +24,6 @@ def boundary_view(trainer: Trainer, resolution: int, hidden_resolution: int | No
     return {
         "resolution": resolution, "hidden_resolution": hidden_resolution,
         "extent": trainer.data.extent, "axis_order": AXIS_ORDER, "encoding": ENCODING,
-        "output": [quantize(out[-1][:, j], resolution) for j in range(out[-1].shape[1])],
-        "hidden": [[quantize(a[:, j], hidden_resolution) for j in range(a.shape[1])] for a in hidden],
+        "output": quantize(out[-1], resolution),
+        "hidden": [quantize(a, hidden_resolution) for a in hidden],
     }

@@ -109,19 +109,24 @@ class Network:
         self.biases = biases if biases is not None else self.layout.biases(flat)
 
     def forward(self, x: Array) -> Forward:
+        """Every layer's z and a for the batch x. x in float32 computes in float32 (for pictures)."""
         batch = x.shape[0]
-        z_flat = np.empty(batch * sum(self.arch.layer_sizes[1:]))
+        weights, biases = self.weights, self.biases
+        if x.dtype != np.float64:
+            weights = [w.astype(x.dtype) for w in weights]
+            biases = None if biases is None else [b.astype(x.dtype) for b in biases]
+        z_flat = np.empty(batch * sum(self.arch.layer_sizes[1:]), dtype=x.dtype)
         zs, as_ = [], []
         a = x  # (batch, n_0)
         slope = self.arch.leaky_relu_slope
         offset = 0
-        for l, W in enumerate(self.weights):
+        for l, W in enumerate(weights):
             n_out = W.shape[1]
             z = z_flat[offset:offset + batch * n_out].reshape(batch, n_out)
             offset += batch * n_out
             np.dot(a, W, out=z)  # (batch, n_in) · (n_in, n_out) -> (batch, n_out)
-            if self.biases is not None:
-                z += self.biases[l]
+            if biases is not None:
+                z += biases[l]
             a = self._acts[l].value(z, slope)
             zs.append(z)
             as_.append(a)

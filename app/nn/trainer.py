@@ -378,7 +378,8 @@ class Trainer:
         (x1_lo, x1_hi), (x2_lo, x2_hi) = self.data.extent
         x1s = np.linspace(x1_lo, x1_hi, resolution)
         x2s = np.linspace(x2_lo, x2_hi, resolution)
-        grid = np.stack(np.meshgrid(x1s, x2s), axis=-1).reshape(-1, 2)  # (resolution², 2)
+        # float32: the maps are sent as 8-bit levels, and float32 halves the time of the big grid.
+        grid = np.stack(np.meshgrid(x1s, x2s), axis=-1).reshape(-1, 2).astype(np.float32)  # (resolution², 2)
         with np.errstate(all="ignore"):
             fwd = self.network.forward(grid)
         return {"x1": x1s, "x2": x2s, "a": fwd.a}
