@@ -371,7 +371,8 @@ class Trainer:
         """Output and hidden activations over a resolution × resolution grid of a 2-D input plane.
 
         values[l] has shape (resolution², n_units): row-major, row i is x2 = x2s[i] (ascending,
-        so row 0 is the bottom of the plane), column j is x1 = x1s[j].
+        so row 0 is the bottom of the plane), column j is x1 = x1s[j]. Computed in float32: these
+        are pictures (the API sends them as 8-bit levels), not numbers to check gradients with.
         """
         if self.arch.layer_sizes[0] != 2:
             raise EngineError("a boundary needs a network with exactly 2 inputs", "resolution")
