@@ -57,7 +57,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     app.include_router(pages.router)
 
     @app.get("/healthz", response_model=Health, tags=["health"])
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         """Liveness: the server answers."""
         return {"status": "ok"}
 

@@ -10,11 +10,11 @@ from ..config import AppSettings
 from ..sessions import SessionStore
 
 
-def get_app_settings(request: Request) -> AppSettings:
+async def get_app_settings(request: Request) -> AppSettings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> SessionStore:
+async def get_store(request: Request) -> SessionStore:
     return request.app.state.store
 
 

@@ -19,7 +19,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 422: {"mod
 CREATE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 429: {"model": ErrorBody}}
 
 
-def creation_allowed(request: Request) -> None:
+async def creation_allowed(request: Request) -> None:
     """Spend one of the client's network creations (429 when its budget is spent)."""
     request.app.state.create_limiter.take(request.client.host if request.client else "unknown")
 
@@ -35,7 +35,7 @@ def trainer_from_body(body: NetworkCreate) -> Trainer:
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=NetworkState, responses=CREATE_ERRORS,
              dependencies=[Depends(creation_allowed)])
-def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCreate | None = None) -> Response:
+async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCreate | None = None) -> Response:
     """Build a network (and its data) and keep it as a new session. Every field has a default."""
     body = body or NetworkCreate()
     check_create(body, settings)
@@ -45,14 +45,14 @@ def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCreate |
 
 
 @router.get("/{session_id}", response_model=NetworkState, responses=ERRORS)
-def get_network(session_id: SessionId, store: StoreDep) -> Response:
+async def get_network(session_id: SessionId, store: StoreDep) -> Response:
     """The network's spec, weights, biases, step and optimizer state."""
     with store.open(session_id, write=False) as trainer:
         return JSONBytes(state_view(session_id, trainer))
 
 
 @router.patch("/{session_id}", response_model=NetworkState, responses=ERRORS)
-def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep, settings: SettingsDep) -> Response:
+async def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep, settings: SettingsDep) -> Response:
     """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
     check_batch_size(body.batch_size, settings)
     with store.open(session_id) as trainer:
@@ -67,7 +67,7 @@ def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep, se
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
-def delete_network(session_id: SessionId, store: StoreDep) -> Response:
+async def delete_network(session_id: SessionId, store: StoreDep) -> Response:
     """Forget the network."""
     from ...sessions import SessionNotFound
 
@@ -77,7 +77,7 @@ def delete_network(session_id: SessionId, store: StoreDep) -> Response:
 
 
 @router.post("/{session_id}/reset", response_model=NetworkState, responses=ERRORS)
-def reset_network(session_id: SessionId, store: StoreDep) -> Response:
+async def reset_network(session_id: SessionId, store: StoreDep) -> Response:
     """Back to the initial weights; optimizer state, step and epoch position cleared."""
     with store.open(session_id) as trainer:
         trainer.reset()
@@ -85,7 +85,7 @@ def reset_network(session_id: SessionId, store: StoreDep) -> Response:
 
 
 @router.get("/{session_id}/export", responses=ERRORS)
-def export_network(session_id: SessionId, store: StoreDep) -> Response:
+async def export_network(session_id: SessionId, store: StoreDep) -> Response:
     """The whole state as JSON; `POST /networks/import` continues it identically.
 
     Generated datasets travel as their spec and seed, not their points; your own data travels whole."""
@@ -95,7 +95,7 @@ def export_network(session_id: SessionId, store: StoreDep) -> Response:
 
 @router.post("/import", status_code=status.HTTP_201_CREATED, response_model=NetworkState,
              responses=CREATE_ERRORS, dependencies=[Depends(creation_allowed)])
-def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep) -> Response:
+async def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Continue an exported network as a new session (a new id)."""
     check_create(body.spec, settings)
     check_architecture(body.spec.layer_sizes, settings)

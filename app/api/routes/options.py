@@ -19,7 +19,7 @@ router = APIRouter(tags=["options"])
 
 
 @router.get("/options")
-def options(settings: SettingsDep) -> dict[str, Any]:
+async def options(settings: SettingsDep) -> dict[str, Any]:
     """Activations, losses, optimizers, datasets, limits and defaults."""
     def activation(name: str) -> dict[str, str]:
         return {"name": name, "formula": ACTIVATIONS[name].formula}

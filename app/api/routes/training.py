@@ -1,5 +1,9 @@
 """Running the network: a forward preview, one step with its whole trace, many steps,
-predictions and the picture over the input plane."""
+predictions and the picture over the input plane.
+
+Handlers are `async def` on purpose: a step is tens of microseconds of NumPy, far less than a
+thread-pool hop, and running on the event loop means no two requests of one worker ever hold a
+session at once. The work of every call is bounded (app.api.limits), so none blocks for long."""
 
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ def _batch(body: BatchIn | None, settings) -> tuple:
 
 
 @router.post("/forward", response_model=ForwardTrace, responses=ERRORS)
-def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
+async def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
             precision: Precision = "float64") -> Response:
     """The forward pass (and the losses when targets are known), changing nothing.
 
@@ -54,7 +58,7 @@ def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep, body:
 
 
 @router.post("/step", response_model=StepTrace, responses=ERRORS)
-def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
+async def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
          precision: Precision = "float64") -> Response:
     """One update — forward, loss, backward, update — with every number of it.
 
@@ -66,7 +70,7 @@ def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: Ba
 
 
 @router.post("/train", response_model=TrainResult, responses=ERRORS)
-def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings: SettingsDep) -> Response:
+async def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Many steps at once: the loss history and the final state (no full traces)."""
     with store.open(session_id) as trainer:
         check_train(trainer, body.steps, body.eval_every, settings)
@@ -84,7 +88,7 @@ def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings: Setti
 
 
 @router.post("/predict", response_model=Prediction, responses=ERRORS)
-def predict(session_id: SessionId, body: PredictIn, store: StoreDep, settings: SettingsDep) -> Response:
+async def predict(session_id: SessionId, body: PredictIn, store: StoreDep, settings: SettingsDep) -> Response:
     """The network's outputs for your inputs."""
     check_rows(len(body.inputs), "inputs", settings)
     with store.open(session_id, write=False) as trainer:
@@ -92,7 +96,7 @@ def predict(session_id: SessionId, body: PredictIn, store: StoreDep, settings: S
 
 
 @router.get("/boundary", response_model=Boundary, responses=ERRORS)
-def boundary(session_id: SessionId, store: StoreDep, settings: SettingsDep,
+async def boundary(session_id: SessionId, store: StoreDep, settings: SettingsDep,
              resolution: Annotated[int, Query(ge=2, le=MAX_RES, description="N for an N×N grid")] = 50,
              hidden_resolution: Annotated[int | None, Query(ge=2, le=MAX_RES)] = None) -> Response:
     """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
