@@ -25,6 +25,9 @@ class AppSettings(BaseSettings):
     # steps × (batch + evaluated samples / eval_every) × parameters, for /train: keeps any legal
     # call to a few seconds on one core (about 4 ns per unit measured for the playground's sizes).
     max_train_work: int = 600_000_000
+    # resolution² × parameters of one /boundary (and /train's boundary): bounds the grid's forward
+    # pass (the largest network at N = 100 is about 1e8, a tenth of a second in float32).
+    max_boundary_work: int = 200_000_000
     # Bodies
     max_body_bytes: int = 1 << 20  # 1 MiB
     max_import_bytes: int = 16 << 20  # an export carries weights, optimizer state and data

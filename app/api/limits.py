@@ -77,3 +77,12 @@ def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSett
         raise LimitExceeded(f"this /train call would cost {work:,} work units (steps × batch × parameters, "
                             f"plus evaluations); the limit is {s.max_train_work:,}. Ask for at most about "
                             f"{max_steps} steps at a time, or evaluate less often", "steps")
+
+
+def check_boundary(trainer: Trainer, resolution: int, hidden_resolution: int | None, s: AppSettings) -> None:
+    params = n_parameters(list(trainer.arch.layer_sizes))
+    points = resolution**2 + (hidden_resolution**2 if hidden_resolution not in (None, resolution) else 0)
+    work = points * params
+    if work > s.max_boundary_work:
+        raise LimitExceeded(f"this boundary would cost {work:,} work units (grid points × parameters); the "
+                            f"limit is {s.max_boundary_work:,}: ask for a lower resolution", "resolution")

@@ -15,7 +15,7 @@ from ...config import get_settings
 from ...schemas import BatchIn, Boundary, ForwardTrace, PredictIn, Prediction, StepTrace, TrainIn, TrainResult
 from ..deps import SessionId, SettingsDep, StoreDep
 from ..encoding import JSONBytes, as_float32, compact
-from ..limits import check_resolution, check_rows, check_train
+from ..limits import check_boundary, check_resolution, check_rows, check_train
 from ..views import boundary_view, state_view
 from .networks import ERRORS
 
@@ -76,6 +76,7 @@ async def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings:
         check_train(trainer, body.steps, body.eval_every, settings)
         if body.boundary is not None:
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
+            check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings)
         result = trainer.train(body.steps, body.eval_every)
         boundary = None
         if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
@@ -102,4 +103,5 @@ async def boundary(session_id: SessionId, store: StoreDep, settings: SettingsDep
     """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
     check_resolution(resolution, hidden_resolution, settings)
     with store.open(session_id, write=False) as trainer:
+        check_boundary(trainer, resolution, hidden_resolution, settings)
         return JSONBytes(boundary_view(trainer, resolution, hidden_resolution))
