@@ -114,10 +114,24 @@ class NetworkCreate(Strict):
     batch_size: Annotated[int, Field(ge=1, le=_limits.max_batch_size)] = 10
 
 
+class OptimizerPatch(Strict):
+    """Only what changes. Without `name` the optimizer stays and unnamed hyperparameters keep their
+    values; with a new `name`, unnamed hyperparameters take that optimizer's defaults and the
+    learning rate is kept unless given."""
+
+    name: OptimizerName | None = None
+    learning_rate: Annotated[float, Field(gt=0, le=_BOUND, allow_inf_nan=False)] | None = None
+    momentum: Annotated[float, Field(ge=0, lt=1)] | None = None
+    rho: Annotated[float, Field(ge=0, lt=1)] | None = None
+    beta1: Annotated[float, Field(ge=0, lt=1)] | None = None
+    beta2: Annotated[float, Field(ge=0, lt=1)] | None = None
+    epsilon: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+
+
 class NetworkPatch(Strict):
     """How training continues; the weights are kept. A new optimizer name starts its state afresh."""
 
-    optimizer: OptimizerIn | None = None
+    optimizer: OptimizerPatch | None = None
     regularization: RegularizationIn | None = None
     batch_size: Annotated[int, Field(ge=1, le=_limits.max_batch_size)] | None = None
 

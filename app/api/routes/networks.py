@@ -33,6 +33,13 @@ def trainer_from_body(body: NetworkCreate) -> Trainer:
     return Trainer(Settings.from_dict(spec), weights=body.weights, biases=body.biases, data=data)
 
 
+def merged_optimizer(current: OptimizerSettings, change: dict[str, Any]) -> OptimizerSettings:
+    """The current optimizer with `change` applied (see OptimizerPatch)."""
+    if change.get("name", current.name) == current.name:
+        return OptimizerSettings.from_dict({**current.to_dict(), **change})
+    return OptimizerSettings.from_dict({"learning_rate": current.learning_rate, **change})
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=NetworkState, responses=CREATE_ERRORS,
              dependencies=[Depends(creation_allowed)])
 async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCreate | None = None) -> Response:
@@ -58,7 +65,7 @@ async def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreD
     with store.open(session_id) as trainer:
         optimizer = None
         if body.optimizer is not None:
-            optimizer = OptimizerSettings.from_dict(body.optimizer.model_dump(exclude_none=True))
+            optimizer = merged_optimizer(trainer.settings.optimizer, body.optimizer.model_dump(exclude_none=True))
         regularization = None
         if body.regularization is not None:
             regularization = RegularizationSettings(**body.regularization.model_dump())
