@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from app.api.encoding import dumps
 from app.api.views import boundary_view
+from app.nn import DatasetSettings, InitSettings, Settings, Trainer
 from bench.engine import median_us
 from bench.sizes import SIZES
-
-from app.nn import DatasetSettings, InitSettings, Settings, Trainer
 
 RESOLUTIONS = ((100, 25), (50, 20), (100, 100))  # (output, hidden); the page uses the first
 
@@ -24,7 +23,7 @@ def run(repeat: int = 300) -> list[dict]:
     rows = []
     for res, hidden in RESOLUTIONS:
         body = dumps(boundary_view(trainer, res, hidden))
-        us = median_us(lambda: dumps(boundary_view(trainer, res, hidden)), repeat, warmup=20)
+        us = median_us(lambda r=res, h=hidden: dumps(boundary_view(trainer, r, h)), repeat, warmup=20)
         rows.append({"resolution": res, "hidden_resolution": hidden, "bytes": len(body), "ms": us / 1000})
     return rows
 

@@ -23,9 +23,9 @@ def run(repeat: int = 2000) -> list[dict]:
         json.loads(full)  # valid JSON
         rows.append({
             "size": key,
-            "full_bytes": len(full), "full_us": median_us(lambda: dumps(trace), repeat),
-            "f32_bytes": len(f32), "f32_us": median_us(lambda: dumps(as_float32(trace)), repeat),
-            "compact_bytes": len(small), "compact_us": median_us(lambda: dumps(compact(trace)), repeat),
+            "full_bytes": len(full), "full_us": median_us(lambda tr=trace: dumps(tr), repeat),
+            "f32_bytes": len(f32), "f32_us": median_us(lambda tr=trace: dumps(as_float32(tr)), repeat),
+            "compact_bytes": len(small), "compact_us": median_us(lambda tr=trace: dumps(compact(tr)), repeat),
         })
     return rows
 
