@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from .api.encoding import JSONBytes
@@ -54,6 +56,13 @@ def install(app: FastAPI) -> None:
         first = _where(tuple(errors[0]["loc"])) if errors else None
         return JSONBytes({"detail": f"Invalid request: {sentence}.", "field": first, "errors": errors},
                          status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's 400 for a body that is not text
+            return JSONBytes({"detail": "The request body is not valid JSON: it is not UTF-8 text.",
+                              "field": "body"}, status_code=422)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(EngineError)
     async def refused(request: Request, exc: EngineError) -> Response:

@@ -194,6 +194,9 @@ class Trainer:
 
     # ---- one update -----------------------------------------------------------------------
     def _batch(self, inputs, targets, need_targets: bool):
+        if inputs is None and targets is not None:
+            raise EngineError("targets were given without inputs: give both, or neither to use the next "
+                              "mini-batch of the training set", "targets")
         if inputs is None:
             epoch, start, stop = self._next_slice()
             idx = self._permutation(epoch)[start:stop]

@@ -93,11 +93,13 @@ return redis.call('ZCOUNT', KEYS[1], now[1] * 1000000 + now[2] - ARGV[1] * 1000,
 """
 
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
+SLOW_FAILURE_SECONDS = 0.25
+FAIL_FAST_SECONDS = 1.0
 
 
 def connect(url: str) -> redis.Redis:
     """A client that fails fast when Redis is down (a quick 503) and reconnects when it is back."""
-    return redis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=5.0,
+    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=5.0,
                                 retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 2))
 
 
@@ -118,6 +120,7 @@ class RedisStore(CachedStore):
         self._ttl_ms = max(1, int(ttl_seconds * 1000))
         self._lease_ms = max(1, int(lock_lease_seconds * 1000))
         self._lru = prefix + "lru"
+        self._failing_until = 0.0  # monotonic time until which Redis is taken to be down
         self._scripts = {name: client.register_script(lua) for name, lua in (
             ("read", READ), ("lock", LOCK_AND_READ), ("save", SAVE_AND_UNLOCK), ("unlock", UNLOCK),
             ("insert", INSERT), ("remove", REMOVE), ("count", COUNT))}
@@ -130,8 +133,19 @@ class RedisStore(CachedStore):
         return f"{self.prefix}s:{session_id}"
 
     def _run(self, name: str, keys: list[str], args: list[Any]) -> Any:
-        with unreachable_is_unavailable():
-            return self._scripts[name](keys=keys, args=args)
+        # Requests run on the event loop: after a slow failure (a timeout, not a refusal) answer 503
+        # at once for a moment instead of letting every request wait for its own timeout.
+        started = time.monotonic()
+        if started < self._failing_until:
+            raise StoreUnavailable("Redis did not answer moments ago")
+        try:
+            with unreachable_is_unavailable():
+                return self._scripts[name](keys=keys, args=args)
+        except StoreUnavailable:
+            now = time.monotonic()
+            if now - started > SLOW_FAILURE_SECONDS:
+                self._failing_until = now + FAIL_FAST_SECONDS
+            raise
 
     def close(self) -> None:
         self.client.close()

@@ -348,6 +348,23 @@ def test_patch_to_another_optimizer_starts_its_state_afresh(api):
     assert after["step"] == 2
 
 
+def test_patch_of_only_the_learning_rate_keeps_the_optimizer_and_its_hyperparameters(api):
+    state = api.create(optimizer={"name": "rmsprop", "learning_rate": 0.1, "rho": 0.5}, **SMALL)
+
+    after = api.patch(state["id"], optimizer={"learning_rate": 0.02})
+
+    assert after["spec"]["optimizer"] == {"name": "rmsprop", "learning_rate": 0.02, "rho": 0.5, "epsilon": 1e-8}
+
+
+def test_patch_to_another_optimizer_takes_the_given_learning_rate(api):
+    state = api.create(optimizer={"name": "momentum", "learning_rate": 0.1}, **SMALL)
+
+    after = api.patch(state["id"], optimizer={"name": "sgd", "learning_rate": 0.5})
+
+    assert after["spec"]["optimizer"] == {"name": "sgd", "learning_rate": 0.5}
+    assert after["optimizer_state"] == {"t": 0, "slots": {}}
+
+
 def test_patch_of_the_learning_rate_keeps_the_optimizer_state(api):
     state = api.create(optimizer={"name": "momentum", "learning_rate": 0.1}, **SMALL)
     api.step(state["id"])

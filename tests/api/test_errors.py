@@ -1,0 +1,243 @@
+"""Bad input: every invalid request is a 4xx with a plain `detail`, never a 500, never a stack trace.
+
+Raw bodies are sent as bytes: a JSON encoder would not write NaN or Infinity, but clients can.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+
+from app.config import AppSettings
+from app.main import create_app
+
+from .conftest import API, TEST_SETTINGS, TestClient
+
+WORKED = (b'"layer_sizes": [1, 1], "activation": "linear", "output_activation": "linear", "loss": "mse", '
+          b'"use_bias": false, "dataset": {"name": "worked_example"}')
+NON_FINITE = [b"NaN", b"Infinity", b"-Infinity"]
+
+
+def assert_plain_422(body: dict, field: str) -> None:
+    assert isinstance(body["detail"], str) and body["detail"].endswith(".")
+    assert "Traceback" not in body["detail"]
+    assert body["field"] == field
+
+
+# ---- non-finite numbers --------------------------------------------------------------------
+@pytest.mark.parametrize("literal", NON_FINITE)
+def test_non_finite_weights_are_refused(api, literal):
+    body = api.post_raw("/networks", b"{" + WORKED + b', "weights": [[[' + literal + b"]]]}", 422)
+
+    assert_plain_422(body, "weights[0][0][0]")
+    assert "finite" in body["detail"]
+
+
+@pytest.mark.parametrize("literal", NON_FINITE)
+def test_non_finite_learning_rate_is_refused(api, literal):
+    body = api.post_raw("/networks", b'{"optimizer": {"name": "sgd", "learning_rate": ' + literal + b"}}", 422)
+
+    assert_plain_422(body, "optimizer.learning_rate")
+
+
+@pytest.mark.parametrize("literal", NON_FINITE)
+def test_non_finite_inputs_of_a_step_are_refused(api, worked_example, literal):
+    body = api.post_raw(f"/networks/{worked_example['id']}/step",
+                        b'{"inputs": [[' + literal + b']], "targets": [[1.0]]}', 422)
+
+    assert_plain_422(body, "inputs[0][0]")
+    assert api.get(worked_example["id"])["step"] == 0
+
+
+@pytest.mark.parametrize("literal", NON_FINITE)
+def test_non_finite_targets_are_refused(api, worked_example, literal):
+    body = api.post_raw(f"/networks/{worked_example['id']}/forward",
+                        b'{"inputs": [[1.0]], "targets": [[' + literal + b"]]}", 422)
+
+    assert_plain_422(body, "targets[0][0]")
+
+
+@pytest.mark.parametrize("literal", NON_FINITE)
+def test_non_finite_predict_inputs_are_refused(api, worked_example, literal):
+    body = api.post_raw(f"/networks/{worked_example['id']}/predict", b'{"inputs": [[' + literal + b"]]}", 422)
+
+    assert_plain_422(body, "inputs[0][0]")
+
+
+@pytest.mark.parametrize("literal", NON_FINITE)
+def test_non_finite_own_data_is_refused(api, literal):
+    raw = (b'{"layer_sizes": [1, 1], "output_activation": "linear", "loss": "mse", '
+           b'"data": {"inputs": [[1.0], [' + literal + b']], "targets": [[0.0], [1.0]]}}')
+
+    body = api.post_raw("/networks", raw, 422)
+
+    assert_plain_422(body, "data.inputs[1][0]")
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    (b'"leaky_relu_slope": NaN', "leaky_relu_slope"),
+    (b'"init": {"bias_value": Infinity}', "init.bias_value"),
+    (b'"regularization": {"kind": "l2", "rate": NaN}', "regularization.rate"),
+    (b'"dataset": {"noise": NaN}', "dataset.noise"),
+    (b'"optimizer": {"name": "momentum", "momentum": NaN}', "optimizer.momentum"),
+    (b'"optimizer": {"name": "adam", "epsilon": Infinity}', "optimizer.epsilon"),
+])
+def test_non_finite_settings_are_refused(api, path, field):
+    body = api.post_raw("/networks", b"{" + path + b"}", 422)
+
+    assert_plain_422(body, field)
+
+
+@pytest.mark.parametrize("literal", NON_FINITE)
+def test_non_finite_learning_rate_in_a_patch_is_refused(api, worked_example, literal):
+    response = api.client.patch(f"{API}/networks/{worked_example['id']}",
+                                content=b'{"optimizer": {"learning_rate": ' + literal + b"}}",
+                                headers={"content-type": "application/json"})
+
+    assert response.status_code == 422
+    assert_plain_422(response.json(), "optimizer.learning_rate")
+
+
+def test_non_finite_optimizer_state_in_an_import_is_refused(api):
+    sid = api.create(optimizer={"name": "momentum"}, dataset={"n_samples": 20})["id"]
+    api.step(sid)
+    raw = api.client.get(f"{API}/networks/{sid}/export").content
+    start = raw.index(b'"slots":{"v":{"weights":[[[') + len(b'"slots":{"v":{"weights":[[[')
+    end = raw.index(b",", start)
+
+    body = api.post_raw("/networks/import", raw[:start] + b"NaN" + raw[end:], 422)
+
+    assert body["field"] == "optimizer_state.slots.v.weights[0][0][0]"
+
+
+# ---- values beyond ±1e6 -----------------------------------------------------------------------
+@pytest.mark.parametrize("value", [1.000001e6, -2e6, 1e300])
+def test_weights_beyond_a_million_are_refused(api, value):
+    body = api.create(422, layer_sizes=[1, 1], output_activation="linear", loss="mse", use_bias=False,
+                      weights=[[[value]]], dataset={"name": "worked_example"})
+
+    assert_plain_422(body, "weights[0][0][0]")
+    assert "1000000" in body["detail"]
+
+
+def test_weights_of_exactly_a_million_are_accepted(api):
+    state = api.create(layer_sizes=[1, 1], output_activation="linear", loss="mse", use_bias=False,
+                       weights=[[[-1e6]]], dataset={"name": "worked_example"})
+
+    assert state["weights"] == [[[-1e6]]]
+
+
+def test_inputs_beyond_a_million_are_refused(api, worked_example):
+    body = api.forward(worked_example["id"], 422, inputs=[[2e6]])
+
+    assert_plain_422(body, "inputs[0][0]")
+
+
+def test_learning_rate_beyond_a_million_is_refused(api):
+    body = api.create(422, optimizer={"name": "sgd", "learning_rate": 1.5e6})
+
+    assert_plain_422(body, "optimizer.learning_rate")
+
+
+def test_own_targets_beyond_a_million_are_refused(api):
+    body = api.create(422, layer_sizes=[1, 1], output_activation="linear", loss="mse",
+                      data={"inputs": [[0.0]], "targets": [[-1e7]]})
+
+    assert_plain_422(body, "data.targets[0][0]")
+
+
+# ---- malformed and mistyped bodies -------------------------------------------------------------
+@pytest.mark.parametrize("raw", [b'{"layer_sizes": [2, 4, 1', b"{'single': 'quotes'}", b"not json at all",
+                                 b'{"a": 1,}', b"\xff\xfe"])
+def test_malformed_json_is_422_with_a_plain_detail(api, raw):
+    body = api.post_raw("/networks", raw, 422)
+
+    assert body["detail"].startswith("The request body is not valid JSON")
+    assert body["field"] == "body"
+
+
+@pytest.mark.parametrize("raw", [b"l^\xd9\xc8\x17", b'{"batch_size": "\xb2"}'])
+def test_a_body_that_is_not_utf8_is_422_with_a_plain_detail(api, raw):
+    body = api.post_raw("/networks", raw, 422)
+
+    assert body == {"detail": "The request body is not valid JSON: it is not UTF-8 text.", "field": "body"}
+
+
+def test_a_json_array_instead_of_an_object_is_refused(api):
+    body = api.post_raw("/networks", b"[1, 2]", 422)
+
+    assert_plain_422(body, "body")
+
+
+def test_a_string_where_a_number_belongs_is_refused_naming_the_field(api):
+    body = api.create(422, batch_size="ten")
+
+    assert_plain_422(body, "batch_size")
+    assert "integer" in body["detail"]
+
+
+def test_a_list_where_an_object_belongs_is_refused(api):
+    body = api.create(422, optimizer=["sgd"])
+
+    assert_plain_422(body, "optimizer")
+
+
+def test_several_problems_are_named_in_one_sentence(api):
+    body = api.create(422, batch_size=0, activation="nope", loss="nope", layer_sizes=[0], use_bias="maybe")
+
+    assert body["detail"].startswith("Invalid request: ")
+    assert "more problem(s)" in body["detail"]
+    assert len(body["errors"]) >= 4
+    assert all(set(e) == {"loc", "msg", "type"} for e in body["errors"])
+
+
+def test_an_empty_layer_sizes_is_refused(api):
+    assert_plain_422(api.create(422, layer_sizes=[]), "layer_sizes")
+
+
+def test_a_zero_layer_size_is_refused(api):
+    assert_plain_422(api.create(422, layer_sizes=[2, 0, 1]), "layer_sizes[1]")
+
+
+def test_a_negative_seed_is_refused(api):
+    assert_plain_422(api.create(422, init={"seed": -1}), "init.seed")
+
+
+def test_a_huge_seed_is_refused(api):
+    assert_plain_422(api.create(422, init={"seed": 2**64}), "init.seed")
+
+
+def test_a_huge_integer_layer_size_is_refused_not_a_crash(api):
+    body = api.create(422, layer_sizes=[2, 10**30, 1])
+
+    assert body["field"] == "layer_sizes"
+
+
+def test_404_answers_for_unknown_paths_in_json(client):
+    response = client.get(f"{API}/nothing-here")
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Not Found"
+
+
+def test_a_wrong_method_is_405(client):
+    response = client.put(f"{API}/networks")
+
+    assert response.status_code == 405
+
+
+# ---- an unexpected failure is a plain 500 without a stack trace ----------------------------------
+def test_an_unexpected_error_is_a_plain_500_without_details():
+    app: FastAPI = create_app(AppSettings(**TEST_SETTINGS))
+
+    @app.get("/explode")
+    def explode() -> None:
+        raise RuntimeError("secret internals")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/explode")
+
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on the server; the error was logged. Please try "
+                                         "again, and report it if it keeps happening.", "field": None}
+    assert "secret" not in response.text and "Traceback" not in response.text
