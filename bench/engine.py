@@ -20,7 +20,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from app.nn import DatasetSettings, InitSettings, OptimizerSettings, Settings, Trainer  # noqa: E402
+from app.nn import InitSettings, OptimizerSettings, Settings, Trainer  # noqa: E402
 from bench.sizes import SIZES, Size  # noqa: E402
 
 
