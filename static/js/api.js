@@ -1,0 +1,106 @@
+// The REST client: one function per endpoint of /api/v1 (notes/api-contract.md).
+// Every failure becomes an ApiError whose message is one plain sentence: the server's
+// `detail` for a refused request, or our own words for a network failure or a timeout.
+
+import { t } from "./strings.js";
+
+const BASE = "/api/v1";
+const TIMEOUT_MS = 30_000;
+
+export class ApiError extends Error {
+  /**
+   * @param {string} message  plain sentence for the learner
+   * @param {number} status   HTTP status, 0 for no answer at all
+   * @param {string|null} field  the dotted field the server blamed, if any
+   */
+  constructor(message, status, field = null) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.field = field;
+  }
+
+  /** The session is gone on the server (expired or never existed). */
+  get expired() {
+    return this.status === 404;
+  }
+}
+
+async function request(method, path, { body, query, signal } = {}) {
+  const url = new URL(BASE + path, window.location.origin);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+  }
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  const options = {
+    method,
+    headers: { Accept: "application/json" },
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+  };
+  if (body !== undefined) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  let answer;
+  try {
+    answer = await fetch(url, options);
+  } catch (error) {
+    if (signal?.aborted) throw error; // the caller cancelled: not a failure to report
+    const key = error?.name === "TimeoutError" ? "errorTimeout" : "errorOffline";
+    throw new ApiError(t(key), 0);
+  }
+  if (answer.status === 204) return null;
+  let payload = null;
+  try {
+    payload = await answer.json();
+  } catch {
+    payload = null;
+  }
+  if (!answer.ok) {
+    const detail = typeof payload?.detail === "string" ? payload.detail : t("errorServer", { status: answer.status });
+    throw new ApiError(detail, answer.status, payload?.field ?? null);
+  }
+  return payload;
+}
+
+const session = (id) => `/networks/${encodeURIComponent(id)}`;
+
+/** GET /options: names, formulas, limits and defaults the controls are built from. */
+export const getOptions = () => request("GET", "/options");
+
+/** POST /networks: a new network from a creation body; answers its state. */
+export const createNetwork = (body) => request("POST", "/networks", { body });
+
+/** GET /networks/{id}: the current state. */
+export const getNetwork = (id) => request("GET", session(id));
+
+/** PATCH /networks/{id}: optimizer, regularization or batch size; the weights are kept. */
+export const patchNetwork = (id, changes) => request("PATCH", session(id), { body: changes });
+
+/** POST /networks/{id}/forward: the next mini-batch's forward pass, changing nothing. */
+export const forward = (id, batch = {}) => request("POST", `${session(id)}/forward`, { body: batch });
+
+/** POST /networks/{id}/step: one update with its whole trace. */
+export const step = (id, batch = {}) => request("POST", `${session(id)}/step`, { body: batch });
+
+/** POST /networks/{id}/train: several updates, their losses, evaluations, state and maybe the boundary. */
+export const train = (id, body, signal) => request("POST", `${session(id)}/train`, { body, signal });
+
+/** POST /networks/{id}/predict: the outputs for given inputs. */
+export const predict = (id, inputs) => request("POST", `${session(id)}/predict`, { body: { inputs } });
+
+/** GET /networks/{id}/boundary: output and hidden activations over the input plane. */
+export const getBoundary = (id, resolution, hiddenResolution) =>
+  request("GET", `${session(id)}/boundary`, { query: { resolution, hidden_resolution: hiddenResolution } });
+
+/** POST /networks/{id}/reset: back to the initial weights at step 0. */
+export const resetNetwork = (id) => request("POST", `${session(id)}/reset`);
+
+/** DELETE /networks/{id}: forget the session on the server. */
+export const deleteNetwork = (id) => request("DELETE", session(id));
+
+/** GET /networks/{id}/export: everything needed to continue elsewhere. */
+export const exportNetwork = (id) => request("GET", `${session(id)}/export`);
+
+/** POST /networks/import: a new session from an export; answers its state. */
+export const importNetwork = (doc) => request("POST", "/networks/import", { body: doc });

@@ -1,0 +1,132 @@
+// For 1-input regression ('sine', 'worked_example'): the network's fitted curve y(x) over the
+// input range, with the training (filled) and test (ringed) points. The curve is the API's
+// POST /predict answer on a grid of x; nothing is recomputed here.
+
+import { el, formatNumber, replaceChildren } from "../elements.js";
+import { t } from "../strings.js";
+import { fitCanvas, palette } from "./palette.js";
+
+export const GRID = 121; // x values asked for
+const DEFAULT_WIDTH = 278; // CSS pixels before layout; the height follows the width
+const PAD = { right: 10, top: 10, bottom: 24 }; // the left pad fits the widest y label
+
+/** The x grid across the input range [lo, hi]: GRID evenly spaced rows [[x], ...]. */
+export function gridOver([lo, hi]) {
+  return Array.from({ length: GRID }, (_, i) => [lo + ((hi - lo) * i) / (GRID - 1)]);
+}
+
+export class FitChart {
+  constructor(root) {
+    this.canvas = el("canvas", { class: "fit-canvas", role: "img", "aria-label": t("fitEmpty") });
+    this.caption = el("p", { class: "chart-caption", id: "fit-caption" }, t("fitCaption"));
+    replaceChildren(root, this.canvas, this.caption);
+    this.points = null;
+    this.last = null;
+  }
+
+  setPoints(points) {
+    this.points = points;
+    if (this.last) this.render(...this.last);
+  }
+
+  clear() {
+    this.last = null;
+    const [width, height] = this.size();
+    const ctx = fitCanvas(this.canvas, width, height);
+    ctx.clearRect(0, 0, width, height);
+  }
+
+  size() {
+    const width = this.canvas.clientWidth || DEFAULT_WIDTH;
+    return [width, Math.round(width * 0.82)];
+  }
+
+  /**
+   * @param {number[][]} grid  [[x], ...] as sent to /predict
+   * @param {number[][]} outputs  [[y], ...] its answer
+   * @param {object} state  the network state (extent, step)
+   */
+  render(grid, outputs, state) {
+    this.last = [grid, outputs, state];
+    const { css } = palette();
+    const [WIDTH, HEIGHT] = this.size();
+    const ctx = fitCanvas(this.canvas, WIDTH, HEIGHT);
+    ctx.clearRect(0, 0, WIDTH, HEIGHT);
+    const [xlo, xhi] = state.extent[0];
+    const pts = [...(this.points?.train?.inputs ?? []).map((x, i) => [x[0], this.points.train.targets[i][0]]),
+      ...(this.points?.test?.inputs ?? []).map((x, i) => [x[0], this.points.test.targets[i][0]])];
+    const ys = [...outputs.map((o) => o[0]), ...pts.map((p) => p[1])].filter((y) => y !== null && Number.isFinite(y));
+    let ylo = Math.min(0, ...ys);
+    let yhi = Math.max(1, ...ys);
+    const pad = (yhi - ylo) * 0.08;
+    ylo -= pad;
+    yhi += pad;
+    ctx.font = "11px system-ui, sans-serif";
+    const yLabels = [formatNumber(yhi, 2), formatNumber(ylo, 2)];
+    const left = Math.max(26, ...yLabels.map((text) => ctx.measureText(text).width + 8));
+    const plotW = WIDTH - left - PAD.right;
+    const plotH = HEIGHT - PAD.top - PAD.bottom;
+    const px = (x) => left + ((x - xlo) / (xhi - xlo)) * plotW;
+    const py = (y) => PAD.top + plotH - ((y - ylo) / (yhi - ylo)) * plotH;
+
+    // Axes through zero where zero is in view.
+    ctx.strokeStyle = css["--grid"];
+    ctx.lineWidth = 1;
+    ctx.strokeRect(left + 0.5, PAD.top + 0.5, plotW, plotH);
+    if (ylo < 0 && yhi > 0) {
+      ctx.beginPath();
+      ctx.moveTo(left, Math.round(py(0)) + 0.5);
+      ctx.lineTo(left + plotW, Math.round(py(0)) + 0.5);
+      ctx.stroke();
+    }
+    ctx.fillStyle = css["--ink-soft"];
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    ctx.fillText(yLabels[0], left - 4, PAD.top + 6);
+    ctx.fillText(yLabels[1], left - 4, PAD.top + plotH - 6);
+    ctx.textBaseline = "top";
+    ctx.textAlign = "left";
+    ctx.fillText(formatNumber(xlo, 3), left, PAD.top + plotH + 5);
+    ctx.textAlign = "right";
+    ctx.fillText(formatNumber(xhi, 3), left + plotW, PAD.top + plotH + 5);
+    ctx.textAlign = "center";
+    ctx.fillText(t("axisX"), left + plotW / 2, PAD.top + plotH + 5);
+
+    // Points: training filled, test ringed.
+    const dot = (x, y, test) => {
+      ctx.beginPath();
+      ctx.arc(px(x), py(y), 3.6, 0, 2 * Math.PI);
+      ctx.fillStyle = test ? "#ffffff" : css["--series-test"];
+      ctx.strokeStyle = test ? css["--series-test"] : "#ffffff";
+      ctx.lineWidth = test ? 1.6 : 1;
+      ctx.fill();
+      ctx.stroke();
+    };
+    (this.points?.train?.inputs ?? []).forEach((x, i) => dot(x[0], this.points.train.targets[i][0], false));
+    (this.points?.test?.inputs ?? []).forEach((x, i) => dot(x[0], this.points.test.targets[i][0], true));
+
+    // The fitted curve.
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, PAD.top, plotW, plotH);
+    ctx.clip();
+    ctx.strokeStyle = css["--series-train"];
+    ctx.lineWidth = 2.5;
+    ctx.lineJoin = "round";
+    ctx.beginPath();
+    let open = false;
+    grid.forEach(([x], i) => {
+      const y = outputs[i][0];
+      if (y === null || !Number.isFinite(y)) {
+        open = false;
+        return;
+      }
+      if (open) ctx.lineTo(px(x), py(y));
+      else ctx.moveTo(px(x), py(y));
+      open = true;
+    });
+    ctx.stroke();
+    ctx.restore();
+    this.canvas.setAttribute("aria-label", t("fitLabel", { step: state.step }));
+  }
+}

@@ -1,0 +1,111 @@
+// Applies a proposed configuration to the server: live settings with PATCH (weights kept),
+// everything else with a new network; then mirrors the configuration in the controls and in
+// the URL hash. A refused change is shown and the controls go back to what is in force.
+
+import { describeChange } from "./controls.js";
+import {
+  changedProperties, defaultConfig, fromHash, fromSpec, isLive, sameNetwork, toCreateBody, toHash, toPatchBody,
+} from "./state.js";
+import { t } from "./strings.js";
+
+export class Configurator {
+  constructor({ session, options, messages, controls, onRebuild }) {
+    this.session = session;
+    this.options = options;
+    this.messages = messages;
+    this.controls = controls;
+    this.onRebuild = onRebuild ?? (() => {});
+    this.config = null;
+    this.writtenHash = null;
+    window.addEventListener("hashchange", () => this.followHash());
+    session.addEventListener("rebuilt", ({ detail }) => {
+      this.adoptState(detail.state);
+      const notice = REBUILT_NOTICES[detail.reason];
+      if (notice) this.messages.info(t(notice, { step: detail.state.step }));
+    });
+  }
+
+  /**
+   * The first network of this page: the one kept in this browser if the link asks for the
+   * same network (or asks for nothing), else the one the link describes, else the defaults.
+   */
+  async start(keeper) {
+    const { config, ignored, empty } = fromHash(window.location.hash, this.options);
+    if (ignored.length > 0) this.messages.info(t("noticeHashIgnored", { keys: ignored.join(", ") }));
+    const kept = keeper.load();
+    if (kept && (empty || sameNetwork(fromSpec(kept.spec, this.options), config))) {
+      try {
+        await this.session.importExport(kept, "restored");
+        const live = changedProperties(this.config, config).filter(isLive);
+        if (!empty && live.length > 0) await this.propose({ ...this.config, ...pick(config, live) }, live);
+        return;
+      } catch (error) {
+        keeper.forget();
+        this.messages.error(t("errorTitleRestore"), error, t("hintRestoreFailed"));
+      }
+    }
+    try {
+      await this.create(config, "start");
+    } catch (error) {
+      this.messages.error(t("errorTitleCreate"), error, t("hintLinkRefused"));
+      await this.create(defaultConfig(this.options), "start");
+    }
+  }
+
+  /** Show and share `config` as the one in force. */
+  show(config) {
+    this.config = config;
+    this.controls.render(config, this.session.state);
+    const hash = toHash(config, this.options);
+    this.writtenHash = hash;
+    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+  }
+
+  /** The configuration a server state describes (seeds drawn by the server included). */
+  adoptState(state) {
+    this.show(fromSpec(state.spec, this.options));
+  }
+
+  /** Create the network a configuration describes (the "rebuilt" event shows it). */
+  create(config, reason) {
+    return this.session.create(toCreateBody(config, this.options), reason);
+  }
+
+  /** A control proposed `next`; `names` are the properties that changed. */
+  async propose(next, names) {
+    const live = names.every(isLive);
+    try {
+      if (live) {
+        const state = await this.session.patch(toPatchBody(next, this.options));
+        this.adoptState(state);
+      } else {
+        this.onRebuild();
+        await this.create(next, "config");
+      }
+      this.messages.clearError();
+      this.messages.info(describeChange(names));
+    } catch (error) {
+      this.messages.error(live ? t("errorTitlePatch") : t("errorTitleCreate"), error, t("hintRefused"));
+      this.show(this.config); // the controls show what is in force again
+    }
+  }
+
+  /** The learner edited the hash by hand (or followed a link within the page). */
+  followHash() {
+    if (window.location.hash === this.writtenHash || !this.config) return;
+    const { config, ignored } = fromHash(window.location.hash, this.options);
+    if (ignored.length > 0) this.messages.info(t("noticeHashIgnored", { keys: ignored.join(", ") }));
+    const names = changedProperties(this.config, config);
+    if (names.length > 0) this.propose(config, names);
+  }
+}
+
+const REBUILT_NOTICES = {
+  restored: "noticeRestored",
+  expired: "noticeExpired",
+  imported: "noticeImported",
+};
+
+function pick(config, names) {
+  return Object.fromEntries(names.map((n) => [n, config[n]]));
+}

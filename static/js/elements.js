@@ -1,0 +1,100 @@
+// Small DOM helpers for the page modules: elements are built with createElement and
+// textContent only, never from HTML strings (the page runs under a strict CSP).
+
+import { t } from "./strings.js";
+
+/**
+ * A new element: `el("button", {class: "primary", type: "button"}, "Play")`.
+ * Attributes whose value is null, undefined or false are left out; `true` sets an empty attribute.
+ * Children may be strings (added as text), nodes, or nested arrays of either.
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    node.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(node, child);
+    else node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replace every child of `node` with `children`. */
+export function replaceChildren(node, ...children) {
+  node.replaceChildren();
+  append(node, children);
+}
+
+/** The element with this id, or an Error naming the missing id (a broken template). */
+export function byId(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`the page has no element #${id}`);
+  return node;
+}
+
+/** A number with about `digits` significant digits, without a trailing exponent for everyday sizes. */
+export function formatNumber(value, digits = 3) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
+  if (value === 0) return "0";
+  const size = Math.abs(value);
+  const text = size >= 1e-3 && size < 1e5 ? String(Number(value.toPrecision(digits))) : value.toExponential(digits - 1);
+  return text.replace("-", "−");
+}
+
+/** True while keyboard focus is in a field where keys type text (space and arrows belong to it). */
+export function isTyping(target) {
+  if (!(target instanceof Element)) return false;
+  if (target.isContentEditable) return true;
+  if (target.tagName === "TEXTAREA" || target.tagName === "SELECT") return true;
+  if (target.tagName !== "INPUT") return false;
+  return !["button", "checkbox", "radio", "submit", "reset", "file"].includes(target.type);
+}
+
+/** Call `fn` after `ms` of quiet; `.flush()` runs a pending call now, `.cancel()` drops it. */
+export function debounce(fn, ms) {
+  let timer = null;
+  let pending = null;
+  const run = () => {
+    timer = null;
+    const args = pending;
+    pending = null;
+    if (args) fn(...args);
+  };
+  const wrapped = (...args) => {
+    pending = args;
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  };
+  wrapped.flush = () => {
+    clearTimeout(timer);
+    run();
+  };
+  wrapped.cancel = () => {
+    clearTimeout(timer);
+    timer = null;
+    pending = null;
+  };
+  return wrapped;
+}
+
+
+/**
+ * Fill the template's texts from strings.js: `data-t` sets the text, `data-t-title`,
+ * `data-t-aria-label` and `data-t-placeholder` set those attributes.
+ */
+export function fillTexts(root) {
+  for (const node of root.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  for (const [data, attr] of [["tTitle", "title"], ["tAriaLabel", "aria-label"], ["tPlaceholder", "placeholder"]]) {
+    const selector = `[data-${data.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`;
+    for (const node of root.querySelectorAll(selector)) node.setAttribute(attr, t(node.dataset[data]));
+  }
+  document.title = t("pageTitle");
+}

@@ -1,0 +1,113 @@
+// The entry module: builds each part of the page and wires them together. No logic of its
+// own beyond the wiring: each module documents what it does.
+
+import * as api from "./api.js";
+import { BoundaryChart, NeuronStrip } from "./charts/boundary.js";
+import { FitChart } from "./charts/fit.js";
+import { LossChart } from "./charts/loss.js";
+import { Configurator } from "./configure.js";
+import { Controls } from "./controls.js";
+import { byId, fillTexts } from "./elements.js";
+import { catchStrays, Messages } from "./errors.js";
+import { StepHistory } from "./history.js";
+import { bindKeys } from "./keys.js";
+import { Pictures } from "./pictures.js";
+import { Player, renderCounter } from "./player.js";
+import { createNetworkView } from "./render/network.js";
+import { Session } from "./session.js";
+import { Stepper } from "./stepper.js";
+import { bindFileActions, Keeper } from "./storage.js";
+import { t } from "./strings.js";
+import { Timeline } from "./timeline.js";
+
+async function main() {
+  fillTexts(document);
+  const messages = new Messages(byId("banner"), byId("notice"));
+  catchStrays(messages);
+
+  let options;
+  try {
+    options = await api.getOptions();
+  } catch (error) {
+    messages.error(t("errorTitleOptions"), error, t("hintReload"));
+    return;
+  }
+
+  const session = new Session();
+  const keeper = new Keeper(session, messages);
+  session.recover = () => keeper.current() ?? keeper.load(); // the latest state this page saw
+
+  const view = createNetworkView(byId("network"), { legend: byId("legend") });
+  view.setOptions(options);
+  const pictures = new Pictures({
+    session, messages,
+    loss: new LossChart(byId("loss")),
+    boundary: new BoundaryChart(byId("boundary")),
+    neurons: new NeuronStrip(byId("neurons")),
+    fit: new FitChart(byId("fit")),
+    panels: { boundary: byId("panel-boundary"), fit: byId("panel-fit"), neurons: byId("neurons") },
+    neuronMaps: (boundary, state) => view.setNeuronMaps?.(boundary, state) ?? false,
+  });
+  const stepper = new Stepper({
+    session, view, messages, options, keeper,
+    history: new StepHistory(),
+    timeline: new Timeline(byId("timeline"), { onPick: (i) => stepper.goToPhase(i) }),
+  });
+  const player = new Player({
+    session, messages,
+    button: byId("play"), speed: byId("speed"), speedOut: byId("speed-value"),
+    boundaryRequest: () => pictures.boundaryRequest(),
+    beforePlay: () => stepper.beforePlay(),
+  });
+  const configurator = new Configurator({
+    session, options, messages,
+    controls: new Controls(byId("controls"), options, (next, names) => configurator.propose(next, names)),
+    onRebuild: () => player.pause(),
+  });
+
+  // The newest state is drawn once per frame, however often it arrives.
+  let drawPending = false;
+  session.addEventListener("state", () => {
+    if (!player.playing) pictures.refresh();
+    if (drawPending) return;
+    drawPending = true;
+    requestAnimationFrame(() => {
+      drawPending = false;
+      view.setState(session.state);
+      renderCounter(byId("counter"), session.state);
+      if (!stepper.cursor) stepper.render();
+    });
+  });
+  session.addEventListener("rebuilt", ({ detail }) => {
+    if (detail.reason !== "expired") player.pause();
+    if (detail.reason === "history") pictures.loss.truncate(detail.state.step);
+    stepper.rebuilt(detail.reason);
+  });
+  player.addEventListener("pause", () => {
+    stepper.paused();
+    pictures.refresh();
+    keeper.save.flush();
+  });
+
+  // Buttons and keys.
+  stepper.onButtons = ({ back, forward }) => {
+    byId("prev-phase").disabled = !back;
+    byId("next-phase").disabled = !forward;
+    byId("whole-step").disabled = !forward;
+  };
+  byId("next-phase").addEventListener("click", () => stepper.nextPhase());
+  byId("prev-phase").addEventListener("click", () => stepper.prevPhase());
+  byId("whole-step").addEventListener("click", () => stepper.wholeStep());
+  byId("reset").addEventListener("click", () => player.reset());
+  player.addEventListener("reset", () => {
+    stepper.reset();
+    pictures.loss.clear();
+  });
+  bindFileActions({ session, player, messages, exportButton: byId("export"), importInput: byId("import-file") });
+  bindKeys({ player, stepper, picture: byId("network") });
+
+  await configurator.start(keeper);
+  document.documentElement.dataset.ready = "true"; // for the browser tests
+}
+
+main();

@@ -1,0 +1,89 @@
+// Where am I: the phases of one update (Forward → Loss → Backward layer L … 1 → Update) with
+// the current one marked, the step number, and one plain sentence on what is happening now.
+// The phase list and the sentences come from animate.js; this module only draws them.
+
+import { el, replaceChildren } from "./elements.js";
+import { t } from "./strings.js";
+
+const GROUPS = ["forward", "loss", "backward", "update"];
+
+/** Short name of node layer k in a network of `sizes`: x (inputs), h1 … (hidden), y (output). */
+function layerShort(k, sizes) {
+  if (k === 0) return t("phaseShortInput");
+  if (k === sizes.length - 1) return t("phaseShortOutput");
+  return t("phaseShortHidden", { k });
+}
+
+export class Timeline {
+  /**
+   * @param {HTMLElement} root
+   * @param {{onPick: (index: number) => void}} handlers  a phase was chosen (click or keyboard)
+   */
+  constructor(root, { onPick }) {
+    this.onPick = onPick;
+    this.stepNode = el("div", { class: "timeline-step", id: "timeline-step" });
+    this.track = el("ol", { class: "timeline-track", "aria-label": t("timelineLabel") });
+    this.sentence = el("p", { class: "timeline-sentence", id: "phase-explanation", "aria-live": "polite" });
+    replaceChildren(root, el("div", { class: "timeline-row" }, this.stepNode, this.track), this.sentence);
+  }
+
+  /**
+   * @param {object} view
+   * @param {number} view.step  the step shown (the step number the trace will have)
+   * @param {string} view.status  a few words after the number, e.g. t("statusPlaying")
+   * @param {number[]} view.sizes  layer sizes
+   * @param {object[]|null} view.phases  animate.js's phases, or null when no step is shown
+   * @param {number} view.index  the current phase
+   * @param {string} view.title  animate.js's title of the current phase
+   * @param {string} view.explanation  animate.js's sentence for it (or the page's own for idle)
+   * @param {(phase: object) => string} [view.titleOf]  a phase's full title (for screen readers)
+   */
+  render({ step, status, sizes, phases, index, title, explanation, titleOf }) {
+    this.titleOf = titleOf ?? ((p) => p.id);
+    // While playing only the number changes: update it alone, not the whole timeline.
+    const key = JSON.stringify([status, sizes, phases?.map((p) => p.id), index, title, explanation]);
+    if (key === this.lastKey) {
+      this.stepNode.querySelector(".timeline-step-value").textContent = step.toLocaleString("en-US");
+      return;
+    }
+    this.lastKey = key;
+    replaceChildren(this.stepNode,
+      el("span", { class: "timeline-step-label" }, t("stepLabel")),
+      el("span", { class: "timeline-step-value", id: "timeline-step-value" }, step.toLocaleString("en-US")),
+      status ? el("span", { class: "timeline-status" }, status) : null);
+
+    const current = phases?.[index] ?? null;
+    const groups = GROUPS.map((kind) => {
+      const members = (phases ?? []).filter((p) => p.kind === kind);
+      const active = current?.kind === kind;
+      const done = current ? GROUPS.indexOf(kind) < GROUPS.indexOf(current.kind) : false;
+      const chips = members.length > 1 || (members.length === 1 && members[0].layer !== undefined)
+        ? members.map((p) => this.chip(p, p.index === index, p.index < index, layerShort(p.layer, sizes), p.diverged))
+        : [];
+      const head = members.length === 1 && members[0].layer === undefined
+        ? this.chip(members[0], members[0].index === index, members[0].index < index, t(`phase_${kind}`),
+          members[0].diverged, true)
+        : el("span", { class: "group-name" }, t(`phase_${kind}`));
+      return el("li", { class: `timeline-group ${kind}${active ? " active" : ""}${done ? " done" : ""}`
+        + (members.length === 0 ? " absent" : "") }, head, chips.length ? el("span", { class: "chips" }, chips) : null);
+    });
+    replaceChildren(this.track, groups);
+    replaceChildren(this.sentence,
+      title ? el("strong", { class: "phase-title", id: "phase-title" }, title) : null,
+      title ? " " : null,
+      el("span", {}, explanation ?? ""));
+  }
+
+  chip(phase, current, done, label, diverged, named = false) {
+    const button = el("button", {
+      type: "button",
+      class: `phase-chip${current ? " current" : ""}${done ? " done" : ""}${diverged ? " diverged" : ""}${named ? " named" : ""}`,
+      "data-phase": phase.id,
+      "aria-current": current ? "step" : null,
+      "aria-label": t("goToPhase", { phase: this.titleOf(phase) }),
+      title: this.titleOf(phase),
+    }, label);
+    button.addEventListener("click", () => this.onPick(phase.index));
+    return button;
+  }
+}

@@ -1,0 +1,167 @@
+"""Fixtures for tests that drive the real page in headless Chromium.
+
+- `server_url`: the app served by uvicorn in a subprocess on a free loopback port (one per session).
+- `browser`: Chromium through Playwright's sync API (one per session). Never skipped: without a
+  Chromium the tests fail with a message saying how to install one.
+- `page`: a fresh 1280×800 context per test; any console error, page error or failed request
+  fails the test at teardown.
+- `shot(name)`: saves a screenshot of the current page to test-artifacts/<name>.png.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+VIEWPORT = {"width": 1280, "height": 800}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INSTALL_HINT = (
+    "No Chromium found for the browser tests. Install one with `apt-get install chromium` "
+    "(Debian) or `python -m playwright install chromium`, or point $CHROMIUM_PATH at a Chromium binary."
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for_health(url: str, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"uvicorn exited with code {proc.returncode} before serving {url}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1.0) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the app did not answer {url}/healthz within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    # Server errors go to a file, not a pipe: a full pipe would block the server.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
+             "--log-level", "warning"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
+        )
+        try:
+            try:
+                _wait_for_health(url, proc)
+            except RuntimeError as exc:
+                proc.terminate()
+                proc.wait(timeout=10)
+                log.seek(0)
+                pytest.fail(f"{exc}\n{log.read().decode(errors='replace')[-4000:]}", pytrace=False)
+            yield url
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+
+def _find_chromium() -> str | None:
+    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    return found  # None: fall back to Playwright's own download, if any
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.exit("Playwright is not installed: `pip install playwright`. " + INSTALL_HINT, returncode=1)
+    executable = _find_chromium()
+    with sync_playwright() as p:
+        try:
+            chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except PlaywrightError as exc:
+            pytest.exit(f"{INSTALL_HINT}\n(launch failed: {exc})", returncode=1)
+        yield chromium
+        chromium.close()
+
+
+class PageProblems:
+    """Console errors, page errors and failed requests seen during one test."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self.allowed: list[str] = []  # substrings a test expects (e.g. a deliberate 422)
+        self.closed = False  # requests aborted by closing the page are not problems
+
+    def allow(self, fragment: str) -> None:
+        self.allowed.append(fragment)
+
+    def add(self, text: str) -> None:
+        if not self.closed and not any(fragment in text for fragment in self.allowed):
+            self.items.append(text)
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def page(browser, problems: PageProblems) -> Iterator[object]:
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    pg.on("console", lambda m: problems.add(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.add(f"page error: {e}"))
+    pg.on("requestfailed", lambda r: problems.add(f"request failed: {r.method} {r.url} ({r.failure})"))
+    pg.on("response", lambda r: problems.add(f"HTTP {r.status}: {r.request.method} {r.url}")
+          if r.status >= 400 else None)
+    yield pg
+    problems.closed = True
+    context.close()
+    if problems.items:
+        pytest.fail("the page reported problems:\n  " + "\n  ".join(problems.items), pytrace=False)
+
+
+@pytest.fixture
+def shot(page) -> Callable[[str], Path]:
+    def take(name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        return path
+
+    return take
