@@ -20,7 +20,7 @@ log = logging.getLogger("backprop_playground")
 BUSY = ("This network is busy with another request (a long training run, perhaps); try again in a "
         "moment.")
 UNAVAILABLE = ("The session store cannot be reached just now, so networks cannot be loaded or saved: "
-               "sessions are unavailable, try again shortly. Your networks are kept.")
+               "sessions are unavailable, try again shortly.")
 TOO_MANY = ("Too many networks created from your address: {burst} at once, then {rate:g} a minute. "
             "Try again in {seconds} s (see Retry-After), or keep using the networks you have.")
 STORE_RETRY_SECONDS = "5"

@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import redis
 
+from .sessions.redis import RedisStore, unreachable_is_unavailable
+
 
 class RateLimited(Exception):
     def __init__(self, retry_after: float):
@@ -77,8 +79,6 @@ class RedisLimiter(Limiter):
         self._take = client.register_script(TAKE)
 
     def take(self, client: str) -> None:
-        from .sessions.redis import unreachable_is_unavailable
-
         with unreachable_is_unavailable():
             wait_us = int(self._take(keys=[f"{self.prefix}rate:{client}"], args=[repr(self.rate_per_us), self.burst]))
         if wait_us > 0:
@@ -92,8 +92,6 @@ class Unlimited(Limiter):
 
 def make_limiter(rate_per_minute: float, burst: int, store: object) -> Limiter:
     """Shared through Redis when the sessions are; per process otherwise."""
-    from .sessions.redis import RedisStore
-
     if rate_per_minute <= 0:
         return Unlimited()
     if isinstance(store, RedisStore):

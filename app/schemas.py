@@ -237,6 +237,18 @@ class Evaluation(BaseModel):
     test_accuracy: float | None
 
 
+class Samples(BaseModel):
+    inputs: OutMatrix = Field(description="(n, n_inputs)")
+    targets: OutMatrix = Field(description="(n, n_outputs)")
+
+
+class DataPoints(BaseModel):
+    task: str = Field(description="binary, multiclass, regression or custom")
+    extent: list[list[float]]
+    train: Samples
+    test: Samples = Field(description="Empty lists when there is no test set.")
+
+
 class TrainHistory(BaseModel):
     loss: list[float] = Field(description="The batch loss of each step, as its trace reports it.")
     evaluations: list[Evaluation]

@@ -5,8 +5,9 @@ The database runs in WAL mode (readers never wait for the writer) with synchrono
 commit survives the process being killed; a power cut may lose the last moments. A session's lock
 across processes is an advisory lock on one byte of a lock file beside the database (the byte's
 offset is a hash of the id), taken as an open-file-description lock on Linux: it is released when
-the holder's process dies, so a killed worker never leaves a network locked. Nothing is created
-on disk until the store is first used.
+the holder's process dies, so a killed worker never leaves a network locked. A session's last use
+(for idle expiry and least-recently-used eviction) is noted to the second, which spares most saves an
+index update. Nothing is created on disk until the store is first used.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class SQLiteStore(CachedStore):
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".locks")
         self._clock = clock
-        self._touch_every = min(5.0, ttl_seconds / 10)  # reads refresh the last use at most this often
+        self._touch_every = min(1.0, ttl_seconds / 100)  # the last use is refreshed at most this often
         self._local = threading.local()
         self._setup = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
@@ -160,9 +161,9 @@ class SQLiteStore(CachedStore):
             pause = min(2 * pause, 0.002)
         return offset
 
-    def _unlock(self, session_id: str, handle: int) -> None:
+    def _unlock(self, session_id: str, handle: tuple[int, float]) -> None:
         if self._lock_fd is not None:
-            self._set_lock(self._lock_fd, handle, fcntl.F_UNLCK)
+            self._set_lock(self._lock_fd, handle[0], fcntl.F_UNLCK)
 
     # ---- the backend ------------------------------------------------------------------------------
     def _insert(self, session_id: str, base: bytes, state: bytes) -> None:
@@ -177,37 +178,49 @@ class SQLiteStore(CachedStore):
                        (session_id, now, state))
             db.execute("INSERT INTO bases (id, base) VALUES (?, ?)", (session_id, base))
 
-    def _read(self, session_id: str, version: int, need_base: bool, touch: bool = True) -> Fetched:
-        db, now = self._db(), self._clock()
+    def _read(self, session_id: str, version: int, need_base: bool) -> Fetched:
+        fetched, last_used = self._read_row(session_id, version, need_base)
+        now = self._clock()
+        if now - last_used > self._touch_every:
+            with self._errors():
+                self._db().execute("UPDATE sessions SET last_used = ? WHERE id = ?", (now, session_id))
+        return fetched
+
+    def _read_row(self, session_id: str, version: int, need_base: bool) -> tuple[Fetched, float]:
+        db = self._db()
         with self._errors():
             row = db.execute("SELECT version, last_used, CASE WHEN version = ? THEN NULL ELSE state END "
                              "FROM sessions WHERE id = ?", (version, session_id)).fetchone()
             if row is None:
                 raise SessionNotFound(session_id)
             stored, last_used, state = row
-            if now - last_used > self.ttl:
+            if self._clock() - last_used > self.ttl:
                 db.execute("DELETE FROM sessions WHERE id = ? AND last_used = ?", (session_id, last_used))
                 raise SessionNotFound(session_id)
             base = None
             if need_base:
                 (base,) = db.execute("SELECT base FROM bases WHERE id = ?", (session_id,)).fetchone()
-            if touch and now - last_used > self._touch_every:
-                db.execute("UPDATE sessions SET last_used = ? WHERE id = ?", (now, session_id))
-        return Fetched(stored, state, base)
+        return Fetched(stored, state, base), last_used
 
-    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[int, Fetched]:
-        handle = self._lock(session_id)
+    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[tuple[int, float], Fetched]:
+        offset = self._lock(session_id)
         try:
-            return handle, self._read(session_id, version, need_base, touch=False)
+            fetched, last_used = self._read_row(session_id, version, need_base)
         except BaseException:
-            self._unlock(session_id, handle)
+            self._unlock(session_id, (offset, 0.0))
             raise
+        return (offset, last_used), fetched
 
-    def _save_and_unlock(self, session_id: str, handle: int, version: int, state: bytes) -> int:
+    def _save_and_unlock(self, session_id: str, handle: tuple[int, float], version: int, state: bytes) -> int:
+        now = self._clock()
         try:
             with self._errors():
-                saved = self._db().execute("UPDATE sessions SET version = ?, last_used = ?, state = ? WHERE id = ?",
-                                           (version + 1, self._clock(), state, session_id)).rowcount
+                if now - handle[1] > self._touch_every:
+                    saved = self._db().execute("UPDATE sessions SET version = ?, last_used = ?, state = ? "
+                                               "WHERE id = ?", (version + 1, now, state, session_id)).rowcount
+                else:  # used moments ago: leave last_used (and its index) alone, a smaller commit
+                    saved = self._db().execute("UPDATE sessions SET version = ?, state = ? WHERE id = ?",
+                                               (version + 1, state, session_id)).rowcount
             if not saved:  # deleted or evicted while it was open
                 raise SessionNotFound(session_id)
             return version + 1

@@ -81,6 +81,12 @@ class Api:
     def boundary(self, sid: str, expect: int = 200, **query: Any) -> dict[str, Any]:
         return self.check(self.client.get(f"{API}/networks/{sid}/boundary", params=query), expect)
 
+    def data(self, sid: str, expect: int = 200) -> dict[str, Any]:
+        return self.check(self.client.get(f"{API}/networks/{sid}/data"), expect)
+
+    def evaluation(self, sid: str, expect: int = 200) -> dict[str, Any]:
+        return self.check(self.client.get(f"{API}/networks/{sid}/evaluation"), expect)
+
     def reset(self, sid: str, expect: int = 200) -> dict[str, Any]:
         return self.check(self.client.post(f"{API}/networks/{sid}/reset"), expect)
 

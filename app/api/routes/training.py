@@ -12,7 +12,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from ...config import get_settings
-from ...schemas import BatchIn, Boundary, ForwardTrace, PredictIn, Prediction, StepTrace, TrainIn, TrainResult
+from ...schemas import (
+    BatchIn,
+    Boundary,
+    DataPoints,
+    Evaluation,
+    ForwardTrace,
+    PredictIn,
+    Prediction,
+    StepTrace,
+    TrainIn,
+    TrainResult,
+)
 from ..deps import SessionId, SettingsDep, StoreDep
 from ..encoding import JSONBytes, as_float32, compact
 from ..limits import check_boundary, check_resolution, check_rows, check_train
@@ -86,6 +97,23 @@ async def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings:
             "history": {"loss": result["loss"], "evaluations": result["evaluations"]},
             "state": state_view(session_id, trainer), "boundary": boundary,
         })
+
+
+@router.get("/data", response_model=DataPoints, responses=ERRORS)
+async def data(session_id: SessionId, store: StoreDep) -> Response:
+    """The training and test samples (generated or your own), e.g. to draw them."""
+    with store.open(session_id, write=False) as trainer:
+        d = trainer.data
+        return JSONBytes({"task": d.task, "extent": d.extent,
+                          "train": {"inputs": d.train_inputs, "targets": d.train_targets},
+                          "test": {"inputs": d.test_inputs, "targets": d.test_targets}})
+
+
+@router.get("/evaluation", response_model=Evaluation, responses=ERRORS)
+async def evaluation(session_id: SessionId, store: StoreDep) -> Response:
+    """Data loss (and accuracy, for classification) over the whole training and test sets now."""
+    with store.open(session_id, write=False) as trainer:
+        return JSONBytes({"step": trainer.step_count, **trainer.evaluate()})
 
 
 @router.post("/predict", response_model=Prediction, responses=ERRORS)

@@ -131,6 +131,8 @@ ENDPOINTS = {
     ("post", f"{API}/networks/{{session_id}}/train"),
     ("post", f"{API}/networks/{{session_id}}/predict"),
     ("get", f"{API}/networks/{{session_id}}/boundary"),
+    ("get", f"{API}/networks/{{session_id}}/data"),
+    ("get", f"{API}/networks/{{session_id}}/evaluation"),
     ("get", f"{API}/options"),
     ("get", "/healthz"),
 }

@@ -603,3 +603,54 @@ def test_boundary_of_a_one_input_network_is_refused(api, worked_example):
 
 def test_boundary_of_an_unknown_id_is_404(api):
     assert "No network with this id" in api.boundary("no-such-network", 404)["detail"]
+
+
+# ---- GET /networks/{id}/data and /evaluation -----------------------------------------------------
+def test_data_returns_the_training_and_test_samples_of_a_generated_dataset(api, net):
+    data = api.data(net["id"])
+
+    assert data["task"] == "binary"
+    assert data["extent"] == [[-6.0, 6.0], [-6.0, 6.0]]
+    assert shape(data["train"]["inputs"]) == (30, 2) and shape(data["train"]["targets"]) == (30, 1)
+    assert shape(data["test"]["inputs"]) == (30, 2) and shape(data["test"]["targets"]) == (30, 1)
+    assert {t[0] for t in data["train"]["targets"] + data["test"]["targets"]} == {0.0, 1.0}
+    # The rows are the ones the steps use: a step's inputs are rows of the training set.
+    trace = api.step(net["id"])
+    train = data["train"]["inputs"]
+    assert [train[i] for i in trace["sample_indices"]] == trace["inputs"]
+
+
+def test_data_of_your_own_samples_is_all_training_data(api):
+    state = api.create(layer_sizes=[1, 3, 1], output_activation="linear", loss="mse",
+                       data={"inputs": [[0.0], [1.0], [2.0]], "targets": [[1.0], [2.0], [3.0]]})
+
+    data = api.data(state["id"])
+
+    assert data["train"] == {"inputs": [[0.0], [1.0], [2.0]], "targets": [[1.0], [2.0], [3.0]]}
+    assert data["test"] == {"inputs": [], "targets": []}
+
+
+def test_evaluation_measures_the_network_as_it_is_now_without_changing_it(api, net):
+    before = api.evaluation(net["id"])
+    trained = api.train(net["id"], steps=30)
+    after = api.evaluation(net["id"])
+
+    assert before["step"] == 0 and after["step"] == 30
+    assert 0.0 <= before["train_accuracy"] <= 1.0 and 0.0 <= before["test_accuracy"] <= 1.0
+    assert after == {k: trained["history"]["evaluations"][-1][k] for k in after}
+    assert api.get(net["id"])["step"] == 30
+
+
+def test_evaluation_of_a_regression_without_test_set_has_nulls(api):
+    state = api.create(layer_sizes=[1, 1], activation="linear", output_activation="linear", loss="mse",
+                       use_bias=False, weights=[[[1.0]]], dataset={"name": "worked_example"})
+
+    body = api.evaluation(state["id"])
+
+    assert body == {"step": 0, "train_loss": 2.0, "test_loss": None, "train_accuracy": None,
+                    "test_accuracy": None}
+
+
+def test_data_and_evaluation_of_an_unknown_network_are_404(api):
+    assert "expired" in api.data("no-such-id", 404)["detail"]
+    assert "expired" in api.evaluation("no-such-id", 404)["detail"]

@@ -1,0 +1,168 @@
+"""The app with each store: chosen by the settings, answering 404, 409 and 503 clearly."""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from pathlib import Path
+
+import pytest
+from starlette.exceptions import StarletteDeprecationWarning
+
+from app.config import AppSettings
+from app.main import create_app
+from app.sessions import MemoryStore, make_store, store_kind
+from app.sessions.redis import RedisStore
+from app.sessions.sqlite import SQLiteStore
+
+from .conftest import RedisServer
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+API = "/api/v1"
+SMALL = {"layer_sizes": [2, 3, 1], "dataset": {"name": "xor", "n_samples": 40, "seed": 3}, "init": {"seed": 5}}
+
+
+def settings(**changes) -> AppSettings:
+    return AppSettings(**{"create_rate_per_minute": 0, **changes})
+
+
+# ---- choosing the store ---------------------------------------------------------------------
+def test_the_default_store_is_sqlite_in_the_data_folder(tmp_path: Path):
+    s = settings(data_dir=tmp_path / "data")
+    assert store_kind(s) == "sqlite"
+    store = make_store(s)
+    assert isinstance(store, SQLiteStore)
+    assert store.path == tmp_path / "data" / "sessions.sqlite3"
+    store.close()
+
+
+def test_a_redis_url_chooses_redis_unless_told_otherwise():
+    assert store_kind(settings(redis_url="redis://127.0.0.1:1/0")) == "redis"
+    assert store_kind(settings(redis_url="redis://127.0.0.1:1/0", store="sqlite")) == "sqlite"
+    assert isinstance(make_store(settings(store="memory")), MemoryStore)
+
+
+def test_the_store_is_chosen_by_environment_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("BACKPROP_STORE", "redis")
+    monkeypatch.setenv("BACKPROP_REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("BACKPROP_DATA_DIR", str(tmp_path))
+    s = AppSettings()
+    assert (store_kind(s), s.redis_url, s.data_dir) == ("redis", "redis://127.0.0.1:1/0", tmp_path)
+    store = make_store(s)  # connects only when first used
+    assert isinstance(store, RedisStore)
+    store.close()
+
+
+def test_redis_without_a_url_is_a_clear_configuration_error():
+    with pytest.raises(ValueError, match="BACKPROP_REDIS_URL"):
+        make_store(settings(store="redis"))
+
+
+def test_the_app_touches_the_disk_only_when_a_network_is_kept(tmp_path: Path):
+    folder = tmp_path / "data"
+    app = create_app(settings(data_dir=folder))
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        assert not folder.exists()
+        assert client.post(f"{API}/networks", json=SMALL).status_code == 201
+        assert (folder / "sessions.sqlite3").exists()
+    assert app.state.store._closed  # the app closes the store it made when it shuts down
+
+
+def test_networks_outlive_the_app_that_made_them(tmp_path: Path):
+    s = settings(data_dir=tmp_path)
+    with TestClient(create_app(s)) as client:
+        sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
+        for _ in range(4):
+            client.post(f"{API}/networks/{sid}/step")
+    with TestClient(create_app(s)) as client:
+        assert client.get(f"{API}/networks/{sid}").json()["step"] == 4
+
+
+# ---- clear answers ------------------------------------------------------------------------------
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+def app_settings(request: pytest.FixtureRequest, tmp_path: Path) -> AppSettings:
+    kind = request.param
+    extra = {}
+    if kind == "redis":
+        extra = {"redis_url": request.getfixturevalue("redis_server").url, "redis_prefix": f"{tmp_path.name}:"}
+    return settings(store=kind, data_dir=tmp_path, session_ttl_seconds=1, **extra)
+
+
+def test_an_expired_network_is_a_helpful_404(app_settings: AppSettings):
+    with TestClient(create_app(app_settings)) as client:
+        sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
+        store = client.app.state.store
+        if isinstance(store, MemoryStore):
+            store._clock = lambda: float("inf")
+        elif isinstance(store, SQLiteStore):
+            store._clock = lambda: 4e9
+        else:
+            store.client.delete(f"{store.prefix}s:{sid}")  # what PEXPIRE does after the idle time
+        response = client.post(f"{API}/networks/{sid}/step")
+    assert response.status_code == 404
+    body = response.json()
+    assert body["field"] == "session_id"
+    assert "expired" in body["detail"] and "create a new one" in body["detail"]
+
+
+def test_a_network_busy_past_the_wait_is_a_clear_409(tmp_path: Path):
+    s = settings(store="sqlite", data_dir=tmp_path, session_lock_wait_seconds=0.1)
+    with TestClient(create_app(s)) as client:
+        sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
+        other_worker = SQLiteStore.in_dir(tmp_path, 100, 3600)
+        inside, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with other_worker.open(sid):
+                inside.set()
+                release.wait(5)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        try:
+            assert inside.wait(5)
+            response = client.post(f"{API}/networks/{sid}/step")
+            assert client.get(f"{API}/networks/{sid}").status_code == 200  # reading does not wait
+        finally:
+            release.set()
+            holder.join()
+            other_worker.close()
+        assert client.post(f"{API}/networks/{sid}/step").status_code == 200
+    assert response.status_code == 409
+    assert "busy" in response.json()["detail"]
+
+
+def test_redis_stopped_is_a_clear_503_and_service_resumes(tmp_path: Path):
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        s = settings(redis_url=server.url)
+        with TestClient(create_app(s)) as client:
+            sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
+            assert client.post(f"{API}/networks/{sid}/step").status_code == 200
+            server.stop()
+            for response in (client.post(f"{API}/networks/{sid}/step"), client.get(f"{API}/networks/{sid}"),
+                             client.post(f"{API}/networks", json=SMALL)):
+                assert response.status_code == 503
+                assert "sessions are unavailable, try again shortly" in response.json()["detail"]
+                assert response.headers["retry-after"] == "5"
+            server.start()
+            response = client.post(f"{API}/networks/{sid}/step")
+            assert response.status_code == 200, response.text
+            assert response.json()["step"] == 2  # kept by Redis's append-only file across its restart
+            assert client.post(f"{API}/networks", json=SMALL).status_code == 201
+    finally:
+        server.stop()
+
+
+def test_no_endpoint_lists_networks():
+    with TestClient(create_app(settings(store="memory"))) as client:
+        client.post(f"{API}/networks", json=SMALL)
+        assert client.get(f"{API}/networks").status_code == 405
+        paths = client.get("/openapi.json").json()["paths"]
+    assert "get" not in paths[f"{API}/networks"]
+    assert all("{session_id}" in path or "get" not in ops for path, ops in paths.items() if "/networks" in path)
