@@ -67,11 +67,15 @@ def server_url() -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     # Server errors go to a file, not a pipe: a full pipe would block the server.
-    with tempfile.TemporaryFile() as log:
+    # The default store (SQLite) in a folder of its own; the tests create networks faster than a
+    # person, so the per-client creation limit is raised for them.
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as data_dir:
+        env = {**os.environ, "BACKPROP_DATA_DIR": data_dir, "BACKPROP_CREATE_RATE_PER_MINUTE": "6000",
+               "BACKPROP_CREATE_BURST": "1000"}
         proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
              "--log-level", "warning"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, env=env,
         )
         try:
             try:
