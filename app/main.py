@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from . import errors
+from .api.fastpath import FastStep
 from .api.routes import networks, options, pages, training
 from .config import AppSettings, get_settings
 from .middleware import BodyLimit, SecurityHeaders
@@ -51,8 +52,9 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     app.state.create_limiter = make_limiter(settings.create_rate_per_minute, settings.create_burst, store)
     errors.install(app)
 
-    app.include_router(networks.router, prefix=API_PREFIX)
+    # The training routes first: /step is the hottest path, and routes are matched in order.
     app.include_router(training.router, prefix=API_PREFIX)
+    app.include_router(networks.router, prefix=API_PREFIX)
     app.include_router(options.router, prefix=API_PREFIX)
     app.include_router(pages.router)
 
@@ -68,6 +70,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["content-type"])
+    app.add_middleware(FastStep, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        larger={f"{API_PREFIX}/networks/import": settings.max_import_bytes})
     app.add_middleware(SecurityHeaders)

@@ -24,6 +24,7 @@ from ...schemas import (
     TrainIn,
     TrainResult,
 )
+from ...sessions import SessionStore
 from ..deps import SessionId, SettingsDep, StoreDep
 from ..encoding import JSONBytes, as_float32, compact
 from ..limits import check_boundary, check_resolution, check_rows, check_train
@@ -68,6 +69,14 @@ async def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep,
     return encode(trace, precision)
 
 
+def step_response(store: SessionStore, session_id: str, inputs=None, targets=None,
+                  precision: str = "float64") -> Response:
+    """The answer to /step; app.api.fastpath serves body-less steps with it directly."""
+    with store.open(session_id) as trainer:
+        trace = trainer.step(inputs, targets)
+    return encode(trace, precision)
+
+
 @router.post("/step", response_model=StepTrace, responses=ERRORS)
 async def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
          precision: Precision = "float64") -> Response:
@@ -75,9 +84,7 @@ async def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, bo
 
     A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
     inputs, targets = _batch(body, settings)
-    with store.open(session_id) as trainer:
-        trace = trainer.step(inputs, targets)
-    return encode(trace, precision)
+    return step_response(store, session_id, inputs, targets, precision)
 
 
 @router.post("/train", response_model=TrainResult, responses=ERRORS)
