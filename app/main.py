@@ -33,6 +33,15 @@ loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors c
 """
 
 
+TAGS = [
+    {"name": "networks", "description": "Create, read, change, reset, export and import networks."},
+    {"name": "training", "description": "Run a network: forward previews, steps with their whole trace, "
+                                        "training, predictions, its data and pictures."},
+    {"name": "options", "description": "What the server offers, for building controls."},
+    {"name": "health", "description": "Liveness."},
+]
+
+
 def create_app(settings: AppSettings | None = None, store: SessionStore | None = None) -> FastAPI:
     """The app; without a store, the one the settings choose (closed when the app shuts down)."""
     settings = settings or get_settings()
@@ -46,7 +55,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
             store.close()
 
     app = FastAPI(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, lifespan=lifespan)
+                  docs_url=None, redoc_url=None, lifespan=lifespan, openapi_tags=TAGS)
     app.state.settings = settings
     app.state.store = store
     app.state.create_limiter = make_limiter(settings.create_rate_per_minute, settings.create_burst, store)
