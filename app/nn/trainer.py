@@ -17,6 +17,7 @@ import numpy as np
 from . import datasets
 from .errors import EngineError
 from .init import initial_weights
+from .losses import LOSSES
 from .network import Architecture, Backward, Forward, Network
 from .optimizers import OPTIMIZERS, zero_slots
 from .regularization import REGULARIZERS
@@ -28,10 +29,6 @@ EXPORT_FORMAT = "backprop-playground/1"
 
 def random_seed() -> int:
     return secrets.randbits(31)
-
-
-def _copy(arrays: list[Array] | None) -> list[Array] | None:
-    return None if arrays is None else [a.copy() for a in arrays]
 
 
 def _float_array(values, name: str) -> Array:
@@ -81,7 +78,7 @@ class Trainer:
         self.data = self._make_data(data)
         W, b = self._initial_parameters(weights, biases)
         self.initial_weights, self.initial_biases = W, b
-        self.network = Network(self.arch, _copy(W), _copy(b))
+        self.network = Network(self.arch, W, b)  # packs copies into its own flat vector
         self._reset_progress()
 
     # ---- construction -------------------------------------------------------------------
@@ -446,8 +443,8 @@ class Trainer:
             raise EngineError("the export has neither a dataset spec nor data", "data")
         trainer = cls(settings, weights=doc["initial_weights"], biases=doc.get("initial_biases"),
                       data=doc.get("data"))
-        current = cls(settings, weights=doc["weights"], biases=doc.get("biases"), data=doc.get("data"))
-        trainer.network = current.network
+        weights, biases = trainer._initial_parameters(doc["weights"], doc.get("biases"))  # checked alike
+        trainer.network.set_params(trainer.network.layout.pack(weights, biases))
         trainer.step_count = int(doc.get("step", 0))
         trainer.epoch = int(doc.get("epoch", 0))
         trainer.epoch_position = int(doc.get("epoch_position", 0))
@@ -482,15 +479,9 @@ class Trainer:
                       for name, arrays in loaded.items()}
 
 
-def datasets_target_range(loss: str) -> tuple[float, float] | None:
-    from .losses import LOSSES
-
-    return LOSSES[loss].target_range
-
-
 def _check_target_range(loss: str, t: Array, field_name: str) -> None:
     """Cross-entropies need targets in [0, 1]: outside it their loss can go negative."""
-    lo_hi = datasets_target_range(loss)
+    lo_hi = LOSSES[loss].target_range
     if lo_hi is not None and len(t) and (t.min() < lo_hi[0] or t.max() > lo_hi[1]):
         raise EngineError(f"loss '{loss}' needs targets between {lo_hi[0]:g} and {lo_hi[1]:g}; "
                           "use 'mse' for other targets", field_name)
