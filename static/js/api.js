@@ -83,6 +83,9 @@ export const forward = (id, batch = {}) => request("POST", `${session(id)}/forwa
 /** POST /networks/{id}/step: one update with its whole trace. */
 export const step = (id, batch = {}) => request("POST", `${session(id)}/step`, { body: batch });
 
+/** The URL of POST /networks/{id}/train, for the full-speed pump (pump.js), which calls it itself. */
+export const trainUrl = (id) => new URL(`${BASE}${session(id)}/train`, window.location.origin).href;
+
 /** POST /networks/{id}/train: several updates, their losses, evaluations, state and maybe the boundary. */
 export const train = (id, body, signal) => request("POST", `${session(id)}/train`, { body, signal });
 
@@ -92,6 +95,12 @@ export const predict = (id, inputs) => request("POST", `${session(id)}/predict`,
 /** GET /networks/{id}/boundary: output and hidden activations over the input plane. */
 export const getBoundary = (id, resolution, hiddenResolution) =>
   request("GET", `${session(id)}/boundary`, { query: { resolution, hidden_resolution: hiddenResolution } });
+
+/** GET /networks/{id}/data: the training and test samples, e.g. to draw them. */
+export const getData = (id) => request("GET", `${session(id)}/data`);
+
+/** GET /networks/{id}/evaluation: loss and accuracy over the whole training and test sets now. */
+export const getEvaluation = (id) => request("GET", `${session(id)}/evaluation`);
 
 /** POST /networks/{id}/reset: back to the initial weights at step 0. */
 export const resetNetwork = (id) => request("POST", `${session(id)}/reset`);

@@ -52,6 +52,22 @@ export function divergingRgb(v, extent) {
   return mix(MID, f < 0 ? NEG : POS, Math.abs(f));
 }
 
+const RAMP_STEPS = 1024;
+let ramp = null; // RAMP_STEPS × [r, g, b] of the diverging scale from −1 to +1, made on first use
+
+/**
+ * The diverging scale as a table: entry k is the colour of f = 2k/(RAMP_STEPS − 1) − 1, for painting
+ * many pixels without a call (and an array) per pixel. Answers {table, index(f)}.
+ */
+export function divergingRamp() {
+  if (!ramp) {
+    const table = new Uint8ClampedArray(RAMP_STEPS * 3);
+    for (let k = 0; k < RAMP_STEPS; k++) table.set(divergingRgb((2 * k) / (RAMP_STEPS - 1) - 1, 1), 3 * k);
+    ramp = { table, index: (f) => 3 * Math.round(((Math.max(-1, Math.min(1, f)) + 1) / 2) * (RAMP_STEPS - 1)) };
+  }
+  return ramp;
+}
+
 export function divergingColor(v, extent) {
   if (v === null || v === undefined || !Number.isFinite(v)) return COLORS.nonFinite;
   const [r, g, b] = divergingRgb(v, extent);
@@ -157,7 +173,11 @@ export function createLegend(container) {
   root.setAttribute("aria-label", t("nv.legend.title"));
   container.append(root);
 
+  let shown = null;
   function update(scales) {
+    const key = JSON.stringify(scales);
+    if (key === shown) return; // while playing the scales rarely change: keep the drawing
+    shown = key;
     const list = htmlEl("ul", "nv-legend-list");
     const wmax = short(scales.weights.max);
     row(list, lineSample(COLORS.positive, 3, false), t("nv.legend.weightPositive"));

@@ -47,6 +47,7 @@ async function main() {
     fit: new FitChart(byId("fit")),
     panels: { boundary: byId("panel-boundary"), fit: byId("panel-fit"), neurons: byId("neurons") },
     neuronMaps: (boundary, state) => view.setNeuronMaps?.(boundary, state) ?? false,
+    exportFor: (state) => keeper.exportFor(state),
   });
   const stepper = new Stepper({
     session, view, messages, options, keeper,
@@ -80,7 +81,6 @@ async function main() {
   });
   session.addEventListener("rebuilt", ({ detail }) => {
     if (detail.reason !== "expired") player.pause();
-    if (detail.reason === "history") pictures.loss.truncate(detail.state.step);
     stepper.rebuilt(detail.reason);
   });
   player.addEventListener("pause", () => {
@@ -88,6 +88,8 @@ async function main() {
     pictures.refresh();
     keeper.save.flush();
   });
+
+  stepper.onShown = (state) => pictures.show(state);
 
   // Buttons and keys.
   stepper.onButtons = ({ back, forward }) => {
@@ -101,7 +103,7 @@ async function main() {
   byId("reset").addEventListener("click", () => player.reset());
   player.addEventListener("reset", () => {
     stepper.reset();
-    pictures.loss.clear();
+    pictures.reset();
   });
   bindFileActions({ session, player, messages, exportButton: byId("export"), importInput: byId("import-file") });
   bindKeys({ player, stepper, picture: byId("network") });

@@ -1,16 +1,27 @@
-// Play mode: continuous training that keeps one POST /train in flight: when an answer lands
-// the next call (with `steps` = the speed setting) goes out, and each animation frame starts
-// one if none is out. The boundary is asked for every few calls. The answers reach the pictures through the session's events
-// (drawn at most once per frame by their listeners). Pausing lets the call in flight land
-// (its state is real) and sends no more.
+// Play mode: continuous training through POST /train, with exactly one call in flight.
+//
+// The speed control sets training steps per second. At a set speed each animation frame asks
+// for the steps owed since the last call (so 1 step/s really is one step a second). At full
+// speed ("max") a Web Worker (pump.js) makes the calls: the next goes out the moment an answer
+// lands, without waiting for the page to finish drawing a frame, and its number of steps is sized
+// from the last calls' times so that one call stays well under a frame (SERVER_MS): the server
+// then always has work and the page a new state to draw at every frame.
+// The boundary is asked for every few frames (BOUNDARY_MS). The answers reach the pictures
+// through the session's events; the pictures draw only at animation frames, the latest answer
+// winning. Pausing lets the call in flight land (its state is real) and sends no more.
 
+import { ApiError, trainUrl } from "./api.js";
 import { el, formatNumber } from "./elements.js";
 import { t } from "./strings.js";
 
-/** Steps per call for each position of the speed slider. */
-export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200];
-const BOUNDARY_EVERY = 2; // calls
-const BOUNDARY_MAX_MS = 250; // ...and at least this often
+/** Training steps per second for each position of the speed slider; the last is "max". */
+export const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, Infinity];
+export const DEFAULT_SPEED = 6; // 1,000 steps per second
+const SERVER_MS = 12; // at full speed: a call's time to its first byte, under a 16.7 ms frame
+const FIRST_STEPS = 20; // the first call at full speed, before any call was timed
+const MAX_STEPS = 2000; // per call, whatever the timing says
+const BOUNDARY_MS = 60; // the boundary comes with a call at most this often (every ~4 frames)
+const BACKLOG_S = 0.25; // at a set speed, steps owed for longer than this are forgiven
 
 export class Player extends EventTarget {
   /**
@@ -35,27 +46,39 @@ export class Player extends EventTarget {
     this.playing = false;
     this.starting = false;
     this.inFlight = null;
-    this.calls = 0;
-    this.lastBoundaryAt = 0;
+    this.lastBoundaryAt = -Infinity;
     this.frame = null;
+    this.fullSteps = FIRST_STEPS; // steps per call at full speed, adapted to the calls' times
+    this.clock = null; // at a set speed: {since, owed} steps owed since `since`
+    this.pump = null; // the full-speed worker, made on first use
+    this.pumping = false;
 
     speed.min = "0";
     speed.max = String(SPEEDS.length - 1);
     speed.step = "1";
-    speed.addEventListener("input", () => this.showSpeed());
+    if (!(Number(speed.value) in SPEEDS)) speed.value = String(DEFAULT_SPEED);
+    speed.addEventListener("input", () => {
+      this.showSpeed();
+      this.clock = null;
+    });
     button.addEventListener("click", () => this.toggle());
     this.showSpeed();
     this.showButton();
   }
 
-  get stepsPerCall() {
-    return SPEEDS[Number(this.speed.value)] ?? 1;
+  /** Steps per second, Infinity at full speed. */
+  get rate() {
+    return SPEEDS[Number(this.speed.value)] ?? SPEEDS[DEFAULT_SPEED];
   }
 
   showSpeed() {
-    this.speedOut.textContent = t("speedValue", { steps: this.stepsPerCall });
-    this.speed.setAttribute("aria-valuetext", t("speedValueLong", { steps: this.stepsPerCall }));
-    this.speedOut.title = t("speedValueLong", { steps: this.stepsPerCall });
+    const rate = this.rate;
+    const full = !Number.isFinite(rate);
+    const steps = full ? "" : rate.toLocaleString("en-US");
+    this.speedOut.textContent = full ? t("speedMax") : t("speedValue", { steps });
+    const long = full ? t("speedMaxLong") : t("speedValueLong", { steps });
+    this.speed.setAttribute("aria-valuetext", long);
+    this.speedOut.title = long;
   }
 
   showButton() {
@@ -76,7 +99,7 @@ export class Player extends EventTarget {
     const ready = await this.beforePlay().finally(() => (this.starting = false));
     if (!ready) return;
     this.playing = true;
-    this.calls = 0;
+    this.clock = null;
     this.messages.clearError();
     this.showButton();
     this.dispatchEvent(new Event("play"));
@@ -86,6 +109,7 @@ export class Player extends EventTarget {
   pause() {
     if (!this.playing) return;
     this.playing = false;
+    if (this.pumping) this.pump.postMessage({ type: "stop" });
     this.showButton();
     this.dispatchEvent(new Event("pause"));
   }
@@ -111,19 +135,98 @@ export class Player extends EventTarget {
   tick(now) {
     this.frame = null;
     if (!this.playing) return;
-    if (!this.inFlight) this.send(now);
+    const full = !Number.isFinite(this.rate);
+    if (!this.inFlight) {
+      if (full) this.startPump();
+      else this.send(now);
+    } else if (this.pumping && !full) {
+      this.pump.postMessage({ type: "stop" }); // a set speed again: the frames pace the calls
+    }
     this.frame = requestAnimationFrame((next) => this.tick(next));
   }
 
+  /** Full speed: the worker calls /train back to back until stopped; its answers come here. */
+  startPump() {
+    if (!this.pump) {
+      this.pump = new Worker(new URL("./pump.js", import.meta.url));
+      this.pump.onmessage = ({ data }) => this.fromPump(data);
+    }
+    this.pumpId = this.session.id;
+    this.pumping = true;
+    this.inFlight = new Promise((resolve) => (this.pumpStopped = resolve));
+    this.pump.postMessage({ type: "start", url: trainUrl(this.pumpId), boundary: this.boundaryRequest(),
+      boundaryMs: BOUNDARY_MS, serverMs: SERVER_MS, steps: this.fullSteps, maxSteps: MAX_STEPS });
+  }
+
+  fromPump(data) {
+    if (data.type === "answer") {
+      this.fullSteps = data.next;
+      this.count(data.timing);
+      if (!this.session.trained(data.result, this.pumpId)) return;
+      if (data.result.diverged) {
+        this.pause();
+        this.messages.diverged(data.result.diverged);
+      }
+    } else if (data.type === "error") {
+      const error = new ApiError(data.detail ?? t(data.status === 0 ? "errorOffline" : "errorServer",
+        { status: data.status }), data.status, data.field);
+      this.pause();
+      if (error.expired && this.pumpId === this.session.id) this.revive(error);
+      else this.messages.error(t("errorTitleTrain"), error, t("hintTrain"));
+    } else if (data.type === "stopped") {
+      this.pumping = false;
+      this.inFlight = null;
+      this.pumpStopped();
+    }
+  }
+
+  /** Totals of the full-speed calls, kept on the speed readout for bench/browser.py. */
+  count({ firstByteMs, callMs, gapMs }) {
+    const d = this.speedOut.dataset;
+    const add = (key, value) => (d[key] = String(Number(d[key] ?? 0) + value));
+    add("calls", 1);
+    add("firstByteMs", firstByteMs);
+    add("callMs", callMs);
+    if (gapMs !== null) {
+      add("gaps", 1);
+      add("gapMs", gapMs);
+    }
+  }
+
+  /** The server forgot the network while playing: restore it from the browser and play on. */
+  async revive(error) {
+    await this.settle();
+    try {
+      if (await this.session.revive()) {
+        this.play();
+        return;
+      }
+    } catch {
+      // fall through: say what happened
+    }
+    this.messages.error(t("errorTitleTrain"), error, t("hintTrain"));
+  }
+
+  /** At a set speed: how many steps the next call asks for now (0: none is due yet). */
+  due(now) {
+    const rate = this.rate;
+    if (!this.clock) this.clock = { since: now, owed: 1 }; // the first step at once
+    const owed = this.clock.owed + (rate * (now - this.clock.since)) / 1000;
+    this.clock.since = now;
+    this.clock.owed = Math.min(owed, Math.max(1, rate * BACKLOG_S));
+    return Math.floor(this.clock.owed);
+  }
+
   send(now) {
-    const steps = this.stepsPerCall;
+    const steps = Math.min(this.due(now), MAX_STEPS);
+    if (steps < 1) return;
+    this.clock.owed -= steps;
     const body = { steps, eval_every: steps };
     const boundary = this.boundaryRequest();
-    if (boundary && (this.calls % BOUNDARY_EVERY === 0 || now - this.lastBoundaryAt >= BOUNDARY_MAX_MS)) {
+    if (boundary && now - this.lastBoundaryAt >= BOUNDARY_MS) {
       body.boundary = boundary;
       this.lastBoundaryAt = now;
     }
-    this.calls += 1;
     const call = this.session.train(body)
       .then((result) => {
         if (result?.diverged) {
@@ -137,8 +240,6 @@ export class Player extends EventTarget {
       })
       .finally(() => {
         if (this.inFlight === call) this.inFlight = null;
-        // The next call goes out at once: the server never idles waiting for a frame.
-        if (this.playing) this.send(performance.now());
       });
     this.inFlight = call;
   }

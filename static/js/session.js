@@ -35,13 +35,22 @@ export class Session extends EventTarget {
     try {
       return await fn(id);
     } catch (error) {
-      if (!error?.expired || !this.recover || id !== this.id) throw error;
-      const doc = this.recover();
-      if (!doc) throw error;
-      // Inside the queue already: import directly, not through create/importExport.
-      this.adopt(await api.importNetwork(doc), "expired");
+      if (!error?.expired || id !== this.id || !(await this.reimport())) throw error;
       return fn(this.id);
     }
+  }
+
+  /** Import the latest state kept in the browser under a new id (inside the queue); false if none. */
+  async reimport() {
+    const doc = this.recover?.();
+    if (!doc) return false;
+    this.adopt(await api.importNetwork(doc), "expired");
+    return true;
+  }
+
+  /** The server forgot the network (seen outside the queue, e.g. by the pump): bring it back. */
+  revive() {
+    return this.queue(() => this.reimport());
   }
 
   adopt(state, reason) {
@@ -97,19 +106,43 @@ export class Session extends EventTarget {
   train(body, signal) {
     return this.queue(() => this.withId(async (id) => {
       const result = await api.train(id, body, signal);
-      if (id !== this.id) return null; // the network was replaced while this call ran
-      this.state = result.state;
-      this.emit("trained", { result });
-      this.emit("state", { state: result.state });
-      return result;
+      return this.trained(result, id) ? result : null;
     }));
   }
 
-  predict(inputs) {
-    return this.queue(() => this.withId((id) => api.predict(id, inputs)));
+  /** Take a /train answer for network `id` (false, and nothing changes, if it was replaced since). */
+  trained(result, id) {
+    if (id !== this.id) return false;
+    this.state = result.state;
+    this.emit("trained", { result });
+    this.emit("state", { state: result.state });
+    return true;
   }
 
-  boundary(resolution, hiddenResolution) {
-    return this.queue(() => this.withId((id) => api.getBoundary(id, resolution, hiddenResolution)));
+  /**
+   * Queue a read of the network; with `forId`, only if that network is still the current one
+   * when its turn comes (else the answer is null): a picture asked for one network must not
+   * be asked of the next.
+   */
+  read(fn, forId) {
+    return this.queue(() => (forId !== undefined && forId !== this.id ? null : this.withId(fn)));
+  }
+
+  predict(inputs, forId) {
+    return this.read((id) => api.predict(id, inputs), forId);
+  }
+
+  boundary(resolution, hiddenResolution, forId) {
+    return this.read((id) => api.getBoundary(id, resolution, hiddenResolution), forId);
+  }
+
+  /** The training and test samples of the current network. */
+  data(forId) {
+    return this.read((id) => api.getData(id), forId);
+  }
+
+  /** Loss and accuracy over the whole sets, for the current state. */
+  evaluation(forId) {
+    return this.read((id) => api.getEvaluation(id), forId);
   }
 }

@@ -156,7 +156,18 @@ export class Stepper {
     this.render();
   }
 
+  /**
+   * The network state the picture shows: while a step's phases are shown, the state it started
+   * from, and from its update phase on, the state after it; null for the live network.
+   */
+  get shownState() {
+    const entry = this.entry;
+    if (!this.cursor || !entry) return null;
+    return this.cursor.phase?.kind === "update" && entry.trace.applied ? entry.after : entry.before;
+  }
+
   render() {
+    this.onShown?.(this.shownState);
     const state = this.session.state;
     const sizes = state?.spec.layer_sizes ?? [];
     if (this.cursor && this.entry) {

@@ -414,3 +414,38 @@ def test_going_back_after_playing_on_restores_the_step_shown(page: Page, server_
     page.click("#whole-step")
     expect(page.locator("#notice")).to_contain_text("Continuing from step 2")
     page.wait_for_function("() => document.querySelector('#step-count').textContent === '3'")
+
+
+def set_full_speed(page: Page) -> None:
+    page.evaluate("""() => { const s = document.querySelector("#speed"); s.value = s.max;
+        s.dispatchEvent(new Event("input", { bubbles: true })); }""")
+    expect(page.locator("#speed-value")).to_have_text("max")
+
+
+def test_full_speed_trains_fast_and_pause_stops_every_call(page: Page, server_url: str) -> None:
+    open_page(page, server_url, XOR)
+    set_full_speed(page)
+    trains: list[str] = []
+    page.on("request", lambda r: trains.append(r.url) if r.url.endswith("/train") else None)
+    page.click("#play")
+    page.wait_for_function("() => Number(document.querySelector('#step-count').textContent.replace(/,/g, '')) > 2000")
+    page.click("#play")
+    expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
+    page.wait_for_timeout(300)  # the call in flight lands
+    calls, step = len(trains), step_count(page)
+    page.wait_for_timeout(500)
+    assert calls > 10 and len(trains) == calls, "calls went on after pausing"
+    assert step_count(page) == step
+    # The picture, the boundary and the readout all show the state training stopped at.
+    expect(page.locator(".nv-view")).to_have_attribute("data-drawn-step", str(step))
+    expect(page.locator(".boundary-canvas")).to_have_attribute("data-drawn-step", str(step))
+    expect(page.locator("#loss-readout")).to_have_attribute("data-step", str(step))
+    assert percent(page, "#train-accuracy") >= 95
+
+
+def test_full_speed_divergence_pauses_and_says_so(page: Page, server_url: str) -> None:
+    open_page(page, server_url, DIVERGING)
+    set_full_speed(page)
+    page.click("#play")
+    expect(page.locator("#banner")).to_contain_text("not finite", timeout=30_000)
+    expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")

@@ -5,7 +5,7 @@
 
 import { el, formatNumber, replaceChildren } from "../elements.js";
 import { t } from "../strings.js";
-import { classColour, decodeMap, diverging, fitCanvas, palette } from "./palette.js";
+import { classColour, decodeMap, diverging, divergingRamp, fitCanvas, palette, widthOf } from "./palette.js";
 
 const AXIS = 18; // CSS pixels left of and below the heatmap for the axis labels
 const DEFAULT_FULL = 278; // the canvas's CSS size before layout
@@ -24,23 +24,51 @@ export function hiddenScale(activation, map) {
   return { centre: 0, half: Math.max(Math.abs(map.lo), Math.abs(map.hi), 1e-9) };
 }
 
-/** An N×N picture of colourOf(i) for i = row·N + col, row 0 = the bottom of the plane. */
+const scratches = new Map(); // n -> {canvas, ctx, image}: reused, one per resolution
+
+/**
+ * An N×N picture of colourOf(i) for i = row·N + col, row 0 = the bottom of the plane; or, when
+ * colourOf is {values, centre, half, gain}, of the diverging colour of gain·(values[i] − centre)/half.
+ */
 function imageOf(n, colourOf) {
-  const image = new ImageData(n, n);
+  let scratch = scratches.get(n);
+  if (!scratch) {
+    const canvas = new OffscreenCanvas(n, n);
+    const ctx = canvas.getContext("2d");
+    scratch = { canvas, ctx, image: ctx.createImageData(n, n) };
+    scratches.set(n, scratch);
+  }
+  const data = scratch.image.data;
+  if (typeof colourOf !== "function") {
+    const { values, centre, half, gain } = colourOf;
+    const { table, index } = divergingRamp();
+    for (let row = 0; row < n; row++) {
+      const top = n - 1 - row;
+      for (let col = 0; col < n; col++) {
+        const c = index((gain * (values[row * n + col] - centre)) / half);
+        const k = 4 * (top * n + col);
+        data[k] = table[c];
+        data[k + 1] = table[c + 1];
+        data[k + 2] = table[c + 2];
+        data[k + 3] = 255;
+      }
+    }
+    scratch.ctx.putImageData(scratch.image, 0, 0);
+    return scratch.canvas;
+  }
   for (let row = 0; row < n; row++) {
     const top = n - 1 - row; // the image's first row is the plane's top
     for (let col = 0; col < n; col++) {
       const [r, g, b] = colourOf(row * n + col);
       const k = 4 * (top * n + col);
-      image.data[k] = r;
-      image.data[k + 1] = g;
-      image.data[k + 2] = b;
-      image.data[k + 3] = 255;
+      data[k] = r;
+      data[k + 1] = g;
+      data[k + 2] = b;
+      data[k + 3] = 255;
     }
   }
-  const scratch = new OffscreenCanvas(n, n);
-  scratch.getContext("2d").putImageData(image, 0, 0);
-  return scratch;
+  scratch.ctx.putImageData(scratch.image, 0, 0);
+  return scratch.canvas;
 }
 
 /** Paint N×N values into `canvas`, `size` CSS pixels square, smoothly interpolated. */
@@ -52,29 +80,135 @@ export function paintMap(canvas, n, colourOf, size) {
   return ctx;
 }
 
+/**
+ * The colour of a sample's target on the pictures' scale: the class colour for one-hot targets,
+ * else the diverging scale the boundary uses (−1 orange … +1 blue; classes 0/1 at the ends).
+ */
+export function targetColour(target, task, outputActivation) {
+  if (target.length > 1) return classColour(target.indexOf(Math.max(...target)), 1);
+  if (task === "binary") return diverging(target[0] > (outputActivation === "tanh" ? 0 : 0.5) ? 1 : -1);
+  return diverging(Math.max(-1, Math.min(1, target[0])));
+}
+
+const OUTLINE = "rgba(29, 35, 41, 0.85)"; // the page's ink: a dark edge on light backgrounds
+
+/**
+ * Draw samples at (px, py): training points filled, with a white then a dark edge; test points
+ * hollow rings in their colour between two dark edges. Both read on any background.
+ */
+export function drawSamples(ctx, points, { px, py, colourOf, showTest, radius = 3 }) {
+  const counts = { train: 0, test: 0 };
+  if (!points) return counts;
+  const train = points.train ?? { inputs: [], targets: [] };
+  train.inputs.forEach((x, i) => {
+    const [r, g, b] = colourOf(train.targets[i]);
+    const [cx, cy] = [px(x), py(x, train.targets[i])];
+    ctx.beginPath();
+    ctx.arc(cx, cy, radius, 0, 2 * Math.PI);
+    ctx.fillStyle = `rgb(${r},${g},${b})`;
+    ctx.fill();
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(cx, cy, radius + 1, 0, 2 * Math.PI);
+    ctx.strokeStyle = OUTLINE;
+    ctx.stroke();
+    counts.train += 1;
+  });
+  if (!showTest) return counts;
+  const test = points.test ?? { inputs: [], targets: [] };
+  test.inputs.forEach((x, i) => {
+    const [r, g, b] = colourOf(test.targets[i]);
+    const [cx, cy] = [px(x), py(x, test.targets[i])];
+    ctx.beginPath();
+    ctx.arc(cx, cy, radius + 0.3, 0, 2 * Math.PI);
+    ctx.lineWidth = 4.2;
+    ctx.strokeStyle = OUTLINE;
+    ctx.stroke();
+    ctx.lineWidth = 2.2;
+    ctx.strokeStyle = `rgb(${r},${g},${b})`;
+    ctx.stroke();
+    counts.test += 1;
+  });
+  return counts;
+}
+
+/**
+ * The samples' key ("● training  ○ test") with the "show test data" switch, and a status line
+ * saying which step the picture shows. Shared by the boundary and the fitted curve.
+ */
+export class SampleKey {
+  constructor(idPrefix, onToggle) {
+    this.toggle = el("input", { type: "checkbox", id: `${idPrefix}-show-test`, checked: true });
+    this.toggle.addEventListener("change", () => onToggle(this.toggle.checked));
+    this.testItem = el("span", { class: "key-point test" }, t("keyTest"));
+    this.root = el("div", { class: "sample-key", id: `${idPrefix}-sample-key` },
+      el("span", { class: "key-point train" }, t("keyTrain")), this.testItem,
+      el("label", { class: "key-toggle", for: `${idPrefix}-show-test` }, this.toggle, t("showTestData")));
+    this.status = el("p", { class: "picture-status", id: `${idPrefix}-status`, "aria-live": "polite" });
+    this.status.hidden = true;
+  }
+
+  /** Hide the test parts when there is no test set. */
+  update(points) {
+    const tests = (points?.test?.inputs.length ?? 0) > 0;
+    this.testItem.hidden = !tests;
+    this.toggle.parentElement.hidden = !tests;
+    this.root.hidden = !points;
+  }
+
+  setStatus(text, past) {
+    this.status.textContent = text;
+    this.status.hidden = !text;
+    this.status.classList.toggle("past", past);
+  }
+}
+
 export class BoundaryChart {
   /** @param {HTMLElement} root  the panel body */
   constructor(root) {
     this.canvas = el("canvas", { class: "boundary-canvas", role: "img", "aria-label": t("boundaryEmpty") });
     this.caption = el("p", { class: "chart-caption", id: "boundary-caption" });
     this.key = el("div", { class: "boundary-key", "aria-hidden": "true" });
-    replaceChildren(root, el("div", { class: "boundary-frame" }, this.canvas), this.key, this.caption);
+    this.samples = new SampleKey("boundary", (on) => this.onTestToggle?.(on));
+    replaceChildren(root, this.samples.status, el("div", { class: "boundary-frame" }, this.canvas), this.key,
+      this.samples.root, this.caption);
     this.points = null;
+    this.showTest = true;
+    this.layer = null; // the samples drawn once on a canvas of their own: {key, canvas, counts}
     this.last = null;
+    this.onTestToggle = null;
+    this.samples.update(null);
+    this.box = widthOf(this.canvas, () => this.last && this.render(...this.last));
   }
 
-  /** Training and test points: {train: {inputs, targets}, test: {inputs, targets}} or null. */
+  /** The samples (GET /data): {task, extent, train: {inputs, targets}, test: {inputs, targets}} or null. */
   setPoints(points) {
     this.points = points;
+    this.layer = null;
+    this.samples.update(points);
     if (this.last) this.render(...this.last);
+  }
+
+  setShowTest(on) {
+    this.showTest = on;
+    this.samples.toggle.checked = on;
+    this.layer = null;
+    if (this.last) this.render(...this.last);
+  }
+
+  setStatus(text, past) {
+    this.samples.setStatus(text, past);
   }
 
   clear() {
     this.last = null;
-    const full = this.canvas.clientWidth || DEFAULT_FULL;
+    const full = this.box.width || DEFAULT_FULL;
     const ctx = fitCanvas(this.canvas, full, full);
     ctx.clearRect(0, 0, full, full);
     this.canvas.setAttribute("aria-label", t("boundaryEmpty"));
+    delete this.canvas.dataset.drawnStep;
   }
 
   /**
@@ -93,6 +227,7 @@ export class BoundaryChart {
       const { rgb } = palette();
       const colours = maps.map((_, k) => rgb[`--class-${k % 3}`]);
       const white = rgb["--color-mid"];
+      const mixed = [0, 0, 0];
       colourOf = (i) => {
         let total = 0;
         let top = 0;
@@ -103,35 +238,37 @@ export class BoundaryChart {
         }
         const sure = total > 0 ? top / total : 0; // 1/k (undecided) … 1 (one class)
         const strength = Math.max(0, (sure - 1 / maps.length) / (1 - 1 / maps.length));
-        return [0, 1, 2].map((c) => {
-          let mixed = 0;
-          maps.forEach((m, k) => (mixed += (total > 0 ? Math.max(0, m[i]) / total : 1 / maps.length) * colours[k][c]));
-          return Math.round(white[c] + (mixed - white[c]) * (0.35 + 0.65 * strength));
-        });
+        for (let c = 0; c < 3; c++) {
+          let sum = 0;
+          maps.forEach((m, k) => (sum += (total > 0 ? Math.max(0, m[i]) / total : 1 / maps.length) * colours[k][c]));
+          mixed[c] = Math.round(white[c] + (sum - white[c]) * (0.35 + 0.65 * strength));
+        }
+        return mixed;
       };
     } else {
       const { centre, half } = outputScale(task, state.spec.output_activation, boundary.output[0]);
-      colourOf = (i) => diverging(((maps[0][i] - centre) / half) * 0.85);
+      colourOf = { values: maps[0], centre, half, gain: 0.85 };
     }
     this.draw(n, colourOf, boundary.extent, state);
     this.describe(boundary, state);
+    this.canvas.dataset.drawnStep = String(state.step);
   }
 
   draw(n, colourOf, extent, state) {
-    const full = this.canvas.clientWidth || DEFAULT_FULL; // square, as wide as its panel
+    const full = this.box.width || DEFAULT_FULL; // square, as wide as its panel
     const SIZE = full - AXIS;
     const ctx = fitCanvas(this.canvas, full, full);
     ctx.clearRect(0, 0, full, full);
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = "high";
     ctx.drawImage(imageOf(n, colourOf), AXIS, 0, SIZE, SIZE);
-
-    const [[x1lo, x1hi], [x2lo, x2hi]] = extent;
-    const px = (x1) => AXIS + ((x1 - x1lo) / (x1hi - x1lo)) * SIZE;
-    const py = (x2) => SIZE - ((x2 - x2lo) / (x2hi - x2lo)) * SIZE;
-    this.drawPoints(ctx, px, py, state);
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.sampleLayer(full, extent, state), 0, 0);
+    ctx.restore();
 
     // Axes: the extent's ends and the variable names.
+    const [[x1lo, x1hi], [x2lo, x2hi]] = extent;
     const { css } = palette();
     ctx.fillStyle = css["--ink-soft"];
     ctx.font = "11px system-ui, sans-serif";
@@ -155,40 +292,42 @@ export class BoundaryChart {
     ctx.fillText(formatNumber(x2lo, 2), AXIS - 4, SIZE);
   }
 
-  drawPoints(ctx, px, py, state) {
-    if (!this.points) return;
-    const binaryCentre = state.spec.output_activation === "tanh" ? 0 : 0.5;
-    const colourOfTarget = (target) => {
-      if (target.length > 1) return classColour(target.indexOf(Math.max(...target)), 1);
-      const s = state.task === "binary" ? (target[0] > binaryCentre ? 1 : -1) : Math.max(-1, Math.min(1, target[0]));
-      return diverging(s);
-    };
-    const draw = (part, test) => {
-      if (!part) return;
-      part.inputs.forEach((x, i) => {
-        const [r, g, b] = colourOfTarget(part.targets[i]);
-        ctx.beginPath();
-        ctx.arc(px(x[0]), py(x[1]), test ? 3.2 : 2.8, 0, 2 * Math.PI);
-        ctx.fillStyle = test ? "#ffffff" : `rgb(${r},${g},${b})`;
-        ctx.strokeStyle = test ? `rgb(${r},${g},${b})` : "#ffffff";
-        ctx.lineWidth = test ? 2 : 1;
-        ctx.fill();
-        ctx.stroke();
-      });
-    };
-    draw(this.points.train, false);
-    draw(this.points.test, true);
+  /** The samples on a transparent canvas of the picture's size, drawn again only when they change. */
+  sampleLayer(full, extent, state) {
+    const ratio = window.devicePixelRatio || 1;
+    const key = [full, ratio, extent.flat().join(","), state.task, state.spec.output_activation, this.showTest,
+      state.id].join("|");
+    if (this.layer?.key === key) return this.layer.canvas;
+    const canvas = new OffscreenCanvas(Math.round(full * ratio), Math.round(full * ratio));
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const SIZE = full - AXIS;
+    const [[x1lo, x1hi], [x2lo, x2hi]] = extent;
+    const counts = drawSamples(ctx, this.points, {
+      px: (x) => AXIS + ((x[0] - x1lo) / (x1hi - x1lo)) * SIZE,
+      py: (x) => SIZE - ((x[1] - x2lo) / (x2hi - x2lo)) * SIZE,
+      colourOf: (target) => targetColour(target, state.task, state.spec.output_activation),
+      showTest: this.showTest,
+    });
+    this.canvas.dataset.trainPoints = String(counts.train);
+    this.canvas.dataset.testPoints = String(counts.test);
+    this.layer = { key, canvas };
+    return canvas;
   }
 
   describe(boundary, state) {
     const classes = boundary.output.length > 1;
     this.canvas.setAttribute("aria-label", t("boundaryLabel", { step: state.step }));
-    replaceChildren(this.key,
-      classes
-        ? boundary.output.map((_, k) => el("span", { class: `key-item class-${k % 3}` }, t("classN", { k: k + 1 })))
-        : [el("span", { class: "key-item neg" }, t(state.task === "binary" ? "keyClassNeg" : "keyNeg")),
-          el("span", { class: "key-ramp" }),
-          el("span", { class: "key-item pos" }, t(state.task === "binary" ? "keyClassPos" : "keyPos"))]);
+    const kind = classes ? "classes" : state.task;
+    if (this.keyKind !== kind) {
+      this.keyKind = kind;
+      replaceChildren(this.key,
+        classes
+          ? boundary.output.map((_, k) => el("span", { class: `key-item class-${k % 3}` }, t("classN", { k: k + 1 })))
+          : [el("span", { class: "key-item neg" }, t(state.task === "binary" ? "keyClassNeg" : "keyNeg")),
+            el("span", { class: "key-ramp" }),
+            el("span", { class: "key-item pos" }, t(state.task === "binary" ? "keyClassPos" : "keyPos"))]);
+    }
     this.caption.textContent = this.points ? t("boundaryCaptionPoints") : t("boundaryCaption");
   }
 }
@@ -220,7 +359,7 @@ export class NeuronStrip {
     boundary.hidden.forEach((layer, l) => layer.forEach((map, u) => {
       const values = decodeMap(map);
       const { centre, half } = hiddenScale(state.spec.activation, map);
-      paintMap(this.canvases[l][u], n, (i) => diverging((values[i] - centre) / half), 30);
+      paintMap(this.canvases[l][u], n, { values, centre, half, gain: 1 }, 30);
     }));
   }
 }

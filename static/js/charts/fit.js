@@ -4,7 +4,8 @@
 
 import { el, formatNumber, replaceChildren } from "../elements.js";
 import { t } from "../strings.js";
-import { fitCanvas, palette } from "./palette.js";
+import { drawSamples, SampleKey, targetColour } from "./boundary.js";
+import { fitCanvas, palette, widthOf } from "./palette.js";
 
 export const GRID = 121; // x values asked for
 const DEFAULT_WIDTH = 278; // CSS pixels before layout; the height follows the width
@@ -19,14 +20,31 @@ export class FitChart {
   constructor(root) {
     this.canvas = el("canvas", { class: "fit-canvas", role: "img", "aria-label": t("fitEmpty") });
     this.caption = el("p", { class: "chart-caption", id: "fit-caption" }, t("fitCaption"));
-    replaceChildren(root, this.canvas, this.caption);
+    this.samples = new SampleKey("fit", (on) => this.onTestToggle?.(on));
+    replaceChildren(root, this.samples.status, this.canvas, this.samples.root, this.caption);
     this.points = null;
+    this.showTest = true;
     this.last = null;
+    this.onTestToggle = null;
+    this.samples.update(null);
+    this.box = widthOf(this.canvas, () => this.last && this.render(...this.last));
   }
 
+  /** The samples (GET /data) or null. */
   setPoints(points) {
     this.points = points;
+    this.samples.update(points);
     if (this.last) this.render(...this.last);
+  }
+
+  setShowTest(on) {
+    this.showTest = on;
+    this.samples.toggle.checked = on;
+    if (this.last) this.render(...this.last);
+  }
+
+  setStatus(text, past) {
+    this.samples.setStatus(text, past);
   }
 
   clear() {
@@ -37,7 +55,7 @@ export class FitChart {
   }
 
   size() {
-    const width = this.canvas.clientWidth || DEFAULT_WIDTH;
+    const width = this.box.width || DEFAULT_WIDTH;
     return [width, Math.round(width * 0.82)];
   }
 
@@ -53,9 +71,8 @@ export class FitChart {
     const ctx = fitCanvas(this.canvas, WIDTH, HEIGHT);
     ctx.clearRect(0, 0, WIDTH, HEIGHT);
     const [xlo, xhi] = state.extent[0];
-    const pts = [...(this.points?.train?.inputs ?? []).map((x, i) => [x[0], this.points.train.targets[i][0]]),
-      ...(this.points?.test?.inputs ?? []).map((x, i) => [x[0], this.points.test.targets[i][0]])];
-    const ys = [...outputs.map((o) => o[0]), ...pts.map((p) => p[1])].filter((y) => y !== null && Number.isFinite(y));
+    const targets = [...(this.points?.train?.targets ?? []), ...(this.showTest ? this.points?.test?.targets ?? [] : [])];
+    const ys = [...outputs.map((o) => o[0]), ...targets.map((y) => y[0])].filter((y) => y !== null && Number.isFinite(y));
     let ylo = Math.min(0, ...ys);
     let yhi = Math.max(1, ...ys);
     const pad = (yhi - ylo) * 0.08;
@@ -92,25 +109,23 @@ export class FitChart {
     ctx.textAlign = "center";
     ctx.fillText(t("axisX"), left + plotW / 2, PAD.top + plotH + 5);
 
-    // Points: training filled, test ringed.
-    const dot = (x, y, test) => {
-      ctx.beginPath();
-      ctx.arc(px(x), py(y), 3.6, 0, 2 * Math.PI);
-      ctx.fillStyle = test ? "#ffffff" : css["--series-test"];
-      ctx.strokeStyle = test ? css["--series-test"] : "#ffffff";
-      ctx.lineWidth = test ? 1.6 : 1;
-      ctx.fill();
-      ctx.stroke();
-    };
-    (this.points?.train?.inputs ?? []).forEach((x, i) => dot(x[0], this.points.train.targets[i][0], false));
-    (this.points?.test?.inputs ?? []).forEach((x, i) => dot(x[0], this.points.test.targets[i][0], true));
+    // Samples: training filled, test ringed, coloured by their target like the boundary's points.
+    const counts = drawSamples(ctx, this.points, {
+      px: (x) => px(x[0]),
+      py: (x, target) => py(target[0]),
+      colourOf: (target) => targetColour(target, state.task, state.spec.output_activation),
+      showTest: this.showTest,
+      radius: 3.4,
+    });
+    this.canvas.dataset.trainPoints = String(counts.train);
+    this.canvas.dataset.testPoints = String(counts.test);
 
     // The fitted curve.
     ctx.save();
     ctx.beginPath();
     ctx.rect(left, PAD.top, plotW, plotH);
     ctx.clip();
-    ctx.strokeStyle = css["--series-train"];
+    ctx.strokeStyle = css["--ink"];
     ctx.lineWidth = 2.5;
     ctx.lineJoin = "round";
     ctx.beginPath();
@@ -128,5 +143,6 @@ export class FitChart {
     ctx.stroke();
     ctx.restore();
     this.canvas.setAttribute("aria-label", t("fitLabel", { step: state.step }));
+    this.canvas.dataset.drawnStep = String(state.step);
   }
 }

@@ -4,9 +4,9 @@
 
 import { el, formatNumber, replaceChildren } from "../elements.js";
 import { t } from "../strings.js";
-import { fitCanvas, palette } from "./palette.js";
+import { fitCanvas, palette, widthOf } from "./palette.js";
 
-const MAX_POINTS = 4000; // batch losses kept; beyond this every other one is dropped
+const MAX_POINTS = 1000; // points kept per series; beyond this every other one is dropped
 const HEIGHT = 132;
 const PAD = { right: 10, top: 8, bottom: 22 }; // the left pad fits the widest y label
 
@@ -21,17 +21,18 @@ export class LossChart {
       el("li", {}, el("span", { class: "swatch test" }), t("seriesTest")),
       el("li", {}, el("span", { class: "swatch batch" }), t("seriesBatch")));
     replaceChildren(root, this.readout, this.note, this.canvas, legend);
+    this.cells = null;
     this.pending = false;
-    new ResizeObserver(() => this.draw()).observe(this.canvas);
+    this.at = null; // the step the readout shows, or null for the latest
+    this.box = widthOf(this.canvas, () => this.draw());
     this.clear();
   }
 
   clear() {
     this.batch = []; // [step, loss]
     this.stride = 1; // keep every stride-th batch loss once thinned
-    this.evals = [];
-    this.renderReadout();
-    this.draw();
+    this.evals = []; // evaluations in step order, one per step
+    this.schedule();
   }
 
   pushBatch(step, loss) {
@@ -44,18 +45,43 @@ export class LossChart {
     }
   }
 
+  /** Add an evaluation in step order, replacing one of the same step. */
+  pushEval(e) {
+    let i = this.evals.length;
+    while (i > 0 && this.evals[i - 1].step > e.step) i--;
+    if (i > 0 && this.evals[i - 1].step === e.step) this.evals[i - 1] = e;
+    else this.evals.splice(i, 0, e);
+    if (this.evals.length > MAX_POINTS) {
+      // Every other one is dropped; the newest stays.
+      const last = this.evals.at(-1);
+      this.evals = this.evals.filter((_, k) => k % 2 === 0);
+      if (this.evals.at(-1) !== last) this.evals.push(last);
+    }
+  }
+
   /** A /train answer: its batch losses and its evaluations. */
   addTrain(result) {
     const first = result.step - result.steps_run;
-    result.history.loss.forEach((loss, i) => this.pushBatch(first + i + 1, loss));
-    for (const e of result.history.evaluations) this.evals.push(e);
-    this.renderReadout();
+    const losses = result.history.loss;
+    for (let i = 0; i < losses.length; i++) this.pushBatch(first + i + 1, losses[i]);
+    for (const e of result.history.evaluations) this.pushEval(e);
     this.schedule();
   }
 
-  /** One manual step's trace (its batch loss only: a step has no evaluation). */
+  /**
+   * An evaluation of one state (GET /evaluation). A state older than the newest point (a reset,
+   * or going back) means the curve after it no longer holds.
+   */
+  addEvaluation(e) {
+    if ((this.evals.at(-1)?.step ?? -1) > e.step && this.at === null) this.truncate(e.step);
+    this.pushEval(e);
+    this.schedule();
+  }
+
+  /** One manual step's trace (its batch loss; its evaluation comes from GET /evaluation). */
   addStep(trace) {
     if (!trace.applied) return;
+    this.batch = this.batch.filter(([s]) => s < trace.step);
     this.pushBatch(trace.step, trace.loss);
     this.schedule();
   }
@@ -64,57 +90,86 @@ export class LossChart {
   truncate(step) {
     this.batch = this.batch.filter(([s]) => s <= step);
     this.evals = this.evals.filter((e) => e.step <= step);
-    this.renderReadout();
     this.schedule();
+  }
+
+  /** Show the figures of an earlier step (null: the latest). */
+  showAt(step) {
+    this.at = step;
+    this.schedule();
+  }
+
+  /** The evaluation the readout shows: the step looked at (or the last before it), else the latest. */
+  get shown() {
+    if (this.at === null) return this.evals.at(-1) ?? null;
+    let found = null;
+    for (const e of this.evals) if (e.step <= this.at) found = e;
+    return found;
   }
 
   get latest() {
     return this.evals.at(-1) ?? null;
   }
 
-  renderReadout() {
-    const e = this.latest;
-    const percent = (x) => (x === null || x === undefined ? "—" : t("percent", { value: (x * 100).toFixed(1) }));
-    const number = (x) => (e ? formatNumber(x) : "—");
-    const classification = e ? e.train_accuracy !== null : true;
-    const row = (label, train, test) => el("tr", {},
-      el("th", { scope: "row" }, label), el("td", { id: train[0] }, train[1]), el("td", { id: test[0] }, test[1]));
+  /** The readout table, built once; its cells change in place. */
+  buildReadout(classification) {
+    const cell = (id) => el("td", { id }, "—");
+    const cells = { trainLoss: cell("train-loss"), testLoss: cell("test-loss"),
+      trainAccuracy: cell("train-accuracy"), testAccuracy: cell("test-accuracy"), classification };
+    const row = (label, a, b) => el("tr", {}, el("th", { scope: "row" }, label), a, b);
     replaceChildren(this.readout,
       el("thead", {}, el("tr", {}, el("td"), el("th", { scope: "col" }, t("seriesTrain")),
         el("th", { scope: "col" }, t("seriesTest")))),
       el("tbody", {},
-        row(t("lossRow"), ["train-loss", number(e?.train_loss)], ["test-loss", number(e?.test_loss)]),
-        classification
-          ? row(t("accuracyRow"), ["train-accuracy", e ? percent(e.train_accuracy) : "—"],
-            ["test-accuracy", e ? percent(e.test_accuracy) : "—"])
-          : null));
-    this.note.textContent = e ? t("evaluatedAt", { step: e.step.toLocaleString("en-US") }) : t("notEvaluated");
+        row(t("lossRow"), cells.trainLoss, cells.testLoss),
+        classification ? row(t("accuracyRow"), cells.trainAccuracy, cells.testAccuracy) : null));
+    this.cells = cells;
+  }
+
+  renderReadout() {
+    const e = this.shown;
+    const classification = e ? e.train_accuracy !== null : true;
+    if (!this.cells || this.cells.classification !== classification) this.buildReadout(classification);
+    const percent = (x) => (x === null || x === undefined ? "—" : t("percent", { value: (x * 100).toFixed(1) }));
+    const number = (x) => (e ? formatNumber(x) : "—");
+    const set = (node, text) => {
+      if (node.textContent !== text) node.textContent = text;
+    };
+    set(this.cells.trainLoss, number(e?.train_loss));
+    set(this.cells.testLoss, number(e?.test_loss));
+    set(this.cells.trainAccuracy, e ? percent(e.train_accuracy) : "—");
+    set(this.cells.testAccuracy, e ? percent(e.test_accuracy) : "—");
+    this.readout.dataset.step = e ? String(e.step) : "";
+    set(this.note, e ? t("evaluatedAt", { step: e.step.toLocaleString("en-US") }) : t("notEvaluated"));
     this.canvas.setAttribute("aria-label", e
       ? t("lossChartLabel", { step: e.step, train: formatNumber(e.train_loss), test: formatNumber(e.test_loss) })
       : t("lossChartEmpty"));
   }
 
+  /** Draw at the next animation frame (however many answers arrive before it). */
   schedule() {
     if (this.pending) return;
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
+      this.renderReadout();
       this.draw();
     });
   }
 
   draw() {
-    const width = this.canvas.clientWidth || 280;
+    const width = this.box.width || 280;
     const ctx = fitCanvas(this.canvas, width, HEIGHT);
     const { css } = palette();
     ctx.clearRect(0, 0, width, HEIGHT);
     const plotH = HEIGHT - PAD.top - PAD.bottom;
     const lastStep = Math.max(1, this.batch.at(-1)?.[0] ?? 0, this.evals.at(-1)?.step ?? 0);
-    const values = [
-      ...this.evals.flatMap((e) => [e.train_loss, e.test_loss]),
-      ...robustBatch(this.batch),
-    ].filter((v) => v !== null && Number.isFinite(v));
-    const yMax = values.length === 0 ? 1 : niceCeiling(Math.max(1e-9, ...values) * 1.05);
+    this.canvas.dataset.drawnStep = String(Math.max(this.batch.at(-1)?.[0] ?? 0, this.evals.at(-1)?.step ?? 0));
+    const values = [];
+    for (const e of this.evals) values.push(e.train_loss, e.test_loss);
+    values.push(...robustBatch(this.batch));
+    const finite = values.filter((v) => v !== null && Number.isFinite(v));
+    const yMax = finite.length === 0 ? 1 : niceCeiling(Math.max(1e-9, ...finite) * 1.05);
     ctx.font = "11px system-ui, sans-serif";
     const ticks = [0, 0.5, 1].map((f) => [f, formatNumber(f * yMax, 2)]);
     const left = Math.max(28, ...ticks.map(([, text]) => ctx.measureText(text).width + 9));
@@ -142,11 +197,23 @@ export class LossChart {
     ctx.textAlign = "right";
     ctx.fillText(t("stepsAxis", { step: lastStep.toLocaleString("en-US") }), left + plotW, PAD.top + plotH + 5);
 
-    if (values.length === 0) {
+    if (finite.length === 0) {
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
       ctx.fillText(t("lossChartEmpty"), left + plotW / 2, PAD.top + plotH / 2);
       return;
+    }
+    if (this.at !== null) {
+      // The step looked at, as a vertical line.
+      const xx = Math.round(x(this.at)) + 0.5;
+      ctx.save();
+      ctx.strokeStyle = css["--ink-soft"];
+      ctx.setLineDash([2, 3]);
+      ctx.beginPath();
+      ctx.moveTo(xx, PAD.top);
+      ctx.lineTo(xx, PAD.top + plotH);
+      ctx.stroke();
+      ctx.restore();
     }
     line(ctx, this.batch, x, y, css["--series-batch"], 1, []);
     const evals = (key) => this.evals.filter((e) => e[key] !== null).map((e) => [e.step, e[key]]);

@@ -50,6 +50,22 @@ export function diverging(s) {
   return x < 0 ? mix(rgb["--color-mid"], rgb["--color-neg"], -x) : mix(rgb["--color-mid"], rgb["--color-pos"], x);
 }
 
+const RAMP_STEPS = 1024;
+let ramp = null;
+
+/**
+ * The diverging scale as a table, for painting many pixels without a call per pixel: entry k
+ * (at 3k) is the colour of s = 2k/(RAMP_STEPS − 1) − 1. Answers {table, index(s)}.
+ */
+export function divergingRamp() {
+  if (!ramp) {
+    const table = new Uint8ClampedArray(RAMP_STEPS * 3);
+    for (let k = 0; k < RAMP_STEPS; k++) table.set(diverging((2 * k) / (RAMP_STEPS - 1) - 1), 3 * k);
+    ramp = { table, index: (x) => 3 * Math.round(((Math.max(-1, Math.min(1, x || 0)) + 1) / 2) * (RAMP_STEPS - 1)) };
+  }
+  return ramp;
+}
+
 /** Class k's colour, lightened toward white by (1 − strength). */
 export function classColour(k, strength = 1) {
   const { rgb } = palette();
@@ -67,6 +83,22 @@ export function fitCanvas(canvas, width, height) {
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   return ctx;
+}
+
+/**
+ * The CSS width of `node`, kept current by a ResizeObserver, so that drawing never reads layout
+ * (a read after the page changed forces a layout in the middle of a frame). `onResize` runs
+ * after each change of width.
+ */
+export function widthOf(node, onResize) {
+  const box = { width: 0 };
+  new ResizeObserver(([entry]) => {
+    const width = entry.contentRect.width;
+    if (Math.abs(width - box.width) < 0.5) return;
+    box.width = width;
+    onResize?.();
+  }).observe(node);
+  return box;
 }
 
 /** Decode one encoded map of the boundary answer into a Float32Array of values. */

@@ -25,8 +25,9 @@
 //   view.destroy()
 //
 // DOM hooks: root `.nv-view` with `data-phase` ("none", "forward-2", "loss", "backward-1",
-// "update") and `data-step`; nodes `g.nv-node[data-layer][data-unit]` (layer 0 = inputs);
-// links `line.nv-link[data-layer][data-from][data-to]` (data-layer = l means weights[l]).
+// "update"), `data-step` (the step shown, empty for the live network) and `data-drawn-step` (the
+// step whose weights the picture last painted: it changes only when the picture does); nodes
+// `g.nv-node[data-layer][data-unit]` (layer 0 = inputs); links `line.nv-link[data-layer][data-from][data-to]` (data-layer = l means weights[l]).
 // Networks with more than 1500 weights draw them on a canvas under the SVG; there one proxy
 // `line.nv-link.nv-proxy` carries the focused weight's data attributes.
 // Keyboard: Tab enters the picture; ↑/↓ move within a layer (or along the other end of a
@@ -35,7 +36,7 @@
 
 import { createMotion, createPhaseCursor, explain, phasesFor, phaseTitle, pulsePlan } from "../animate.js";
 import { createInspector, formatValue, shortName, unitName } from "../inspector.js";
-import { COLORS, createLegend, divergingColor, divergingRgb, isDarkFill, niceCeil, signColor } from "../legend.js";
+import { COLORS, createLegend, divergingColor, divergingRamp, isDarkFill, niceCeil, signColor } from "../legend.js";
 import { t } from "../strings.js";
 import { createLinkCanvas } from "./network-canvas.js";
 import {
@@ -49,25 +50,41 @@ const MAX_PULSES = 48; // signal dots per phase
 const MAX_HALOS = 600; // |Δw| glows in the update phase
 const DENSE_REPAINT_MS = 250; // while playing, a canvas picture follows the weights at 4 frames/s
 
-/** A map of the boundary answer as a data URL, coloured like the units (row 0 = bottom). */
-function mapImage(map, scale) {
+/** Paint a map of the boundary answer into `canvas` (N×N pixels), coloured like the units (row 0 = bottom). */
+function paintMapInto(canvas, map, scale) {
   const n = map.resolution;
-  const bytes = Uint8Array.from(atob(map.data), (c) => c.charCodeAt(0));
-  const canvas = document.createElement("canvas");
-  canvas.width = n;
-  canvas.height = n;
+  if (canvas.width !== n || canvas.height !== n) {
+    canvas.width = n;
+    canvas.height = n;
+    canvas.nvImage = null;
+  }
   const ctx = canvas.getContext("2d");
-  const image = ctx.createImageData(n, n);
+  canvas.nvImage ??= ctx.createImageData(n, n);
+  const data = canvas.nvImage.data;
+  const { table, index } = divergingRamp();
+  const text = atob(map.data);
+  const step = (map.hi - map.lo) / 255 / scale.half;
+  const start = (map.lo - scale.centre) / scale.half;
   for (let row = 0; row < n; row++) {
     for (let col = 0; col < n; col++) {
-      const v = map.lo + (bytes[row * n + col] / 255) * (map.hi - map.lo);
-      const [r, g, b] = divergingRgb(v - scale.centre, scale.half);
+      const c = index(start + text.charCodeAt(row * n + col) * step);
       const k = 4 * ((n - 1 - row) * n + col);
-      image.data.set([r, g, b, 255], k);
+      data[k] = table[c];
+      data[k + 1] = table[c + 1];
+      data[k + 2] = table[c + 2];
+      data[k + 3] = 255;
     }
   }
-  ctx.putImageData(image, 0, 0);
-  return canvas.toDataURL();
+  ctx.putImageData(canvas.nvImage, 0, 0);
+}
+
+/** Set an attribute only when its value changes: while playing most do not, and each set costs. */
+function put(node, name, value) {
+  const known = (node.nvAttrs ??= {});
+  const text = String(value);
+  if (known[name] === text) return;
+  known[name] = text;
+  node.setAttribute(name, text);
 }
 
 /** The colour scale of a unit's map: fixed for bounded activations, else the map's own range. */
@@ -102,10 +119,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     patternTransform: "rotate(45)" });
   hatch.append(svg("rect", { width: 4, height: 4, fill: "#ddd" }),
     svg("line", { x1: 0, y1: 0, x2: 0, y2: 4, stroke: COLORS.nonFinite, "stroke-width": 2 }));
-  const clip = svg("clipPath", { id: `${uid}-clip` });
-  const clipCircle = svg("circle", { r: 10 });
-  clip.append(clipCircle);
-  defs.append(hatch, clip);
+  defs.append(hatch);
   const group = (name, hidden = true) => svg("g", { class: name, ...(hidden ? { "aria-hidden": "true" } : {}) });
   const gHeadings = group("nv-headings");
   const gHalo = group("nv-halos");
@@ -153,6 +167,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   let focusInside = false;
   let display = null; // what the current phase shows; see computeDisplay
   let tweenF = 1; // 0 → 1 while a phase animates in
+  let liveStep = 0; // the step of the latest state given to setState
   const exists = (ref) => refExists(sizes, ref);
 
   /** Keep recent parameters by step. A state older than the newest one (a reset) starts over;
@@ -269,7 +284,6 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     linkCanvas.resize(geo);
     dense = linkCount(sizes) > CANVAS_LINKS;
     root.classList.toggle("nv-dense", dense);
-    clipCircle.setAttribute("r", geo.r);
     gHeadings.replaceChildren(...headings(geo, sizes, spec));
     gLabels.replaceChildren(...unitLabels(geo, sizes));
     buildLinks();
@@ -306,8 +320,10 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
         transform: `translate(${geo.xs[k]} ${geo.ys[k][u]})` });
       g.setAttribute("aria-label", nodeLabel({ kind: "node", layer: k, unit: u }));
       const bodyEl = svg("circle", { class: "nv-node-body", r: geo.r });
-      const map = k === 0 ? null : svg("image", { class: "nv-map", x: -geo.r, y: -geo.r, width: 2 * geo.r,
-        height: 2 * geo.r, preserveAspectRatio: "none", "clip-path": `url(#${uid}-clip)`, visibility: "hidden" });
+      // The unit's map: a small canvas (painted in place, no image encoding) clipped to the unit.
+      const map = k === 0 ? null : svg("foreignObject", { class: "nv-map", x: -geo.r, y: -geo.r, width: 2 * geo.r,
+        height: 2 * geo.r, visibility: "hidden" });
+      map?.append(Object.assign(document.createElement("canvas"), { className: "nv-map-canvas", width: 1, height: 1 }));
       const ring = svg("circle", { class: "nv-node-ring", r: geo.r, fill: "none" });
       const label = svg("text", { class: "nv-node-label", "text-anchor": "middle", y: geo.r * 0.12 + 3.5,
         "font-size": Math.max(9, Math.min(12, geo.r * 0.62)) });
@@ -365,10 +381,10 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     }
     linkEls.forEach((layer, l) => layer.forEach((row, i) => row.forEach((line, j) => {
       const [color, width, dashed, alpha] = linkStyle(l, i, j, wMax);
-      line.setAttribute("stroke", color);
-      line.setAttribute("stroke-width", width.toFixed(2));
-      line.setAttribute("stroke-dasharray", dashed ? "5 3.5" : "none");
-      line.setAttribute("stroke-opacity", alpha.toFixed(3));
+      put(line, "stroke", color);
+      put(line, "stroke-width", width.toFixed(2));
+      put(line, "stroke-dasharray", dashed ? "5 3.5" : "none");
+      put(line, "stroke-opacity", alpha.toFixed(3));
     })));
   }
 
@@ -411,24 +427,24 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       const hasValue = v !== undefined;
       let fill = "#fff";
       if (hasValue) fill = v === null ? `url(#${uid}-hatch)` : divergingColor(v, extent);
-      bodyEl.setAttribute("fill", fill);
-      g.classList.toggle("nv-focus-layer", display.focusLayer === k);
-      g.classList.toggle("nv-idle", !hasValue);
-      label.textContent = hasValue && geo.r >= 11 && !arriving ? compact(v) : "";
-      label.setAttribute("fill", hasValue && isDarkFill(v, extent) ? "#fff" : "#222");
+      put(bodyEl, "fill", fill);
+      put(g, "class", `nv-node${display.focusLayer === k ? " nv-focus-layer" : ""}${hasValue ? "" : " nv-idle"}`);
+      const text = hasValue && geo.r >= 11 && !arriving ? compact(v) : "";
+      if (label.textContent !== text) label.textContent = text;
+      put(label, "fill", hasValue && isDarkFill(v, extent) ? "#fff" : "#222");
       // The bias: a ring in the weights' colours, dashed when negative.
       if (k === 0 || !params.biases) {
-        ring.setAttribute("stroke", "#555");
-        ring.setAttribute("stroke-width", k === 0 ? 1.2 : 1);
-        ring.setAttribute("stroke-dasharray", "none");
+        put(ring, "stroke", "#555");
+        put(ring, "stroke-width", k === 0 ? 1.2 : 1);
+        put(ring, "stroke-dasharray", "none");
         return;
       }
       let b = params.biases[k - 1][u];
       if (display.newBiases) b += (display.newBiases[k - 1][u] - b) * tweenF;
       const f = Math.min(1, Math.abs(b) / wMax);
-      ring.setAttribute("stroke", b === 0 ? "#888" : signColor(b));
-      ring.setAttribute("stroke-width", (1 + 3.5 * f).toFixed(2));
-      ring.setAttribute("stroke-dasharray", b < 0 ? `${(geo.r * 0.5).toFixed(1)} ${(geo.r * 0.3).toFixed(1)}` : "none");
+      put(ring, "stroke", b === 0 ? "#888" : signColor(b));
+      put(ring, "stroke-width", (1 + 3.5 * f).toFixed(2));
+      put(ring, "stroke-dasharray", b < 0 ? `${(geo.r * 0.5).toFixed(1)} ${(geo.r * 0.3).toFixed(1)}` : "none");
     }));
   }
 
@@ -439,9 +455,8 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     const show = mapsShown();
     nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
       if (!map) return;
-      const url = show ? maps[k]?.[u] : null;
-      if (url) map.setAttribute("href", url);
-      map.setAttribute("visibility", url ? "visible" : "hidden");
+      const visible = show && Boolean(maps[k]?.[u]) ? "visible" : "hidden";
+      if (map.getAttribute("visibility") !== visible) map.setAttribute("visibility", visible);
     }));
   }
 
@@ -454,17 +469,30 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       paintMaps();
       return false;
     }
-    const hidden = boundary.hidden.map((layer) => layer.map((m) => mapImage(m, mapScale(spec.activation, m))));
-    const output = boundary.output.map((m) => mapImage({ resolution: boundary.resolution, ...m },
-      mapScale(spec.output_activation, m)));
-    maps = [null, ...hidden, output];
-    if (!trace) paintSoon();
+    const first = !maps;
+    maps = [null, ...boundary.hidden.map((layer) => layer.map((m) => ({ ...m, scale: mapScale(spec.activation, m) }))),
+      boundary.output.map((m) => ({ resolution: boundary.resolution, ...m, scale: mapScale(spec.output_activation, m) }))];
+    nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
+      const m = maps[k]?.[u];
+      if (map && m) paintMapInto(map.firstChild, m, m.scale);
+    }));
+    if (first && !trace) paintSoon(); // the legend gains the maps' row
+    else if (!trace) paintMaps();
     return true;
+  }
+
+  /** The step whose weights are drawn: the live state's, or those a shown step started from or ended with. */
+  function drawnStep() {
+    if (!trace) return liveStep;
+    const applied = trace.update && trace.applied !== false;
+    if (!applied) return trace.step;
+    return phase?.kind === "update" ? trace.step : trace.step - 1;
   }
 
   function paintCaption() {
     root.dataset.phase = phase ? phase.id : "none";
     root.dataset.step = trace ? String(trace.step) : "";
+    root.dataset.drawnStep = String(drawnStep());
     if (!withCaption) return;
     if (!trace || !phase) {
       captionTitle.textContent = t("nv.caption.idle");
@@ -728,6 +756,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       spec = state.spec ?? spec;
       if (state.id !== networkId) history = [];
       networkId = state.id;
+      liveStep = state.step;
       remember({ step: state.step, weights: state.weights, biases: state.biases }, true);
       if (changed) {
         trace = null;
