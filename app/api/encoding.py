@@ -8,6 +8,7 @@ reach the client as `null` and the API never emits non-JSON literals.
 from __future__ import annotations
 
 import base64
+import binascii
 from typing import Any
 
 import numpy as np
@@ -67,17 +68,19 @@ def compact(content: Any) -> dict[str, Any]:
 
     def walk(node: Any) -> Any:
         nonlocal offset
-        if isinstance(node, np.ndarray) and node.dtype.kind == "f":
-            ref = {"shape": list(node.shape), "offset": offset}
-            arrays.append(node.ravel())
+        kind = type(node)  # exact types: this walk runs for every compact step
+        if kind is dict:
+            return {k: walk(v) for k, v in node.items()}
+        if kind is list:
+            return [walk(v) for v in node]
+        if kind is np.ndarray and node.dtype.kind == "f":
+            ref = {"shape": node.shape, "offset": offset}
+            arrays.append(node)
             offset += node.size
             return ref
-        if isinstance(node, dict):
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
         return node
 
     body = walk(content)
-    flat = np.concatenate(arrays).astype("<f4") if arrays else np.zeros(0, "<f4")
-    return {"encoding": "float32-buffer", "buffer": base64.b64encode(flat.tobytes()).decode(), "body": body}
+    flat = np.concatenate(arrays, axis=None, dtype="<f4", casting="same_kind") if arrays else np.zeros(0, "<f4")
+    return {"encoding": "float32-buffer", "buffer": binascii.b2a_base64(flat, newline=False).decode("ascii"),
+            "body": body}
