@@ -24,11 +24,10 @@ import contextlib
 import http.client
 import json
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,8 @@ from app.nn import DatasetSettings, InitSettings, Settings, Trainer
 from app.sessions import MemoryStore, SessionStore
 from app.sessions.redis import RedisStore
 from app.sessions.sqlite import SQLiteStore
+from bench.engine import median_us
+from bench.server import free_port
 from bench.sizes import SIZES
 
 TYPICAL = SIZES["b"]
@@ -45,17 +46,6 @@ TYPICAL = SIZES["b"]
 def typical_trainer() -> Trainer:
     return Trainer(Settings(layer_sizes=list(TYPICAL.layer_sizes), batch_size=TYPICAL.batch,
                             init=InitSettings(seed=1), dataset=DatasetSettings(seed=1)))
-
-
-def median_us(fn: Callable[[], object], n: int) -> float:
-    for _ in range(min(200, n)):
-        fn()
-    times = np.empty(n)
-    for i in range(n):
-        t0 = time.perf_counter()
-        fn()
-        times[i] = time.perf_counter() - t0
-    return float(np.median(times)) * 1e6
 
 
 def measure(store: SessionStore, other: SessionStore | None, n: int) -> dict[str, float]:
@@ -86,12 +76,6 @@ def measure(store: SessionStore, other: SessionStore | None, n: int) -> dict[str
 
         out["other worker"] = median_us(alternate, n // 2) / 2
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
