@@ -61,6 +61,8 @@ def latency(port: int, sid: str, n: int = 2000) -> dict[str, dict[str, float]]:
             for k, v in times.items()}
 
 
+WRK_THREADS = 2  # (one thread measured the same here)
+
 WRK_SCRIPT = """
 -- Each wrk thread steps its own share of the networks, round robin: the requests in flight at
 -- once (one per connection) are for different networks, as with one user per network.
@@ -72,7 +74,7 @@ function setup(thread)
   threads = threads + 1
 end
 function init(args)
-  share = math.floor(#ids / 2)
+  share = math.floor(#ids / tonumber(os.getenv("BENCH_THREADS")))
   counter = 0
 end
 request = function()
@@ -95,9 +97,10 @@ def throughput(port: int, ids: list[str], seconds: int = 10, connections: int = 
             f.write(WRK_SCRIPT)
         with open(id_file, "w") as f:
             f.write("\n".join(ids) + "\n")
-        out = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script,
-                              f"http://127.0.0.1:{port}"], capture_output=True, text=True,
-                             env={**os.environ, "BENCH_IDS": id_file}, check=True).stdout
+        command = [wrk, f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script,
+                   f"http://127.0.0.1:{port}"]
+        env = {**os.environ, "BENCH_IDS": id_file, "BENCH_THREADS": str(WRK_THREADS)}
+        out = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
@@ -142,7 +145,7 @@ def main() -> None:
             servers[name] = (port, create_sessions(port, 16))
         rounds, seconds = 3, 5
         result = interleaved(servers, rounds, seconds)
-    print(f"\nThroughput, wrk -t2 -c16 over 16 sessions, compact POST /step for (b); median of {rounds} "
+    print(f"\nThroughput, wrk -t{WRK_THREADS} -c16 over 16 sessions, compact POST /step for (b); median of {rounds} "
           f"interleaved {seconds} s runs per server (wrk runs on the same 2 cores):")
     one = result["1 worker, SQLite store"]["steps_per_s"]
     for name, r in result.items():
