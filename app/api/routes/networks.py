@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from ...nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
 from ...schemas import ErrorBody, ExportIn, NetworkCreate, NetworkPatch, NetworkState
+from ...sessions import SessionNotFound
 from ..deps import SessionId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
-from ..limits import check_architecture, check_batch_size, check_create
+from ..limits import check_batch_size, check_create, check_rows
 from ..views import state_view
 
 router = APIRouter(prefix="/networks", tags=["networks"])
@@ -76,8 +77,6 @@ async def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreD
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
 async def delete_network(session_id: SessionId, store: StoreDep) -> Response:
     """Forget the network."""
-    from ...sessions import SessionNotFound
-
     if not store.delete(session_id):
         raise SessionNotFound(session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -105,7 +104,8 @@ async def export_network(session_id: SessionId, store: StoreDep) -> Response:
 async def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Continue an exported network as a new session (a new id)."""
     check_create(body.spec, settings)
-    check_architecture(body.spec.layer_sizes, settings)
+    if body.data is not None:  # the export's own data, which its spec does not carry
+        check_rows(len(body.data.inputs), "data.inputs", settings)
     doc = body.model_dump()
     doc["spec"]["optimizer"] = body.spec.optimizer.model_dump(exclude_none=True)
     doc["spec"].pop("weights"), doc["spec"].pop("biases"), doc["spec"].pop("data")

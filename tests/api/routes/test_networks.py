@@ -617,6 +617,21 @@ def test_import_refuses_an_architecture_over_the_limits(api):
     assert "at most 32" in body["detail"]
 
 
+def test_import_refuses_own_data_over_the_sample_limit(make_client):
+    client = make_client(max_samples=10)
+    data = {"inputs": [[float(i)] for i in range(10)], "targets": [[0.0]] * 10}
+    created = client.post(f"{API}/networks", json={"layer_sizes": [1, 1], "output_activation": "linear",
+                                                     "loss": "mse", "data": data})
+    doc = client.get(f"{API}/networks/{created.json()['id']}/export").json()
+    doc["data"] = {"inputs": [[float(i)] for i in range(11)], "targets": [[0.0]] * 11}
+
+    response = client.post(f"{API}/networks/import", json=doc)
+
+    assert created.status_code == 201
+    assert response.status_code == 422
+    assert response.json()["field"] == "data.inputs" and "at most 10" in response.json()["detail"]
+
+
 def test_import_refuses_a_body_that_is_not_an_export(api):
     body = api.import_({"hello": "world"}, 422)
 
