@@ -153,7 +153,11 @@ class Trainer:
         self._perm_epoch = -1
         self._perm: Array | None = None
         self.t = 0  # optimizer time step
-        self.slots = zero_slots(self.settings.optimizer.name, [(self.network.layout.size,)])
+        self.slots = self._fresh_slots(self.settings.optimizer.name)
+
+    def _fresh_slots(self, optimizer: str):
+        """Zeroed optimizer state: one flat array per slot, in the parameters' layout."""
+        return zero_slots(optimizer, [(self.network.layout.size,)])
 
     def _param_shapes(self) -> list[tuple[int, ...]]:
         """Shapes of W_0 … W_{L-1}, then b_0 … b_{L-1}: the order of the flat layout."""
@@ -392,7 +396,7 @@ class Trainer:
         if optimizer is not None:
             validate_optimizer(optimizer)
             if optimizer.name != self.settings.optimizer.name:
-                self.slots, self.t = zero_slots(optimizer.name, [(self.network.layout.size,)]), 0
+                self.slots, self.t = self._fresh_slots(optimizer.name), 0
             self.settings.optimizer = optimizer
         if regularization is not None:
             choose(regularization.kind, REGULARIZERS, "regularization.kind")
