@@ -4,6 +4,7 @@ the loss readout before any training, and the pictures of an earlier step in the
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -203,10 +204,22 @@ def test_after_looking_back_a_new_network_shows_its_own_latest_figures(page: Pag
     page.click("#new-weights")  # a new network while looking back
     expect(page.locator("#step-count")).to_have_text("0")
     wait_for_data(page, "#loss-readout", "step", "0")
+    in_flight: set[object] = set()  # /train calls sent and not yet answered
+    page.on("request", lambda r: in_flight.add(r) if r.url.endswith("/train") else None)
+    page.on("requestfinished", lambda r: in_flight.discard(r))
+    page.on("requestfailed", lambda r: in_flight.discard(r))
     page.click("#play")
     page.wait_for_function("() => Number(document.querySelector('#step-count').textContent.replace(/,/g, '')) > 30")
     page.click("#play")
     expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
+    # The call in flight when play was paused still lands and moves the counter on: read the
+    # counter only once no call is left.
+    deadline = time.monotonic() + 10
+    while in_flight and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert not in_flight, "a /train call never finished"
+    page.wait_for_timeout(100)  # its answer is drawn on the next frame
     step = page.locator("#step-count").inner_text().replace(",", "")
+    assert int(step) > 30
     wait_for_data(page, "#loss-readout", "step", step)
     expect(page.locator("#boundary-status")).to_be_hidden()
