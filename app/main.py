@@ -12,10 +12,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from . import errors
-from .api.fastpath import FastStep
+from .api.fastpath import FastStep, FastStepApp
 from .api.routes import networks, options, pages, training
 from .config import AppSettings, get_settings
-from .middleware import BodyLimit, SecurityHeaders
+from .middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
 from .ratelimit import make_limiter
 from .schemas import Health
 from .sessions import SessionStore, make_store
@@ -54,7 +54,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
         if owned:
             store.close()
 
-    app = FastAPI(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
+    app = FastStepApp(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan, openapi_tags=TAGS)
     app.state.settings = settings
     app.state.store = store
@@ -79,10 +79,10 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["content-type"])
-    app.add_middleware(FastStep, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        larger={f"{API_PREFIX}/networks/import": settings.max_import_bytes})
     app.add_middleware(SecurityHeaders)
+    app.fast_step = FastStep(API_PREFIX, SECURITY_HEADERS, cors=bool(settings.cors_origins))
     return app
 
 

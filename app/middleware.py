@@ -30,12 +30,18 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
-            await send(message)
+        await self.app(scope, receive, adding_headers(send, SECURITY_HEADERS))
 
-        await self.app(scope, receive, send_with_headers)
+
+def adding_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    """`send`, adding `headers` to the response's start."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = list(message.get("headers", [])) + headers
+        await send(message)
+
+    return send_with_headers
 
 
 class BodyLimit:

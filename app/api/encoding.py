@@ -64,23 +64,26 @@ def compact(content: Any) -> dict[str, Any]:
     About a third of the float64 JSON; non-finite values travel as float32 NaN/±Inf, which the
     client reads as null."""
     arrays: list[np.ndarray] = []
-    offset = 0
+    end = [0]  # the offset after the arrays so far
 
     def walk(node: Any) -> Any:
-        nonlocal offset
         kind = type(node)  # exact types: this walk runs for every compact step
         if kind is dict:
             return {k: walk(v) for k, v in node.items()}
         if kind is list:
             return [walk(v) for v in node]
         if kind is np.ndarray and node.dtype.kind == "f":
-            ref = {"shape": node.shape, "offset": offset}
+            offset = end[0]
+            end[0] = offset + node.size
             arrays.append(node)
-            offset += node.size
-            return ref
+            return {"shape": node.shape, "offset": offset}
         return node
 
     body = walk(content)
-    flat = np.concatenate(arrays, axis=None, dtype="<f4", casting="same_kind") if arrays else np.zeros(0, "<f4")
+    # Joining the arrays' bytes and converting once is about twice as fast as np.concatenate with a
+    # cast, for the fifty small arrays of a trace.
+    raw = b"".join([a.tobytes() if a.dtype == np.float64 else a.astype(np.float64).tobytes() for a in arrays])
+    with np.errstate(over="ignore"):  # beyond float32's range is ±inf, as documented
+        flat = np.frombuffer(raw, dtype=np.float64).astype("<f4")
     return {"encoding": "float32-buffer", "buffer": binascii.b2a_base64(flat, newline=False).decode("ascii"),
             "body": body}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import hashlib
 import os
 import sqlite3
@@ -48,6 +49,7 @@ _FLOCK = struct.Struct("hhqqi0q")
 _OFD = hasattr(fcntl, "F_OFD_SETLK")
 
 
+@functools.lru_cache(maxsize=4096)  # computed for every request on a session
 def _lock_offset(session_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(session_id.encode(), digest_size=8).digest(), "little") >> 2
 
@@ -71,6 +73,7 @@ class SQLiteStore(CachedStore):
         self._connections: list[sqlite3.Connection] = []
         self._schema_ready = False
         self._lock_fd: int | None = None
+        self._write_lock = _WriteLock(self)
         self._closed = False
 
     @classmethod
@@ -98,14 +101,8 @@ class SQLiteStore(CachedStore):
             self._local.db = db
             return db
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as e:
-            raise StoreUnavailable(f"the session database failed: {e}") from e
-        except OSError as e:
-            raise StoreUnavailable(f"the session database's folder failed: {e}") from e
+    def _errors(self) -> _StoreErrors:
+        return _STORE_ERRORS
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -119,21 +116,9 @@ class SQLiteStore(CachedStore):
                 raise
             db.execute("COMMIT")
 
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self) -> _WriteLock:
         """Hold the database's write lock across processes (blocking: the kernel queues writers)."""
-        fd = self._lock_file()
-        try:
-            if _OFD:
-                fcntl.fcntl(fd, fcntl.F_OFD_SETLKW, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, _WRITE_OFFSET, 1, 0))
-            else:
-                fcntl.lockf(fd, fcntl.LOCK_EX, 1, _WRITE_OFFSET)
-        except OSError as e:
-            raise StoreUnavailable(f"the session lock file failed: {e}") from e
-        try:
-            yield
-        finally:
-            self._set_lock(fd, _WRITE_OFFSET, fcntl.F_UNLCK)
+        return self._write_lock
 
     def close(self) -> None:
         with self._setup:
@@ -153,6 +138,9 @@ class SQLiteStore(CachedStore):
 
     # ---- the lock across processes -------------------------------------------------------------
     def _lock_file(self) -> int:
+        fd = self._lock_fd
+        if fd is not None:
+            return fd
         with self._setup:
             if self._lock_fd is None:
                 self.lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -255,3 +243,43 @@ class SQLiteStore(CachedStore):
             row = db.execute("SELECT last_used FROM sessions WHERE id = ?", (session_id,)).fetchone()
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         return row is not None and self._clock() - row[0] <= self.ttl  # an expired one was already gone
+
+
+# Class-based context managers: the hot path enters each of these twice per step, and a
+# @contextmanager generator costs several times as much.
+class _StoreErrors:
+    """Turns the database's and the file system's errors into StoreUnavailable."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if isinstance(error, sqlite3.Error):
+            raise StoreUnavailable(f"the session database failed: {error}") from error
+        if isinstance(error, OSError):
+            raise StoreUnavailable(f"the session database's folder failed: {error}") from error
+
+
+_STORE_ERRORS = _StoreErrors()
+
+
+class _WriteLock:
+    """The lock on writing the database, across processes (see _WRITE_OFFSET)."""
+
+    def __init__(self, store: SQLiteStore):
+        self.store = store
+
+    def __enter__(self) -> None:
+        fd = self.store._lock_file()
+        try:
+            if _OFD:
+                fcntl.fcntl(fd, fcntl.F_OFD_SETLKW, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, _WRITE_OFFSET, 1, 0))
+            else:
+                fcntl.lockf(fd, fcntl.LOCK_EX, 1, _WRITE_OFFSET)
+        except OSError as e:
+            raise StoreUnavailable(f"the session lock file failed: {e}") from e
+
+    def __exit__(self, kind, error, traceback) -> None:
+        fd = self.store._lock_fd
+        if fd is not None:  # (closing the store's lock file released its locks)
+            self.store._set_lock(fd, _WRITE_OFFSET, fcntl.F_UNLCK)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .conftest import API, strict_json
+from .conftest import API, Api, strict_json
 
 SEEDED = {"layer_sizes": [2, 3, 1], "dataset": {"name": "xor", "n_samples": 40, "seed": 3}, "init": {"seed": 4}}
 
 
-def fast_step(client, sid: str, query: str = ""):
+def fast_step(client, sid: str, query: str = "", headers: dict[str, str] | None = None):
     """No body at all: the request the fast path serves."""
-    return client.post(f"{API}/networks/{sid}/step{query}", content=b"")
+    return client.post(f"{API}/networks/{sid}/step{query}", content=b"", headers=headers)
 
 
 def test_a_body_less_step_equals_the_routes_answer_to_an_empty_body(api, client):
@@ -54,17 +54,47 @@ def test_anything_but_a_plain_step_goes_to_the_route(client, api):
     assert strict_json(unknown_query.content)["encoding"] == "float32-buffer"
 
 
-def test_only_body_less_steps_take_the_fast_path(client, api, monkeypatch):
+def counting_fast_path(monkeypatch) -> list:
     import app.api.fastpath as fastpath
 
     calls = []
-    original = fastpath.step_response
-    monkeypatch.setattr(fastpath, "step_response", lambda *a, **k: calls.append(a) or original(*a, **k))
+    original = fastpath.step_body
+    monkeypatch.setattr(fastpath, "step_body", lambda *a, **k: calls.append(a) or original(*a, **k))
+    return calls
+
+
+def test_only_body_less_steps_take_the_fast_path(client, api, monkeypatch):
+    calls = counting_fast_path(monkeypatch)
     sid = api.create(**SEEDED)["id"]
 
     fast_step(client, sid)
     fast_step(client, sid, "?precision=compact")
+    fast_step(client, sid, "?precision=float32")
     client.post(f"{API}/networks/{sid}/step", json={})
+    client.post(f"{API}/networks/{sid}/step?precision=compact", content=b"", headers={"transfer-encoding": "chunked"})
     client.post(f"{API}/networks/{sid}/forward", content=b"")
+    client.get(f"{API}/networks/{sid}/step")  # 405 from the router
 
-    assert len(calls) == 2
+    assert len(calls) == 3
+
+
+def test_with_cors_on_a_cross_origin_step_gets_the_cors_headers(make_client, monkeypatch):
+    client = make_client(cors_origins=["https://tools.example"])
+    calls = counting_fast_path(monkeypatch)
+    sid = Api(client).create(**SEEDED)["id"]
+
+    cross = fast_step(client, sid, "", headers={"origin": "https://tools.example"})
+    same = fast_step(client, sid)
+
+    assert cross.status_code == same.status_code == 200
+    assert cross.headers["access-control-allow-origin"] == "https://tools.example"
+    assert "access-control-allow-origin" not in same.headers
+    assert len(calls) == 1  # only the request without an origin was served by the fast path
+
+
+def test_a_failing_step_on_the_fast_path_carries_the_security_headers(client):
+    response = fast_step(client, "no-such-network", "?precision=compact")
+
+    assert response.status_code == 404
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["content-type"] == "application/json"

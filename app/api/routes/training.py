@@ -26,7 +26,7 @@ from ...schemas import (
 )
 from ...sessions import SessionStore
 from ..deps import SessionId, SettingsDep, StoreDep
-from ..encoding import JSONBytes, as_float32, compact
+from ..encoding import JSONBytes, as_float32, compact, dumps
 from ..limits import check_boundary, check_resolution, check_rows, check_train
 from ..views import boundary_view, state_view
 from .networks import ERRORS
@@ -41,12 +41,17 @@ Precision = Annotated[Literal["float64", "float32", "compact"], Query(
                 "of the float64 bytes; non-finite values are NaN there).")]
 
 
-def encode(trace: dict, precision: str) -> Response:
+def encoded(trace: dict, precision: str) -> bytes:
+    """The JSON bytes of a trace in the precision asked for."""
     if precision == "float32":
-        return JSONBytes(as_float32(trace))
+        return dumps(as_float32(trace))
     if precision == "compact":
-        return JSONBytes(compact(trace))
-    return JSONBytes(trace)
+        return dumps(compact(trace))
+    return dumps(trace)
+
+
+def encode(trace: dict, precision: str) -> Response:
+    return JSONBytes(encoded(trace, precision))
 
 
 def _batch(body: BatchIn | None, settings) -> tuple:
@@ -69,12 +74,11 @@ async def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep,
     return encode(trace, precision)
 
 
-def step_response(store: SessionStore, session_id: str, inputs=None, targets=None,
-                  precision: str = "float64") -> Response:
-    """The answer to /step; app.api.fastpath serves body-less steps with it directly."""
+def step_body(store: SessionStore, session_id: str, inputs=None, targets=None, precision: str = "float64") -> bytes:
+    """The body of /step's answer; app.api.fastpath serves body-less steps with it directly."""
     with store.open(session_id) as trainer:
         trace = trainer.step(inputs, targets)
-    return encode(trace, precision)
+    return encoded(trace, precision)
 
 
 @router.post("/step", response_model=StepTrace, responses=ERRORS)
@@ -84,7 +88,7 @@ async def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, bo
 
     A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
     inputs, targets = _batch(body, settings)
-    return step_response(store, session_id, inputs, targets, precision)
+    return JSONBytes(step_body(store, session_id, inputs, targets, precision))
 
 
 @router.post("/train", response_model=TrainResult, responses=ERRORS)
