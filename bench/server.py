@@ -1,4 +1,5 @@
-"""Start the app in a uvicorn subprocess on a free loopback port, for the HTTP benchmarks."""
+"""Start the app in a uvicorn subprocess on a free loopback port, for the HTTP benchmarks; and read
+the CPU time a process tree has used (to see where the cores went under load)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and all its descendants (Linux /proc)."""
+    total = 0.0
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+    except FileNotFoundError:  # it has just exited
+        return total
+    return total + sum(cpu_seconds(child) for child in children)
+
+
 @contextlib.contextmanager
 def serve(workers: int = 1, env: dict[str, str] | None = None) -> Iterator[int]:
+    with serve_process(workers, env) as (port, _):
+        yield port
+
+
+@contextlib.contextmanager
+def serve_process(workers: int = 1, env: dict[str, str] | None = None) -> Iterator[tuple[int, int]]:
+    """(port, pid of the server process) while it runs."""
     port = free_port()
     environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", **(env or {})}
     proc = subprocess.Popen(
@@ -43,7 +65,7 @@ def serve(workers: int = 1, env: dict[str, str] | None = None) -> Iterator[int]:
                 raise RuntimeError("the server did not start")
             time.sleep(0.1)
         time.sleep(0.3 * workers)  # let every worker come up
-        yield port
+        yield port, proc.pid
     finally:
         proc.terminate()
         try:
