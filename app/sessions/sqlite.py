@@ -73,7 +73,7 @@ class SQLiteStore(CachedStore):
         self._connections: list[sqlite3.Connection] = []
         self._schema_ready = False
         self._lock_fd: int | None = None
-        self._write_lock = _WriteLock(self)
+        self._write_lock = _WriteLock(self)  # `with` it to write (blocking: the kernel queues writers)
         self._closed = False
 
     @classmethod
@@ -86,7 +86,7 @@ class SQLiteStore(CachedStore):
         return db if db is not None else self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        with self._setup, self._errors():
+        with self._setup, _STORE_ERRORS:
             if self._closed:
                 raise StoreUnavailable("the session store was closed")
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,13 +101,10 @@ class SQLiteStore(CachedStore):
             self._local.db = db
             return db
 
-    def _errors(self) -> _StoreErrors:
-        return _STORE_ERRORS
-
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         db = self._db()
-        with self._writing(), self._errors():
+        with self._write_lock, _STORE_ERRORS:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -115,10 +112,6 @@ class SQLiteStore(CachedStore):
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
-
-    def _writing(self) -> _WriteLock:
-        """Hold the database's write lock across processes (blocking: the kernel queues writers)."""
-        return self._write_lock
 
     def close(self) -> None:
         with self._setup:
@@ -131,7 +124,7 @@ class SQLiteStore(CachedStore):
                 self._lock_fd = None
 
     def __len__(self) -> int:
-        with self._errors():
+        with _STORE_ERRORS:
             (n,) = self._db().execute("SELECT COUNT(*) FROM sessions WHERE last_used >= ?",
                                       (self._clock() - self.ttl,)).fetchone()
         return n
@@ -192,20 +185,20 @@ class SQLiteStore(CachedStore):
         fetched, last_used = self._read_row(session_id, version, need_base)
         now = self._clock()
         if now - last_used > self._touch_every:
-            with self._writing(), self._errors():
+            with self._write_lock, _STORE_ERRORS:
                 self._db().execute("UPDATE sessions SET last_used = ? WHERE id = ?", (now, session_id))
         return fetched
 
     def _read_row(self, session_id: str, version: int, need_base: bool) -> tuple[Fetched, float]:
         db = self._db()
-        with self._errors():
+        with _STORE_ERRORS:
             row = db.execute("SELECT version, last_used, CASE WHEN version = ? THEN NULL ELSE state END "
                              "FROM sessions WHERE id = ?", (version, session_id)).fetchone()
             if row is None:
                 raise SessionNotFound(session_id)
             stored, last_used, state = row
             if self._clock() - last_used > self.ttl:
-                with self._writing():
+                with self._write_lock:
                     db.execute("DELETE FROM sessions WHERE id = ? AND last_used = ?", (session_id, last_used))
                 raise SessionNotFound(session_id)
             base = None
@@ -225,7 +218,7 @@ class SQLiteStore(CachedStore):
     def _save_and_unlock(self, session_id: str, handle: tuple[int, float], version: int, state: bytes) -> int:
         now = self._clock()
         try:
-            with self._writing(), self._errors():
+            with self._write_lock, _STORE_ERRORS:
                 if now - handle[1] > self._touch_every:
                     saved = self._db().execute("UPDATE sessions SET version = ?, last_used = ?, state = ? "
                                                "WHERE id = ?", (version + 1, now, state, session_id)).rowcount
