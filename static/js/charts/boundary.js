@@ -138,7 +138,7 @@ export function drawSamples(ctx, points, { px, py, colourOf, showTest, radius = 
  * The samples' key ("● training  ○ test") with the "show test data" switch, and a status line
  * saying which step the picture shows. Shared by the boundary and the fitted curve.
  */
-export class SampleKey {
+class SampleKey {
   constructor(idPrefix, onToggle) {
     this.toggle = el("input", { type: "checkbox", id: `${idPrefix}-show-test`, checked: true });
     this.toggle.addEventListener("change", () => onToggle(this.toggle.checked));
@@ -165,37 +165,59 @@ export class SampleKey {
   }
 }
 
-export class BoundaryChart {
-  /** @param {HTMLElement} root  the panel body */
-  constructor(root) {
-    this.canvas = el("canvas", { class: "boundary-canvas", role: "img", "aria-label": t("boundaryEmpty") });
-    this.caption = el("p", { class: "chart-caption", id: "boundary-caption" });
-    this.key = el("div", { class: "boundary-key", "aria-hidden": "true" });
-    this.samples = new SampleKey("boundary", (on) => this.onTestToggle?.(on));
-    replaceChildren(root, this.samples.status, el("div", { class: "boundary-frame" }, this.canvas), this.key,
-      this.samples.root, this.caption);
+/**
+ * What the two pictures with samples on them share (the boundary and the fitted curve): the samples
+ * (GET /data), the "show test data" switch, and redrawing the last picture when either changes or
+ * the canvas is resized. A subclass sets `this.last` to its render arguments and defines `render`.
+ */
+export class SampleChart {
+  constructor(idPrefix, canvas) {
+    this.canvas = canvas;
+    this.samples = new SampleKey(idPrefix, (on) => this.onTestToggle?.(on));
     this.points = null;
     this.showTest = true;
-    this.layer = null; // the samples drawn once on a canvas of their own: {key, canvas, counts}
     this.last = null;
     this.onTestToggle = null;
     this.samples.update(null);
-    this.box = widthOf(this.canvas, () => this.last && this.render(...this.last));
+    this.box = widthOf(canvas, () => this.redraw());
   }
+
+  redraw() {
+    if (this.last) this.render(...this.last);
+  }
+
+  /** Called when the samples or the switch change, before the redraw. */
+  samplesChanged() {}
 
   /** The samples (GET /data): {task, extent, train: {inputs, targets}, test: {inputs, targets}} or null. */
   setPoints(points) {
     this.points = points;
-    this.layer = null;
+    this.samplesChanged();
     this.samples.update(points);
-    if (this.last) this.render(...this.last);
+    this.redraw();
   }
 
   setShowTest(on) {
     this.showTest = on;
     this.samples.toggle.checked = on;
+    this.samplesChanged();
+    this.redraw();
+  }
+}
+
+export class BoundaryChart extends SampleChart {
+  /** @param {HTMLElement} root  the panel body */
+  constructor(root) {
+    super("boundary", el("canvas", { class: "boundary-canvas", role: "img", "aria-label": t("boundaryEmpty") }));
+    this.caption = el("p", { class: "chart-caption", id: "boundary-caption" });
+    this.key = el("div", { class: "boundary-key", "aria-hidden": "true" });
+    replaceChildren(root, this.samples.status, el("div", { class: "boundary-frame" }, this.canvas), this.key,
+      this.samples.root, this.caption);
+    this.layer = null; // the samples drawn once on a canvas of their own: {key, canvas, counts}
+  }
+
+  samplesChanged() {
     this.layer = null;
-    if (this.last) this.render(...this.last);
   }
 
   setStatus(text, past) {

@@ -4,8 +4,8 @@
 
 import { el, formatNumber, replaceChildren } from "../elements.js";
 import { t } from "../strings.js";
-import { drawSamples, SampleKey, targetColour } from "./boundary.js";
-import { fitCanvas, palette, widthOf } from "./palette.js";
+import { drawSamples, SampleChart, targetColour } from "./boundary.js";
+import { fitCanvas, palette } from "./palette.js";
 
 export const GRID = 121; // x values asked for
 const DEFAULT_WIDTH = 278; // CSS pixels before layout; the height follows the width
@@ -16,31 +16,11 @@ export function gridOver([lo, hi]) {
   return Array.from({ length: GRID }, (_, i) => [lo + ((hi - lo) * i) / (GRID - 1)]);
 }
 
-export class FitChart {
+export class FitChart extends SampleChart {
   constructor(root) {
-    this.canvas = el("canvas", { class: "fit-canvas", role: "img", "aria-label": t("fitEmpty") });
+    super("fit", el("canvas", { class: "fit-canvas", role: "img", "aria-label": t("fitEmpty") }));
     this.caption = el("p", { class: "chart-caption", id: "fit-caption" }, t("fitCaption"));
-    this.samples = new SampleKey("fit", (on) => this.onTestToggle?.(on));
     replaceChildren(root, this.samples.status, this.canvas, this.samples.root, this.caption);
-    this.points = null;
-    this.showTest = true;
-    this.last = null;
-    this.onTestToggle = null;
-    this.samples.update(null);
-    this.box = widthOf(this.canvas, () => this.last && this.render(...this.last));
-  }
-
-  /** The samples (GET /data) or null. */
-  setPoints(points) {
-    this.points = points;
-    this.samples.update(points);
-    if (this.last) this.render(...this.last);
-  }
-
-  setShowTest(on) {
-    this.showTest = on;
-    this.samples.toggle.checked = on;
-    if (this.last) this.render(...this.last);
   }
 
   setStatus(text, past) {
