@@ -5,6 +5,8 @@
 - `make_store(**bounds)`: a store of the parametrized kind (memory, sqlite, redis) with its own
   folder or key prefix; `make_store.again()` opens a second instance on the same data, as another
   worker process (or a restarted server) would. `advance(seconds)` moves time on for that store.
+- `held_elsewhere(store, sid)`: the network held open for writing by another thread (as by a
+  request in another worker) until the block ends.
 - `serve(env)`: `uvicorn app.main:app --workers 2` on a free loopback port, configured by
   environment variables, as a context manager yielding its URL and process id.
 """
@@ -19,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -38,6 +41,29 @@ from app.sessions.sqlite import SQLiteStore
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ["memory", "sqlite", "redis"]
 SHARED_KINDS = ["sqlite", "redis"]
+
+
+@contextlib.contextmanager
+def held_elsewhere(store: SessionStore, session_id: str, step: bool = False) -> Iterator[None]:
+    """Another thread opens the network for writing (stepping it once if `step`) and holds it
+    until the block ends; the block starts once it holds it."""
+    inside, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.open(session_id) as trainer:
+            if step:
+                trainer.step()
+            inside.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert inside.wait(5)
+        yield
+    finally:
+        release.set()
+        holder.join()
 
 
 def free_port() -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import warnings
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from app.sessions import MemoryStore, make_store, store_kind
 from app.sessions.redis import RedisStore
 from app.sessions.sqlite import SQLiteStore
 
-from .conftest import RedisServer
+from .conftest import RedisServer, held_elsewhere
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
@@ -114,22 +113,11 @@ def test_a_network_busy_past_the_wait_is_a_clear_409(tmp_path: Path):
     with TestClient(create_app(s)) as client:
         sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
         other_worker = SQLiteStore.in_dir(tmp_path, 100, 3600)
-        inside, release = threading.Event(), threading.Event()
-
-        def hold() -> None:
-            with other_worker.open(sid):
-                inside.set()
-                release.wait(5)
-
-        holder = threading.Thread(target=hold)
-        holder.start()
         try:
-            assert inside.wait(5)
-            response = client.post(f"{API}/networks/{sid}/step")
-            assert client.get(f"{API}/networks/{sid}").status_code == 200  # reading does not wait
+            with held_elsewhere(other_worker, sid):
+                response = client.post(f"{API}/networks/{sid}/step")
+                assert client.get(f"{API}/networks/{sid}").status_code == 200  # reading does not wait
         finally:
-            release.set()
-            holder.join()
             other_worker.close()
         assert client.post(f"{API}/networks/{sid}/step").status_code == 200
     assert response.status_code == 409

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -11,7 +10,7 @@ import pytest
 from app.nn import OptimizerSettings, RegularizationSettings
 from app.sessions import SessionBusy, SessionNotFound
 
-from .conftest import StoreMaker, typical_trainer
+from .conftest import StoreMaker, held_elsewhere, typical_trainer
 
 
 def same_parameters(a, b) -> bool:
@@ -180,25 +179,11 @@ def test_a_writer_waits_for_the_lock_then_gives_up_busy(shared_store: StoreMaker
     a = shared_store()
     b = shared_store.again(lock_wait_seconds=0.2)
     sid = a.create(typical_trainer())
-    inside, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with a.open(sid) as trainer:
-            trainer.step()
-            inside.set()
-            release.wait(5)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert inside.wait(5)
+    with held_elsewhere(a, sid, step=True):
         with pytest.raises(SessionBusy), b.open(sid):
             pass
         with b.open(sid, write=False) as trainer:  # readers do not wait: they see the last save
             assert trainer.step_count == 0
-    finally:
-        release.set()
-        holder.join()
     with b.open(sid) as trainer:
         assert trainer.step_count == 1
 
