@@ -34,7 +34,7 @@ def test_compact_puts_every_float_array_in_one_buffer_in_order():
         "empty": np.zeros((0, 3)),
     }
 
-    doc = compact(content)
+    doc = strict_json(compact(content))
     body = doc["body"]
 
     assert doc["encoding"] == "float32-buffer"
@@ -42,7 +42,7 @@ def test_compact_puts_every_float_array_in_one_buffer_in_order():
     assert body["layers"][0]["b"] is None
     assert [body["layers"][0]["z"]["offset"], body["layers"][1]["z"]["offset"], body["layers"][1]["b"]["offset"],
             body["single"]["offset"], body["empty"]["offset"]] == [0, 12, 16, 17, 22]
-    assert strict_json(dumps(body["indices"])) == [3, 1, 2]
+    assert body["indices"] == [3, 1, 2]
     for path in (("layers", 0, "z"), ("layers", 1, "z"), ("layers", 1, "b"), ("single",), ("empty",)):
         original, ref = content, body
         for key in path:
@@ -53,7 +53,7 @@ def test_compact_puts_every_float_array_in_one_buffer_in_order():
 
 
 def test_compact_keeps_non_finite_values_as_float32_specials():
-    doc = compact({"a": np.array([np.nan, np.inf, -np.inf, 1e300, 2.0])})
+    doc = strict_json(compact({"a": np.array([np.nan, np.inf, -np.inf, 1e300, 2.0])}))
 
     values = unpack(doc, doc["body"]["a"])
 
@@ -63,9 +63,17 @@ def test_compact_keeps_non_finite_values_as_float32_specials():
 
 
 def test_compact_of_content_without_arrays_has_an_empty_buffer():
-    doc = compact({"step": 1, "items": [1, 2]})
+    doc = strict_json(compact({"step": 1, "items": [1, 2]}))
 
     assert doc == {"encoding": "float32-buffer", "buffer": "", "body": {"step": 1, "items": [1, 2]}}
+
+
+def test_compact_writes_numpy_scalars_as_numbers_and_refuses_other_objects():
+    doc = strict_json(compact({"x": np.float64(0.5), "n": np.int64(3), "ok": np.bool_(True)}))
+
+    assert doc["body"] == {"x": 0.5, "n": 3, "ok": True}
+    with pytest.raises(TypeError):
+        compact({"what": object()})
 
 
 def test_as_float32_rounds_only_float64_arrays():

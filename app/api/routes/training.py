@@ -46,7 +46,7 @@ def encoded(trace: dict, precision: str) -> bytes:
     if precision == "float32":
         return dumps(as_float32(trace))
     if precision == "compact":
-        return dumps(compact(trace))
+        return compact(trace)
     return dumps(trace)
 
 
