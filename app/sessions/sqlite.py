@@ -7,7 +7,9 @@ across processes is an advisory lock on one byte of a lock file beside the datab
 offset is a hash of the id), taken as an open-file-description lock on Linux: it is released when
 the holder's process dies, so a killed worker never leaves a network locked. A session's last use
 (for idle expiry and least-recently-used eviction) is noted to the second, which spares most saves an
-index update. Nothing is created on disk until the store is first used.
+index update. A worker that saved a network last steps it again without reading the database: a
+table in shared memory beside it (version_table.py) vouches that no one saved it since. Nothing is
+created on disk until the store is first used.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .base import SessionBusy, SessionNotFound, StoreUnavailable
-from .cached import CachedStore, Fetched
+from .cached import NOT_CACHED, CachedStore, Fetched
+from .version_table import VersionTable
 
 FILE_NAME = "sessions.sqlite3"
 
@@ -66,6 +69,7 @@ class SQLiteStore(CachedStore):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".locks")
+        self.versions_path = self.path.with_name(self.path.name + ".versions")
         self._clock = clock
         self._touch_every = min(1.0, ttl_seconds / 100)  # the last use is refreshed at most this often
         self._local = threading.local()
@@ -73,6 +77,7 @@ class SQLiteStore(CachedStore):
         self._connections: list[sqlite3.Connection] = []
         self._schema_ready = False
         self._lock_fd: int | None = None
+        self._versions: VersionTable | None = None
         self._write_lock = _WriteLock(self)  # `with` it to write (blocking: the kernel queues writers)
         self._closed = False
 
@@ -122,6 +127,9 @@ class SQLiteStore(CachedStore):
             if self._lock_fd is not None:
                 os.close(self._lock_fd)
                 self._lock_fd = None
+            if self._versions is not None:
+                self._versions.close()
+                self._versions = None
 
     def __len__(self) -> int:
         with _STORE_ERRORS:
@@ -139,6 +147,18 @@ class SQLiteStore(CachedStore):
                 self.lock_path.parent.mkdir(parents=True, exist_ok=True)
                 self._lock_fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
             return self._lock_fd
+
+    def _version_table(self) -> VersionTable:
+        table = self._versions
+        if table is not None:
+            return table
+        with self._setup, _STORE_ERRORS:
+            if self._closed:
+                raise StoreUnavailable("the session store was closed")
+            if self._versions is None:
+                self.versions_path.parent.mkdir(parents=True, exist_ok=True)
+                self._versions = VersionTable(self.versions_path)
+            return self._versions
 
     def _set_lock(self, fd: int, offset: int, kind: int) -> bool:
         try:
@@ -209,6 +229,10 @@ class SQLiteStore(CachedStore):
     def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[tuple[int, float], Fetched]:
         offset = self._lock(session_id)
         try:
+            if version != NOT_CACHED and not need_base:  # the table may spare the database a read
+                last_used = self._version_table().current(offset, version)
+                if last_used is not None and self._clock() - last_used <= self.ttl:
+                    return (offset, last_used), Fetched(version, None)
             fetched, last_used = self._read_row(session_id, version, need_base)
         except BaseException:
             self._unlock(session_id, (offset, 0.0))
@@ -217,9 +241,11 @@ class SQLiteStore(CachedStore):
 
     def _save_and_unlock(self, session_id: str, handle: tuple[int, float], version: int, state: bytes) -> int:
         now = self._clock()
+        touch = now - handle[1] > self._touch_every
         try:
+            self._version_table().saving(handle[0], version + 1, now if touch else handle[1])
             with self._write_lock, _STORE_ERRORS:
-                if now - handle[1] > self._touch_every:
+                if touch:
                     saved = self._db().execute("UPDATE sessions SET version = ?, last_used = ?, state = ? "
                                                "WHERE id = ?", (version + 1, now, state, session_id)).rowcount
                 else:  # used moments ago: leave last_used (and its index) alone, a smaller commit

@@ -1,5 +1,6 @@
 """What only the SQLite store does: a database or folder it cannot use is StoreUnavailable (a 503),
-never a raw sqlite3 or OS error."""
+never a raw sqlite3 or OS error; and the worker that saved a network last steps it again without
+reading the database, but never past another worker's save or the idle time."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from app.config import AppSettings
 from app.main import create_app
-from app.sessions import StoreUnavailable
-from app.sessions.sqlite import FILE_NAME, SQLiteStore
+from app.sessions import SessionNotFound, StoreUnavailable
+from app.sessions.sqlite import FILE_NAME, SQLiteStore, _lock_offset
+from app.sessions.version_table import _SLOT, _SLOTS
 
-from .conftest import typical_trainer
+from .conftest import Clock, typical_trainer
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
@@ -65,3 +67,80 @@ def test_an_unusable_database_answers_a_clear_503_on_every_path(tmp_path: Path):
         assert "sessions are unavailable" in response.json()["detail"]
         assert response.headers["retry-after"] == "5"
         assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def reads(store: SQLiteStore) -> list[str]:
+    """Every statement the store's connection in this thread runs from now on."""
+    statements: list[str] = []
+    store._db().set_trace_callback(statements.append)
+    return statements
+
+
+def selects(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def step(store: SQLiteStore, sid: str) -> int:
+    with store.open(sid) as trainer:
+        trainer.step()
+        return trainer.step_count
+
+
+def test_the_worker_that_saved_last_steps_again_without_reading_the_database(tmp_path: Path):
+    store = SQLiteStore.in_dir(tmp_path, 100, 3600, clock=Clock(1_000_000.0))
+    sid = store.create(typical_trainer())
+    step(store, sid)  # version 0 was never saved through the table: this one reads
+    statements = reads(store)
+
+    counts = [step(store, sid) for _ in range(3)]
+
+    assert counts == [2, 3, 4]
+    assert selects(statements) == []
+    assert sum(s.startswith("UPDATE") for s in statements) == 3
+    store.close()
+
+
+def test_a_save_by_another_worker_is_read_before_the_next_step(tmp_path: Path):
+    clock = Clock(1_000_000.0)
+    mine, theirs = (SQLiteStore.in_dir(tmp_path, 100, 3600, clock=clock) for _ in range(2))
+    sid = mine.create(typical_trainer())
+    step(mine, sid)
+    step(theirs, sid)  # version 2, saved by the other worker
+    statements = reads(mine)
+
+    with mine.open(sid) as trainer:
+        assert trainer.step_count == 2  # the other worker's save, not my stale copy
+        weights = [w.copy() for w in trainer.network.weights]
+    with theirs.open(sid, write=False) as trainer:
+        assert all((a == b).all() for a, b in zip(weights, trainer.network.weights))
+    assert len(selects(statements)) == 1
+    mine.close()
+    theirs.close()
+
+
+def test_a_torn_slot_means_reading_the_database(tmp_path: Path):
+    store = SQLiteStore.in_dir(tmp_path, 100, 3600, clock=Clock(1_000_000.0))
+    sid = store.create(typical_trainer())
+    step(store, sid)
+    table = store._version_table()
+    slot = (_lock_offset(sid) % _SLOTS) * _SLOT.size
+    table._map[slot + 24:slot + 32] = b"\xff" * 8  # the check word
+    statements = reads(store)
+
+    assert step(store, sid) == 2
+    assert len(selects(statements)) == 1
+    store.close()
+
+
+def test_the_table_never_keeps_an_idle_network_alive(tmp_path: Path):
+    clock = Clock(1_000_000.0)
+    store = SQLiteStore.in_dir(tmp_path, 100, 60, clock=clock)
+    sid = store.create(typical_trainer())
+    step(store, sid)
+    step(store, sid)
+
+    clock.now += 61
+
+    with pytest.raises(SessionNotFound):
+        step(store, sid)
+    store.close()
