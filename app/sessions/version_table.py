@@ -26,16 +26,13 @@ _MIX = 0x9E3779B97F4A7C15  # the golden-ratio multiplier spreads the fields over
 _MASK = (1 << 64) - 1
 
 
-def _check(key: int, version: int, last_used_bits: int) -> int:
-    return (key ^ ((version * _MIX) & _MASK) ^ ((last_used_bits * _MIX * _MIX) & _MASK) ^ _MIX) & _MASK
-
-
 _DOUBLE = struct.Struct("<d")
 _BITS = struct.Struct("<Q")
 
 
-def _bits(value: float) -> int:
-    return _BITS.unpack(_DOUBLE.pack(value))[0]
+def _check(key: int, version: int, last_used: float) -> int:
+    last_used_bits = _BITS.unpack(_DOUBLE.pack(last_used))[0]
+    return (key ^ ((version * _MIX) & _MASK) ^ ((last_used_bits * _MIX * _MIX) & _MASK) ^ _MIX) & _MASK
 
 
 class VersionTable:
@@ -52,14 +49,14 @@ class VersionTable:
     def current(self, key: int, version: int) -> float | None:
         """The session's last use if the table vouches that `version` is the one saved last, else None."""
         stored_key, stored_version, last_used, check = _SLOT.unpack_from(self._map, (key % _SLOTS) * _SLOT.size)
-        if stored_key != key or stored_version != version or check != _check(key, version, _bits(last_used)):
+        if stored_key != key or stored_version != version or check != _check(key, version, last_used):
             return None
         return last_used
 
     def saving(self, key: int, version: int, last_used: float) -> None:
         """Note the version about to be committed (call it before the commit, holding the lock)."""
         _SLOT.pack_into(self._map, (key % _SLOTS) * _SLOT.size, key, version, last_used,
-                        _check(key, version, _bits(last_used)))
+                        _check(key, version, last_used))
 
     def close(self) -> None:
         self._map.close()

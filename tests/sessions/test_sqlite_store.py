@@ -69,7 +69,7 @@ def test_an_unusable_database_answers_a_clear_503_on_every_path(tmp_path: Path):
         assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def reads(store: SQLiteStore) -> list[str]:
+def statements_run_by(store: SQLiteStore) -> list[str]:
     """Every statement the store's connection in this thread runs from now on."""
     statements: list[str] = []
     store._db().set_trace_callback(statements.append)
@@ -90,7 +90,7 @@ def test_the_worker_that_saved_last_steps_again_without_reading_the_database(tmp
     store = SQLiteStore.in_dir(tmp_path, 100, 3600, clock=Clock(1_000_000.0))
     sid = store.create(typical_trainer())
     step(store, sid)  # version 0 was never saved through the table: this one reads
-    statements = reads(store)
+    statements = statements_run_by(store)
 
     counts = [step(store, sid) for _ in range(3)]
 
@@ -106,7 +106,7 @@ def test_a_save_by_another_worker_is_read_before_the_next_step(tmp_path: Path):
     sid = mine.create(typical_trainer())
     step(mine, sid)
     step(theirs, sid)  # version 2, saved by the other worker
-    statements = reads(mine)
+    statements = statements_run_by(mine)
 
     with mine.open(sid) as trainer:
         assert trainer.step_count == 2  # the other worker's save, not my stale copy
@@ -125,7 +125,7 @@ def test_a_torn_slot_means_reading_the_database(tmp_path: Path):
     table = store._version_table()
     slot = (_lock_offset(sid) % _SLOTS) * _SLOT.size
     table._map[slot + 24:slot + 32] = b"\xff" * 8  # the check word
-    statements = reads(store)
+    statements = statements_run_by(store)
 
     assert step(store, sid) == 2
     assert len(selects(statements)) == 1
