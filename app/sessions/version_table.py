@@ -4,8 +4,9 @@ saved last: a worker whose cached network is that version steps it without askin
 Each session maps to one 32-byte slot of a memory-mapped file: its id's 62-bit hash, the version,
 its last use as the database holds it (or earlier) and a check word over the three. A slot is only
 written by a worker that holds its session's lock, and only read by one that holds it too; it is
-written *before* the save commits, so a version in the table is never older than the database's
-unless that save failed (and the worker that failed forgets its copy).
+written *before* the save commits, so a committed version is in the table by the time anyone can
+read it. A save that fails after writing the slot leaves the table one version ahead of the
+database, vouching only for the copy the failing worker has just forgotten.
 
 Two sessions can share a slot, and their writers hold different locks: one overwrites the other, or
 they tear each other's words, and the check word catches the mix. Either way the table stops
@@ -24,8 +25,6 @@ _SLOT = struct.Struct("<QqdQ")  # hash, version, last_used, check
 _SLOTS = 1 << 17  # 4 MiB of file, mapped lazily by the kernel: only used slots take memory
 _MIX = 0x9E3779B97F4A7C15  # the golden-ratio multiplier spreads the fields over all 64 bits
 _MASK = (1 << 64) - 1
-
-
 _DOUBLE = struct.Struct("<d")
 _BITS = struct.Struct("<Q")
 

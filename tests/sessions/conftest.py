@@ -66,6 +66,11 @@ def held_elsewhere(store: SessionStore, session_id: str, step: bool = False) -> 
         holder.join()
 
 
+def same_parameters(a: Trainer, b: Trainer) -> bool:
+    """Bit for bit."""
+    return a.network.params.tobytes() == b.network.params.tobytes()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

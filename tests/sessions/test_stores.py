@@ -10,11 +10,7 @@ import pytest
 from app.nn import OptimizerSettings, RegularizationSettings
 from app.sessions import SessionBusy, SessionNotFound
 
-from .conftest import StoreMaker, held_elsewhere, typical_trainer
-
-
-def same_parameters(a, b) -> bool:
-    return a.network.params.tobytes() == b.network.params.tobytes()
+from .conftest import StoreMaker, held_elsewhere, same_parameters, typical_trainer
 
 
 def test_a_created_network_is_there_to_open(make_store: StoreMaker):
