@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .activations import ACTIVATIONS, softmax_vjp
 from .losses import LOSSES, natural_grad_z
 from .regularization import REGULARIZERS
 
-Array = np.ndarray
+Array = NDArray[np.float64]
+Floats = NDArray[np.float64] | NDArray[np.float32]  # inputs of a forward pass (float32: pictures only)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Layout:
     def __init__(self, layer_sizes: tuple[int, ...], use_bias: bool):
         self.shapes = list(zip(layer_sizes[:-1], layer_sizes[1:]))
         self.use_bias = use_bias
-        self._w, self._b = [], []
+        self._w: list[tuple[int, int, tuple[int, int]]] = []
+        self._b: list[tuple[int, int]] = []
         offset = 0
         for n_in, n_out in self.shapes:
             self._w.append((offset, offset + n_in * n_out, (n_in, n_out)))
@@ -69,12 +72,16 @@ class Layout:
     def pack(self, weights: list[Array], biases: list[Array] | None) -> Array:
         parts = [np.asarray(w, dtype=np.float64).ravel() for w in weights]
         if self.use_bias:
-            parts += [np.asarray(b, dtype=np.float64).ravel() for b in biases]  # type: ignore[union-attr]
+            if biases is None:
+                raise ValueError("this layout has biases: give one vector per layer")
+            parts += [np.asarray(b, dtype=np.float64).ravel() for b in biases]
         return np.concatenate(parts) if parts else np.zeros(0)
 
 
 @dataclass
 class Forward:
+    """A forward pass; its arrays are float32 when the input was (for pictures), else float64."""
+
     z: list[Array]  # per layer, (batch, n_out)
     a: list[Array]  # per layer, (batch, n_out); a[-1] is the output y
     z_flat: Array  # every z in one buffer, so one sum checks them all for overflow
@@ -108,7 +115,7 @@ class Network:
         self.weights = weights if weights is not None else self.layout.weights(flat)
         self.biases = biases if biases is not None else self.layout.biases(flat)
 
-    def forward(self, x: Array) -> Forward:
+    def forward(self, x: Floats) -> Forward:
         """Every layer's z and a for the batch x. x in float32 computes in float32 (for pictures)."""
         batch = x.shape[0]
         weights, biases = self.weights, self.biases
@@ -116,20 +123,22 @@ class Network:
             weights = [w.astype(x.dtype) for w in weights]
             biases = None if biases is None else [b.astype(x.dtype) for b in biases]
         z_flat = np.empty(batch * sum(self.arch.layer_sizes[1:]), dtype=x.dtype)
-        zs, as_ = [], []
-        a = x  # (batch, n_0)
+        zs: list[Array] = []
+        as_: list[Array] = []
+        a_prev: Floats = x  # (batch, n_0)
         slope = self.arch.leaky_relu_slope
         offset = 0
         for l, W in enumerate(weights):
             n_out = W.shape[1]
             z = z_flat[offset:offset + batch * n_out].reshape(batch, n_out)
             offset += batch * n_out
-            np.dot(a, W, out=z)  # (batch, n_in) · (n_in, n_out) -> (batch, n_out)
+            np.dot(a_prev, W, out=z)  # (batch, n_in) · (n_in, n_out) -> (batch, n_out)
             if biases is not None:
                 z += biases[l]
             a = self._acts[l].value(z, slope)
             zs.append(z)
             as_.append(a)
+            a_prev = a
         return Forward(zs, as_, z_flat)
 
     def loss_per_sample(self, fwd: Forward, t: Array) -> Array:
@@ -161,10 +170,10 @@ class Network:
                 grad_a[l] = np.dot(grad_z[l + 1], self.weights[l + 1].T)  # (batch, n_{l+1}) · (n_{l+1}, n_l)
             if l == L - 1 and natural is not None:
                 grad_z[l] = natural
-            elif self._acts[l].derivative is None:  # softmax paired with mse
+            elif (derivative := self._acts[l].derivative) is None:  # softmax paired with mse
                 grad_z[l] = softmax_vjp(fwd.a[l], grad_a[l])
             else:
-                grad_z[l] = grad_a[l] * self._acts[l].derivative(fwd.z[l], fwd.a[l], slope)
+                grad_z[l] = grad_a[l] * derivative(fwd.z[l], fwd.a[l], slope)
             a_prev = x if l == 0 else fwd.a[l - 1]
             g = grad_w[l]
             np.dot(a_prev.T, grad_z[l], out=g)  # (n_in, batch) · (batch, n_out) -> (n_in, n_out)
