@@ -3,67 +3,41 @@
 `Trainer.step()` runs one update and returns its whole trace as NumPy arrays; nothing in a
 returned trace is ever written again by a later step. A step whose numbers overflow is not
 applied: the trainer keeps its last finite state and the trace says where it broke.
+The trainer's helpers each do one job: `batches` (mini-batch order), `divergence` (where a step
+broke), `snapshot` (its progress as data, exports), `checks` (the caller's numbers).
 """
 
 from __future__ import annotations
 
 import math
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from . import datasets
+from . import checks
+from .batches import Batches, Indices
+from .divergence import find_divergence
 from .errors import EngineError
-from .init import initial_weights
-from .losses import LOSSES
-from .network import Architecture, Backward, Forward, Network
-from .optimizers import OPTIMIZERS, zero_slots
+from .network import Architecture, Layout, Network
+from .optimizers import OPTIMIZERS, Slots, zero_slots
 from .regularization import REGULARIZERS
 from .settings import OptimizerSettings, RegularizationSettings, Settings, choose, validate_optimizer
+from .snapshot import Snapshot, export_document, export_origin, export_progress, optimizer_state_document
 
-Array = np.ndarray
-EXPORT_FORMAT = "backprop-playground/1"
+Array = NDArray[np.float64]
 
 
 def random_seed() -> int:
     return secrets.randbits(31)
 
 
-def _float_array(values, name: str) -> Array:
-    """`values` as a float array; ragged or non-numeric input is the caller's error, not a crash."""
-    try:
-        return np.array(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise EngineError(f"{name} must be numbers in a rectangular list (every row the same length)",
-                          name) from None
-
-
-def _as_matrix(values, name: str) -> Array:
-    arr = _float_array(values, name)
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.ndim != 2 or arr.shape[0] == 0:
-        raise EngineError(f"{name} must be a non-empty list of rows (samples × features)", name)
-    if not np.isfinite(arr).all():
-        raise EngineError(f"{name} contains a non-finite number (NaN or Infinity)", name)
-    return arr
-
-
-@dataclass
-class Divergence:
-    phase: str  # forward | loss | backward | update
-    layer: int | None  # 0-based index into the layer lists, when the phase has layers
-    quantity: str  # which array overflowed, e.g. "z", "grad_weights"
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"phase": self.phase, "layer": self.layer, "quantity": self.quantity, "message": self.message}
-
-
 class Trainer:
-    def __init__(self, settings: Settings, *, weights=None, biases=None, data: dict | None = None):
+    """One network in training: step it, ask it, change how it trains, save and restore it."""
+
+    def __init__(self, settings: Settings, *, weights: Any = None, biases: Any = None,
+                 data: dict[str, Any] | None = None):
         settings.validate()
         if settings.init.seed is None:
             settings.init.seed = random_seed()
@@ -75,152 +49,52 @@ class Trainer:
         self.arch = Architecture(tuple(settings.layer_sizes), settings.activation, settings.output_activation,
                                  settings.loss, settings.leaky_relu_slope, settings.use_bias)
         self.custom_data = data is not None
-        self.data = self._make_data(data)
-        W, b = self._initial_parameters(weights, biases)
-        self.initial_weights, self.initial_biases = W, b
-        self.network = Network(self.arch, W, b)  # packs copies into its own flat vector
+        self.data = checks.training_data(settings, data)
+        layout = Layout(self.arch.layer_sizes, self.arch.use_bias)
+        self.initial_weights, self.initial_biases = checks.parameters(settings, layout, weights, biases)
+        self.network = Network(self.arch, self.initial_weights, self.initial_biases)  # packs copies
+        self.batches = Batches(self.data.train_inputs, self.data.train_targets, settings.init.seed)
         self._reset_progress()
 
-    # ---- construction -------------------------------------------------------------------
-    def _make_data(self, data: dict | None) -> datasets.Data:
-        s = self.settings
-        n_in, n_out = s.layer_sizes[0], s.layer_sizes[-1]
-        if data is not None:
-            x = _as_matrix(data["inputs"], "data.inputs")
-            t = _as_matrix(data["targets"], "data.targets")
-            if len(x) != len(t):
-                raise EngineError(f"data.inputs has {len(x)} rows but data.targets has {len(t)}", "data")
-            d = datasets.custom(x, t)
-            source = "data"
-        elif s.dataset is not None:
-            ds = s.dataset
-            d = datasets.generate(ds.name, ds.n_samples, ds.noise, ds.train_fraction, ds.seed,
-                                  s.output_activation)
-            source = f"dataset '{ds.name}'"
-        else:
-            raise EngineError("give either a dataset or your own data", "dataset")
-        width_in, width_out = d.train_inputs.shape[1], d.train_targets.shape[1]
-        if width_in != n_in or width_out != n_out:
-            raise EngineError(
-                f"{source} has {width_in} input(s) and {width_out} target column(s), but layer_sizes "
-                f"{s.layer_sizes} expects {n_in} input(s) and {n_out} output(s): make the first entry "
-                f"{width_in} and the last {width_out}", "layer_sizes")
-        _check_target_range(s.loss, np.concatenate([d.train_targets, d.test_targets]), "loss")
-        return d
-
-    def _initial_parameters(self, weights, biases) -> tuple[list[Array], list[Array] | None]:
-        s = self.settings
-        shapes = list(zip(s.layer_sizes[:-1], s.layer_sizes[1:]))
-        if weights is None:
-            W = initial_weights(s.init.scheme, s.init.seed, s.layer_sizes)
-        else:
-            if len(weights) != len(shapes):
-                raise EngineError(f"weights must hold {len(shapes)} matrices, one per layer after the "
-                                  f"input, got {len(weights)}", "weights")
-            W = []
-            for l, (w, shape) in enumerate(zip(weights, shapes)):
-                arr = _float_array(w, "weights")
-                if arr.shape != shape:
-                    raise EngineError(f"weights[{l}] must have shape {list(shape)} (n_in × n_out), got "
-                                      f"{list(arr.shape)}", "weights")
-                if not np.isfinite(arr).all():
-                    raise EngineError(f"weights[{l}] contains a non-finite number (NaN, Infinity or null)",
-                                      "weights")
-                W.append(arr)
-        if not s.use_bias:
-            if biases is not None:
-                raise EngineError("biases were given but use_bias is false", "biases")
-            return W, None
-        if biases is None:
-            return W, [np.full(n_out, float(s.init.bias_value)) for _, n_out in shapes]
-        if len(biases) != len(shapes):
-            raise EngineError(f"biases must hold {len(shapes)} vectors, got {len(biases)}", "biases")
-        B = []
-        for l, (b, (_, n_out)) in enumerate(zip(biases, shapes)):
-            arr = _float_array(b, "biases")
-            if arr.shape != (n_out,):
-                raise EngineError(f"biases[{l}] must have {n_out} entries, got shape {list(arr.shape)}",
-                                  "biases")
-            if not np.isfinite(arr).all():
-                raise EngineError(f"biases[{l}] contains a non-finite number (NaN, Infinity or null)", "biases")
-            B.append(arr)
-        return W, B
-
     def _reset_progress(self) -> None:
-        self.step_count = 0
-        self.epoch = 0
-        self.epoch_position = 0
-        self._perm_epoch = -1
-        self._perm: Array | None = None
-        self.t = 0  # optimizer time step
+        self.step_count = 0  # updates applied
+        self.batches.rewind()
+        self.optimizer_steps = 0  # updates this optimizer has made (the t of Adam's bias correction)
         self.slots = self._fresh_slots(self.settings.optimizer.name)
 
-    def _fresh_slots(self, optimizer: str):
+    def _fresh_slots(self, optimizer: str) -> Slots:
         """Zeroed optimizer state: one flat array per slot, in the parameters' layout."""
         return zero_slots(optimizer, [(self.network.layout.size,)])
 
-    def _param_shapes(self) -> list[tuple[int, ...]]:
-        """Shapes of W_0 … W_{L-1}, then b_0 … b_{L-1}: the order of the flat layout."""
-        shapes = [w.shape for w in self.network.weights]
-        if self.network.biases is not None:
-            shapes += [b.shape for b in self.network.biases]
-        return shapes
+    @property
+    def epoch(self) -> int:
+        return self.batches.epoch
 
-    # ---- mini-batches ---------------------------------------------------------------------
+    @property
+    def epoch_position(self) -> int:
+        return self.batches.position
+
     @property
     def n_train(self) -> int:
-        return len(self.data.train_inputs)
-
-    def _permutation(self, epoch: int) -> Array:
-        if self._perm_epoch != epoch:
-            # A new permutation every epoch, derived from the seed so it need not be exported.
-            self._perm = np.random.default_rng([self.settings.init.seed, epoch]).permutation(self.n_train)
-            # The epoch's samples in its order, so that every mini-batch is a slice, not a gather.
-            self._epoch_inputs = self.data.train_inputs[self._perm]
-            self._epoch_targets = self.data.train_targets[self._perm]
-            self._perm_epoch = epoch
-        return self._perm  # type: ignore[return-value]
-
-    def _next_slice(self) -> tuple[int, int, int]:
-        """The next mini-batch as (epoch, start, stop) in that epoch's permutation."""
-        epoch, pos = self.epoch, self.epoch_position
-        if pos >= self.n_train:
-            epoch, pos = epoch + 1, 0
-        return epoch, pos, pos + min(self.settings.batch_size, self.n_train - pos)  # a short last batch is used
-
-    def next_batch(self) -> tuple[Array, int, int]:
-        """The next mini-batch's sample indices and the epoch position after it (not consumed)."""
-        epoch, start, stop = self._next_slice()
-        return self._permutation(epoch)[start:stop], epoch, stop
+        return self.batches.n
 
     # ---- one update -----------------------------------------------------------------------
-    def _batch(self, inputs, targets, need_targets: bool):
-        if inputs is None and targets is not None:
-            raise EngineError("targets were given without inputs: give both, or neither to use the next "
-                              "mini-batch of the training set", "targets")
+    def _batch(self, inputs: Any, targets: Any
+               ) -> tuple[Array, Array | None, Indices | None, tuple[int, int] | None]:
+        """Inputs, targets, sample indices and the epoch place after the batch (None for the
+        caller's own batch, which leaves the walk through the training set alone)."""
         if inputs is None:
-            epoch, start, stop = self._next_slice()
-            idx = self._permutation(epoch)[start:stop]
-            # Views of arrays that are replaced, never written, when the epoch changes.
-            return self._epoch_inputs[start:stop], self._epoch_targets[start:stop], idx, (epoch, stop)
-        x = _as_matrix(inputs, "inputs")
-        if x.shape[1] != self.arch.layer_sizes[0]:
-            raise EngineError(f"inputs must have {self.arch.layer_sizes[0]} column(s), got {x.shape[1]}",
-                              "inputs")
-        if targets is None:
-            if need_targets:
-                raise EngineError("targets are needed with inputs for a step", "targets")
-            return x, None, None, None
-        t = _as_matrix(targets, "targets")
-        if t.shape != (x.shape[0], self.arch.layer_sizes[-1]):
-            raise EngineError(f"targets must have {x.shape[0]} row(s) of {self.arch.layer_sizes[-1]} "
-                              f"column(s), got {list(t.shape)}", "targets")
-        _check_target_range(self.settings.loss, t, "targets")
-        return x, t, None, None
+            if targets is not None:
+                raise EngineError("targets were given without inputs: give both, or neither to use the "
+                                  "next mini-batch of the training set", "targets")
+            x, t, idx, epoch, stop = self.batches.peek(self.settings.batch_size)
+            return x, t, idx, (epoch, stop)
+        x, t_given = checks.given_batch(self.arch.layer_sizes, self.settings.loss, inputs, targets)
+        return x, t_given, None, None
 
-    def forward_trace(self, inputs=None, targets=None) -> dict[str, Any]:
+    def forward_trace(self, inputs: Any = None, targets: Any = None) -> dict[str, Any]:
         """The forward part of a step, changing nothing (the next mini-batch is only previewed)."""
-        x, t, idx, _ = self._batch(inputs, targets, need_targets=False)
+        x, t, idx, _ = self._batch(inputs, targets)
         with np.errstate(all="ignore"):
             fwd = self.network.forward(x)
             trace: dict[str, Any] = {
@@ -231,15 +105,15 @@ class Trainer:
             if t is not None:
                 per = self.network.loss_per_sample(fwd, t)
                 data_loss = float(per.mean())
-                trace.update(loss=data_loss + self._penalty(), data_loss=data_loss, loss_per_sample=per)
+                reg = self.settings.regularization
+                trace.update(loss=data_loss + self.network.penalty(reg.kind, reg.rate), data_loss=data_loss,
+                             loss_per_sample=per)
         return trace
 
-    def _penalty(self) -> float:
-        r = self.settings.regularization
-        return self.network.penalty(r.kind, r.rate)
-
-    def step(self, inputs=None, targets=None) -> dict[str, Any]:
-        x, t, idx, position = self._batch(inputs, targets, need_targets=True)
+    def step(self, inputs: Any = None, targets: Any = None) -> dict[str, Any]:
+        x, t, idx, position = self._batch(inputs, targets)
+        if t is None:
+            raise EngineError("targets are needed with inputs for a step", "targets")
         net = self.network
         opt = self.settings.optimizer
         reg = self.settings.regularization
@@ -249,26 +123,26 @@ class Trainer:
             data_loss = float(np.add.reduce(per)) / len(per)  # the batch mean, as np.mean computes it
             loss = data_loss + net.penalty(reg.kind, reg.rate)
             bwd = net.backward(x, t, fwd, reg.kind, reg.rate)
-            t_next = self.t + 1
+            optimizer_steps = self.optimizer_steps + 1
             # Every parameter at once: the gradients, deltas and parameters share one flat layout.
-            (delta,), slots = OPTIMIZERS[opt.name].deltas([bwd.grad_flat], self.slots, t_next,
+            (delta,), slots = OPTIMIZERS[opt.name].deltas([bwd.grad_flat], self.slots, optimizer_steps,
                                                           opt.learning_rate, **opt.resolved())
             new_params = net.params + delta  # a new vector: traces already returned keep theirs
-        diverged = self._find_divergence(fwd, loss, bwd, new_params, slots)
-        layout = net.layout
+            layout = net.layout
+            diverged = find_divergence(fwd, loss, bwd, new_params, slots, layout, opt.learning_rate)
         new_w, new_b = layout.weights(new_params), layout.biases(new_params)
         delta_w, delta_b = layout.weights(delta), layout.biases(delta)
         if diverged is None:
             net.set_params(new_params, new_w, new_b)
-            self.slots, self.t = slots, t_next
+            self.slots, self.optimizer_steps = slots, optimizer_steps
             self.step_count += 1
             if position is not None:
-                self.epoch, self.epoch_position = position
+                self.batches.seek(*position)
         n_w = len(new_w)
         return {
             "step": self.step_count, "applied": diverged is None,
             "diverged": None if diverged is None else diverged.to_dict(),
-            "epoch": self.epoch, "inputs": x, "targets": t, "sample_indices": idx,
+            "epoch": self.batches.epoch, "inputs": x, "targets": t, "sample_indices": idx,
             "forward": [{"z": z, "a": a} for z, a in zip(fwd.z, fwd.a)],
             "loss": loss, "data_loss": data_loss, "loss_per_sample": per,
             "backward": [
@@ -281,51 +155,7 @@ class Trainer:
                 for l in range(n_w)],
         }
 
-    def _find_divergence(self, fwd: Forward, loss: float, bwd: Backward, new_params: Array, slots
-                         ) -> Divergence | None:
-        # Fast path: a finite sum means every entry is finite. z is checked (not only a): a
-        # saturating activation can hide an overflowed z. A non-finite δ always reaches the
-        # gradients (a·inf is never 0) and so the new parameters; optimizer state can overflow
-        # on its own (g² in AdaGrad, RMSProp, Adam), so it is checked too.
-        total = loss + float(fwd.z_flat.sum()) + float(new_params.sum())
-        for arrays in slots.values():
-            total += float(arrays[0].sum())
-        if math.isfinite(total):
-            return None
-        layout = self.network.layout
-        new_w, new_b = layout.weights(new_params), layout.biases(new_params)
-        lr = self.settings.optimizer.learning_rate
-        advice = (f"Try a smaller learning rate (now η = {lr:g}) or reset the network; the network "
-                  "was left at its last finite state.")
-        for l, (z, a) in enumerate(zip(fwd.z, fwd.a)):
-            for name, arr in (("z", z), ("a", a)):
-                if not np.isfinite(arr).all():
-                    return Divergence("forward", l, name, f"The step was not applied: the forward pass "
-                                      f"overflowed at layer {l + 1} ({name} is not finite). The weights have "
-                                      f"grown too large. {advice}")
-        if not math.isfinite(loss):
-            return Divergence("loss", None, "loss", f"The step was not applied: the loss is not finite. "
-                              f"{advice}")
-        for l in range(len(bwd.grad_z) - 1, -1, -1):
-            parts = [("grad_z", bwd.grad_z[l]), ("grad_weights", bwd.grad_weights[l])]
-            if l < len(bwd.grad_z) - 1:
-                parts.insert(0, ("grad_a", bwd.grad_a[l]))  # the output's grad_a may be infinite legitimately
-            for name, arr in parts:
-                if not np.isfinite(arr).all():
-                    return Divergence("backward", l, name, f"The step was not applied: the backward pass "
-                                      f"overflowed at layer {l + 1} ({name} is not finite). {advice}")
-        for l, w in enumerate(new_w):
-            if not np.isfinite(w).all():
-                return Divergence("update", l, "weights", f"The step was not applied: the updated weights of "
-                                  f"layer {l + 1} overflowed. {advice}")
-        for arrays in [new_b or [], *slots.values()]:
-            for arr in arrays:
-                if not np.isfinite(arr).all():
-                    return Divergence("update", None, "optimizer_state", f"The step was not applied: the "
-                                      f"update overflowed. {advice}")
-        return None
-
-    # ---- many updates -------------------------------------------------------------------
+    # ---- many updates, and the network's answers ----------------------------------------------
     def evaluate(self) -> dict[str, float | None]:
         """Data loss (and accuracy, for classification) over the whole training and test sets."""
         out: dict[str, float | None] = {}
@@ -366,8 +196,8 @@ class Trainer:
                 evals.append({"step": self.step_count, **self.evaluate()})
         return {"steps_run": len(losses), "diverged": diverged, "loss": losses, "evaluations": evals}
 
-    def predict(self, inputs) -> Array:
-        x, _, _, _ = self._batch(inputs, None, need_targets=False)
+    def predict(self, inputs: Any) -> Array:
+        x, _, _, _ = self._batch(inputs, None)
         with np.errstate(all="ignore"):
             return self.network.forward(x).a[-1]
 
@@ -396,7 +226,7 @@ class Trainer:
         if optimizer is not None:
             validate_optimizer(optimizer)
             if optimizer.name != self.settings.optimizer.name:
-                self.slots, self.t = self._fresh_slots(optimizer.name), 0
+                self.slots, self.optimizer_steps = self._fresh_slots(optimizer.name), 0
             self.settings.optimizer = optimizer
         if regularization is not None:
             choose(regularization.kind, REGULARIZERS, "regularization.kind")
@@ -411,7 +241,7 @@ class Trainer:
         self.network.set_params(self.network.layout.pack(self.initial_weights, self.initial_biases))
         self._reset_progress()
 
-    # ---- state ----------------------------------------------------------------------------
+    # ---- state, snapshots, exports ------------------------------------------------------------
     def state(self) -> dict[str, Any]:
         return {
             "spec": self.settings.to_dict(),
@@ -422,70 +252,33 @@ class Trainer:
         }
 
     def optimizer_state(self) -> dict[str, Any]:
-        layout = self.network.layout
-        return {"t": self.t, "slots": {
-            name: {"weights": layout.weights(flat), "biases": layout.biases(flat)}
-            for name, (flat,) in self.slots.items()}}
+        return optimizer_state_document(self.network.layout, self.optimizer_steps, self.slots)
+
+    def snapshot(self) -> Snapshot:
+        """Everything a request can change, as data (arrays shared: the trainer never writes them)."""
+        s = self.settings
+        return Snapshot(self.network.params, self.slots, self.optimizer_steps, self.step_count, self.epoch,
+                        self.epoch_position, s.optimizer, s.regularization, s.batch_size)
+
+    def restore(self, snap: Snapshot) -> None:
+        """Continue from a snapshot of this network (taken from it or from its twin)."""
+        if snap.params.shape != self.network.params.shape:
+            raise ValueError("a snapshot of another network")
+        self.network.set_params(snap.params)
+        self.slots, self.optimizer_steps, self.step_count = snap.slots, snap.optimizer_steps, snap.step
+        self.batches.seek(snap.epoch, snap.epoch_position)
+        self.settings.optimizer = snap.optimizer
+        self.settings.regularization = snap.regularization
+        self.settings.batch_size = snap.batch_size
 
     def export(self) -> dict[str, Any]:
         """Everything needed to continue identically elsewhere (NumPy arrays inside)."""
-        return {
-            "format": EXPORT_FORMAT, **self.state(),
-            "initial_weights": self.initial_weights, "initial_biases": self.initial_biases,
-            # Generated data is re-made from its spec and seed; only the caller's own data travels.
-            "data": {"inputs": self.data.train_inputs, "targets": self.data.train_targets}
-            if self.custom_data else None,
-        }
+        own_data = (self.data.train_inputs, self.data.train_targets) if self.custom_data else None
+        return export_document(self.state(), self.initial_weights, self.initial_biases, own_data)
 
     @classmethod
     def from_export(cls, doc: dict[str, Any]) -> Trainer:
-        if doc.get("format") != EXPORT_FORMAT:
-            raise EngineError(f"this is not an export of this playground (format must be '{EXPORT_FORMAT}')",
-                              "format")
-        settings = Settings.from_dict(doc["spec"])
-        if doc.get("data") is None and settings.dataset is None:
-            raise EngineError("the export has neither a dataset spec nor data", "data")
-        trainer = cls(settings, weights=doc["initial_weights"], biases=doc.get("initial_biases"),
-                      data=doc.get("data"))
-        weights, biases = trainer._initial_parameters(doc["weights"], doc.get("biases"))  # checked alike
-        trainer.network.set_params(trainer.network.layout.pack(weights, biases))
-        trainer.step_count = int(doc.get("step", 0))
-        trainer.epoch = int(doc.get("epoch", 0))
-        trainer.epoch_position = int(doc.get("epoch_position", 0))
-        if not 0 <= trainer.epoch_position <= trainer.n_train:
-            raise EngineError(f"epoch_position must be between 0 and {trainer.n_train}", "epoch_position")
-        trainer._load_optimizer_state(doc.get("optimizer_state") or {})
+        settings, weights, biases, data = export_origin(doc)
+        trainer = cls(settings, weights=weights, biases=biases, data=data)
+        trainer.restore(export_progress(doc, trainer.settings, trainer.network.layout, trainer.n_train))
         return trainer
-
-    def _load_optimizer_state(self, state: dict[str, Any]) -> None:
-        self.t = int(state.get("t", 0))
-        shapes = self._param_shapes()
-        slots = state.get("slots") or {}
-        expected = OPTIMIZERS[self.settings.optimizer.name].slots
-        if set(slots) != set(expected):
-            raise EngineError(f"optimizer_state.slots must hold {list(expected)} for optimizer "
-                              f"'{self.settings.optimizer.name}'", "optimizer_state")
-        loaded = {}
-        for name in expected:
-            arrays = list(slots[name].get("weights") or []) + list(slots[name].get("biases") or [])
-            if len(arrays) != len(shapes):
-                raise EngineError(f"optimizer_state.slots.{name} has the wrong number of arrays",
-                                  "optimizer_state")
-            loaded[name] = []
-            for arr, shape in zip(arrays, shapes):
-                a = _float_array(arr, "optimizer_state")
-                if a.shape != shape or not np.isfinite(a).all():
-                    raise EngineError(f"optimizer_state.slots.{name} has an array of the wrong shape or a "
-                                      "non-finite value", "optimizer_state")
-                loaded[name].append(a)
-        n_w = len(self.network.weights)
-        self.slots = {name: [self.network.layout.pack(arrays[:n_w], arrays[n_w:])]
-                      for name, arrays in loaded.items()}
-
-
-def _check_target_range(loss: str, t: Array, field_name: str) -> None:
-    """Cross-entropies need targets in [0, 1]: outside it their loss can go negative."""
-    lo_hi = LOSSES[loss].target_range
-    if lo_hi is not None and len(t) and (t.min() < lo_hi[0] or t.max() > lo_hi[1]):
-        raise EngineError(f"loss '{loss}' needs targets between {lo_hi[0]:g} and {lo_hi[1]:g}; "
-                          "use 'mse' for other targets", field_name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 import pytest
 
@@ -75,3 +77,53 @@ def test_a_state_of_another_network_is_refused():
     small = Trainer(Settings(layer_sizes=[2, 2, 1]))
     with pytest.raises(ValueError):
         load_state(small, dump_state(typical_trainer()))
+
+
+# ---- networks stored before the trainer had snapshot()/restore() --------------------------------
+# The fixtures were written by the codec of commit 1e8a92b (which read and wrote the trainer's
+# fields itself): stores hold blobs like these, and they must keep decoding to the same network.
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def stored(name: str) -> tuple[bytes, bytes]:
+    return (FIXTURES / f"{name}_base.bin").read_bytes(), (FIXTURES / f"{name}_state.bin").read_bytes()
+
+
+def test_a_stored_adam_network_decodes_to_the_network_it_was():
+    base, state = stored("adam")
+    # What was stored: the typical network, 7 Adam steps, then l2 and batch 4, one more step.
+    reference = typical_trainer("adam")
+    assert dump_base(reference) == base
+    for _ in range(7):
+        reference.step()
+    reference.update(None, RegularizationSettings("l2", 0.001), 4)
+    reference.step()
+    assert dump_state(reference) == state  # the format is unchanged, byte for byte
+
+    decoded = load_base(base)
+    load_state(decoded, state)
+    assert (decoded.step_count, decoded.optimizer_steps, decoded.epoch, decoded.epoch_position) == (8, 8, 0, 74)
+    assert decoded.settings.regularization == RegularizationSettings("l2", 0.001)
+    assert decoded.settings.batch_size == 4
+    assert exported(decoded) == exported(reference)
+    for _ in range(3):
+        assert decoded.step()["loss"] == reference.step()["loss"]
+
+
+def test_a_stored_network_with_its_own_data_and_no_biases_decodes():
+    base, state = stored("own_data")
+    # What was stored: a 2-3-1 network without biases on four samples, then momentum (μ 0.5), 5 steps.
+    reference = load_base(base)
+    reference.update(OptimizerSettings("momentum", 0.1, {"momentum": 0.5}))
+    for _ in range(5):
+        reference.step()
+    assert dump_state(reference) == state
+
+    decoded = load_base(base)
+    load_state(decoded, state)
+    assert decoded.network.biases is None and decoded.custom_data
+    assert (decoded.step_count, decoded.optimizer_steps, decoded.epoch, decoded.epoch_position) == (5, 5, 2, 3)
+    assert decoded.settings.optimizer == OptimizerSettings("momentum", 0.1, {"momentum": 0.5})
+    assert exported(decoded) == exported(reference)
+    assert decoded.step()["loss"] == reference.step()["loss"]

@@ -123,8 +123,8 @@ def test_alternating_workers_continue_bit_for_bit(shared_store: StoreMaker, opti
     with b.open(sid, write=False) as trainer:
         assert trainer.export().keys() == reference.export().keys()
         assert same_parameters(trainer, reference)
-        assert (trainer.epoch, trainer.epoch_position, trainer.t) == (reference.epoch, reference.epoch_position,
-                                                                      reference.t)
+        assert (trainer.epoch, trainer.epoch_position, trainer.optimizer_steps) == (
+            reference.epoch, reference.epoch_position, reference.optimizer_steps)
 
 
 def test_changed_settings_and_resets_reach_other_workers(shared_store: StoreMaker):
@@ -140,10 +140,10 @@ def test_changed_settings_and_resets_reach_other_workers(shared_store: StoreMake
         assert trainer.settings.optimizer == OptimizerSettings("adam", 0.01, {"beta1": 0.8})
         assert trainer.settings.regularization == RegularizationSettings("l2", 0.001)
         assert trainer.settings.batch_size == 25
-        assert set(trainer.slots) == {"m", "v"} and trainer.t == 1
+        assert set(trainer.slots) == {"m", "v"} and trainer.optimizer_steps == 1
         trainer.reset()
     with a.open(sid, write=False) as trainer:
-        assert trainer.step_count == 0 and trainer.t == 0
+        assert trainer.step_count == 0 and trainer.optimizer_steps == 0
         assert same_parameters(trainer, typical_trainer())
 
 
