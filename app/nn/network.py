@@ -56,7 +56,6 @@ class Layout:
         for n_in, n_out in self.shapes:
             self._w.append((offset, offset + n_in * n_out, (n_in, n_out)))
             offset += n_in * n_out
-        self.n_weights = offset
         if use_bias:
             for _, n_out in self.shapes:
                 self._b.append((offset, offset + n_out))
