@@ -105,10 +105,9 @@ def check_numbers(body: BaseModel, s: AppSettings) -> None:
     _check_value(body, "", s.max_abs_value)
 
 
-def check_create(body: NetworkCreate, s: AppSettings) -> None:
+def _check_sizes(body: NetworkCreate, s: AppSettings) -> None:
     check_architecture(body.layer_sizes, s)
     check_batch_size(body.batch_size, s)
-    check_numbers(body, s)
     if body.data is not None:
         if len(body.data.inputs) > s.max_samples:
             raise LimitExceeded(f"data has {len(body.data.inputs)} samples; at most {s.max_samples} are "
@@ -118,13 +117,18 @@ def check_create(body: NetworkCreate, s: AppSettings) -> None:
                             "allowed", "dataset.n_samples")
 
 
+def check_create(body: NetworkCreate, s: AppSettings) -> None:
+    _check_sizes(body, s)
+    check_numbers(body, s)
+
+
 def check_rows(rows: int, field: str, s: AppSettings) -> None:
     if rows > s.max_samples:
         raise LimitExceeded(f"{field} has {rows} rows; at most {s.max_samples} are allowed", field)
 
 
 def check_import(body: ExportIn, s: AppSettings) -> None:
-    check_create(body.spec, s)
+    _check_sizes(body.spec, s)
     if body.data is not None:  # the export's own data, which its spec does not carry
         check_rows(len(body.data.inputs), "data.inputs", s)
     check_numbers(body, s)
@@ -137,6 +141,8 @@ def check_patch(body: NetworkPatch, s: AppSettings) -> None:
 
 def check_inputs(body: BatchIn | PredictIn, s: AppSettings) -> None:
     """The inputs (and targets) given to a forward pass, a step or a prediction."""
+    if body.inputs is None and getattr(body, "targets", None) is None:
+        return  # the next mini-batch (the usual /step): nothing to check
     if body.inputs is not None:
         check_rows(len(body.inputs), "inputs", s)
     check_numbers(body, s)
