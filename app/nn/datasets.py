@@ -11,14 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .errors import EngineError
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 Generator = Callable[[np.random.Generator, int, float], tuple[Array, Array]]
 
 
-def _circle(rng, n, noise):
+def _circle(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     radius = 5.0
     half = n // 2
     r = np.concatenate([rng.uniform(0, radius * 0.5, half), rng.uniform(radius * 0.7, radius, n - half)])
@@ -30,7 +31,7 @@ def _circle(rng, n, noise):
     return x, label[:, None]
 
 
-def _xor(rng, n, noise):
+def _xor(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     x = rng.uniform(-5, 5, (n, 2))
     x += np.where(x > 0, 0.3, -0.3)  # padding keeps points off the axes
     jitter = rng.uniform(-5, 5, (n, 2)) * noise
@@ -39,7 +40,7 @@ def _xor(rng, n, noise):
     return x, label[:, None]
 
 
-def _gauss(rng, n, noise):
+def _gauss(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     variance = 0.5 + noise / 0.5 * 3.5  # noise 0..0.5 -> variance 0.5..4
     half = n // 2
     pos = rng.normal(2.0, np.sqrt(variance), (half, 2))
@@ -48,7 +49,7 @@ def _gauss(rng, n, noise):
     return np.concatenate([pos, neg]), label[:, None]
 
 
-def _spiral(rng, n, noise):
+def _spiral(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     half = n // 2
     parts, labels = [], []
     for count, delta, label in ((half, 0.0, 1.0), (n - half, np.pi, -1.0)):
@@ -61,7 +62,7 @@ def _spiral(rng, n, noise):
     return np.concatenate(parts), np.concatenate(labels)[:, None]
 
 
-def _plane(rng, n, noise):
+def _plane(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     x = rng.uniform(-6, 6, (n, 2))
     p = x + rng.uniform(-6, 6, (n, 2)) * noise
     return x, ((p[:, 0] + p[:, 1]) / 10.0)[:, None]  # x+y in [-10, 10] -> [-1, 1], unclamped
@@ -70,7 +71,7 @@ def _plane(rng, n, noise):
 _GAUSSIANS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]])
 
 
-def _multi_gauss(rng, n, noise):
+def _multi_gauss(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     x = rng.uniform(-6, 6, (n, 2))
     p = x + rng.uniform(-6, 6, (n, 2)) * noise
     d = np.hypot(p[:, None, 0] - _GAUSSIANS[None, :, 0], p[:, None, 1] - _GAUSSIANS[None, :, 1])
@@ -80,7 +81,7 @@ def _multi_gauss(rng, n, noise):
     return x, label[:, None]
 
 
-def _sine(rng, n, noise):
+def _sine(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     x = rng.uniform(-np.pi, np.pi, (n, 1))
     return x, np.sin(x) + noise * rng.normal(0.0, 1.0, (n, 1))
 
@@ -88,13 +89,13 @@ def _sine(rng, n, noise):
 _CLUSTER_CENTRES = 3.0 * np.array([[np.cos(a), np.sin(a)] for a in np.deg2rad([90.0, 210.0, 330.0])])
 
 
-def _three_class(rng, n, noise):
+def _three_class(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     labels = np.arange(n) % 3
     x = _CLUSTER_CENTRES[labels] + rng.normal(0.0, 0.8 + 4.0 * noise, (n, 2))
     return x, np.eye(3)[labels]
 
 
-def _worked_example(rng, n, noise):
+def _worked_example(rng: np.random.Generator, n: int, noise: float) -> tuple[Array, Array]:
     return np.array([[2.0]]), np.array([[4.0]])
 
 
@@ -125,6 +126,15 @@ DATASETS: dict[str, DatasetKind] = {
         DatasetKind("worked_example", "regression", 1, 1, (0.0, 4.0),
                     "the single sample x = 2, t = 4 of the classic worked example", _worked_example),
     )
+}
+
+
+# The natural loss of each kind of task; the output activation follows from it (losses.natural_output).
+TASK_LOSSES: dict[str, str] = {
+    "binary": "binary_cross_entropy",  # labels 0/1, one sigmoid unit
+    "multiclass": "cross_entropy",  # one-hot labels, softmax units
+    "regression": "mse",
+    "custom": "mse",  # the caller's own data: nothing is known of its targets
 }
 
 

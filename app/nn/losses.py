@@ -3,8 +3,9 @@
 Each loss gives, for the output layer:
 - `per_sample(z, y, t)`: E_b for every sample, shape (batch,);
 - `grad_a(y, t)`: ∂E_b/∂y, which may be infinite for cross-entropies when y saturates;
-- `grad_z(z, y, t)` when the loss is paired with its natural output (sigmoid+BCE,
-  softmax+CE), computed directly as y - t so that it stays finite where grad_a is not.
+- `natural_output`: the output activation with which δ = ∂E_b/∂z is exactly y − t (linear+MSE,
+  sigmoid+BCE, softmax+CE); for the cross-entropies `natural_grad_z` computes it directly, so that
+  it stays finite where grad_a is not.
 Cross-entropies are computed from z (log-sum-exp, softplus) so they never take log(0).
 """
 
@@ -14,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 
 
 def _softplus(z: Array) -> Array:
@@ -24,19 +26,26 @@ def _softplus(z: Array) -> Array:
 
 def _mse(z: Array, y: Array, t: Array) -> Array:
     d = y - t
-    return 0.5 * np.add.reduce(d * d, axis=1)
+    e: Array = 0.5 * np.add.reduce(d * d, axis=1)
+    return e
 
 
 def _bce(z: Array, y: Array, t: Array) -> Array:
     # -[t log σ(z) + (1-t) log(1-σ(z))] = softplus(z) - t z
-    return np.add.reduce(_softplus(z) - t * z, axis=1)
+    e: Array = np.add.reduce(_softplus(z) - t * z, axis=1)
+    return e
 
 
 def _ce(z: Array, y: Array, t: Array) -> Array:
     # -Σ t_k log softmax(z)_k = Σ t_k (logsumexp(z) - z_k)
     m = z.max(axis=1, keepdims=True)
     lse = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
-    return (t * (lse - z)).sum(axis=1)
+    e: Array = (t * (lse - z)).sum(axis=1)
+    return e
+
+
+def _mse_grad_a(y: Array, t: Array) -> Array:
+    return y - t
 
 
 def _bce_grad_a(y: Array, t: Array) -> Array:
@@ -59,15 +68,16 @@ class Loss:
     # The only output activation this loss accepts, or None for any.
     requires_output: str | None
     target_range: tuple[float, float] | None  # targets must lie in this closed range
+    natural_output: str  # the output activation with which δ = ∂E_b/∂z = y − t
 
 
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
-        Loss("mse", "E_b = ½ Σ_k (y_k − t_k)²", _mse, lambda y, t: y - t, None, None),
+        Loss("mse", "E_b = ½ Σ_k (y_k − t_k)²", _mse, _mse_grad_a, None, None, "linear"),
         Loss("binary_cross_entropy", "E_b = −Σ_k [t_k log y_k + (1−t_k) log(1−y_k)]",
-             _bce, _bce_grad_a, "sigmoid", (0.0, 1.0)),
-        Loss("cross_entropy", "E_b = −Σ_k t_k log y_k", _ce, _ce_grad_a, "softmax", (0.0, 1.0)),
+             _bce, _bce_grad_a, "sigmoid", (0.0, 1.0), "sigmoid"),
+        Loss("cross_entropy", "E_b = −Σ_k t_k log y_k", _ce, _ce_grad_a, "softmax", (0.0, 1.0), "softmax"),
     )
 }
 
@@ -77,5 +87,6 @@ def natural_grad_z(loss: str, z: Array, y: Array, t: Array) -> Array | None:
     if loss == "binary_cross_entropy":
         return y - t
     if loss == "cross_entropy":
-        return y * t.sum(axis=1, keepdims=True) - t  # = y - t when targets sum to 1
+        grad_z: Array = y * t.sum(axis=1, keepdims=True) - t  # = y - t when targets sum to 1
+        return grad_z
     return None

@@ -1,8 +1,14 @@
-"""The settings of a training session, shaped and named as in the REST API's body."""
+"""The settings of a training session, shaped and named as in the REST API's body.
+
+The defaults written here are the creation defaults of the whole project: the API's request models
+and GET /options take them from these dataclasses (and an optimizer's from its registry entry).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from math import nan
 from typing import Any
 
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
@@ -10,7 +16,7 @@ from .datasets import DATASETS
 from .errors import EngineError
 from .init import INIT_SCHEMES
 from .losses import LOSSES
-from .optimizers import ALL_HYPERPARAMETERS, OPTIMIZERS
+from .optimizers import ALL_HYPERPARAMETERS, DEFAULT_OPTIMIZER, HYPERPARAMETERS, OPTIMIZERS
 from .regularization import REGULARIZERS
 
 
@@ -21,12 +27,20 @@ class InitSettings:
     bias_value: float = 0.0
 
 
-@dataclass
+@dataclass(init=False)
 class OptimizerSettings:
-    name: str = "sgd"
-    learning_rate: float = 0.03
+    name: str
+    learning_rate: float
     # Only the chosen optimizer's hyperparameters; missing ones take their defaults.
-    hyperparameters: dict[str, float] = field(default_factory=dict)
+    hyperparameters: dict[str, float]
+
+    def __init__(self, name: str = DEFAULT_OPTIMIZER, learning_rate: float | None = None,
+                 hyperparameters: dict[str, float] | None = None) -> None:
+        """Without a learning rate, the optimizer's own default (NaN for an unknown name, refused anyway)."""
+        kind = OPTIMIZERS.get(name)
+        self.name = name
+        self.learning_rate = learning_rate if learning_rate is not None else kind.learning_rate if kind else nan
+        self.hyperparameters = dict(hyperparameters or {})
 
     def resolved(self) -> dict[str, float]:
         kind = OPTIMIZERS[self.name]
@@ -38,7 +52,7 @@ class OptimizerSettings:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> OptimizerSettings:
         hyper = {k: d[k] for k in ALL_HYPERPARAMETERS if d.get(k) is not None}
-        return cls(d.get("name", "sgd"), d.get("learning_rate", 0.03), hyper)
+        return cls(d.get("name", DEFAULT_OPTIMIZER), d.get("learning_rate"), hyper)
 
 
 @dataclass
@@ -111,7 +125,7 @@ class Settings:
             raise EngineError("batch_size must be at least 1", "batch_size")
 
 
-def choose(value: str, allowed, field_name: str) -> None:
+def choose(value: str, allowed: Iterable[str], field_name: str) -> None:
     if value not in allowed:
         raise EngineError(f"{field_name} '{value}' is not one of: {', '.join(allowed)}", field_name)
 
@@ -124,11 +138,9 @@ def validate_optimizer(opt: OptimizerSettings) -> None:
             allowed = ", ".join(own) or "none"
             raise EngineError(f"optimizer '{opt.name}' has no hyperparameter '{k}' (it takes: {allowed})",
                               f"optimizer.{k}")
-    h = opt.resolved()
-    for k in ("momentum", "rho", "beta1", "beta2"):
-        if k in h and not 0.0 <= h[k] < 1.0:
-            raise EngineError(f"optimizer.{k} must be in [0, 1), got {h[k]}", f"optimizer.{k}")
-    if "epsilon" in h and not h["epsilon"] > 0.0:
-        raise EngineError("optimizer.epsilon must be positive", "optimizer.epsilon")
+    for k, value in opt.resolved().items():
+        h = HYPERPARAMETERS[k]
+        if not h.admits(value):
+            raise EngineError(f"optimizer.{k} must be in {h.interval} ({h.in_words}), got {value}", f"optimizer.{k}")
     if not opt.learning_rate > 0.0:
         raise EngineError("optimizer.learning_rate must be positive", "optimizer.learning_rate")

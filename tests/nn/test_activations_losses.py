@@ -144,6 +144,31 @@ def test_each_loss_names_the_output_it_needs(loss, requires):
     assert LOSSES[loss].requires_output == requires
 
 
+@pytest.mark.parametrize("loss", LOSSES)
+def test_with_its_natural_output_each_loss_has_delta_y_minus_t(loss):
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(4, 3))
+    act = ACTIVATIONS[LOSSES[loss].natural_output]
+    y = act.value(z, 0.0)
+    t = np.eye(3)[[0, 2, 1, 2]]  # one-hot rows: targets of every loss's range, summing to 1
+    grad_a = LOSSES[loss].grad_a(y, t)
+
+    grad_z = softmax_vjp(y, grad_a) if act.derivative is None else grad_a * act.derivative(z, y, 0.0)
+
+    np.testing.assert_allclose(grad_z, y - t, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("name, lo_hi", [("linear", None), ("sigmoid", (0.0, 1.0)), ("tanh", (-1.0, 1.0)),
+                                         ("relu", None), ("leaky_relu", None), ("softmax", (0.0, 1.0))])
+def test_each_activation_states_its_range(name, lo_hi):
+    z = np.linspace(-40.0, 40.0, 81)[None, :]
+    a = ACTIVATIONS[name].value(z, 0.01)
+
+    assert ACTIVATIONS[name].range == lo_hi
+    if lo_hi is not None:
+        assert lo_hi[0] <= a.min() and a.max() <= lo_hi[1]
+
+
 # ---- weight penalties -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, penalty", [("none", 0.0), ("l1", 1.5 + 2.0 + 0.5), ("l2", 0.5 * (2.25 + 4 + 0.25))])

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from app.nn import DatasetSettings, EngineError, InitSettings, OptimizerSettings, Settings, Trainer
-from app.nn.optimizers import OPTIMIZERS, zero_slots
+from app.nn.optimizers import ALL_HYPERPARAMETERS, DEFAULT_OPTIMIZER, HYPERPARAMETERS, OPTIMIZERS, zero_slots
 
 LR = 0.05
 HYPER = {
@@ -178,3 +178,41 @@ def test_update_with_an_unknown_hyperparameter_is_refused_and_changes_nothing():
     assert trainer.settings.optimizer.name == "adam"
     assert set(trainer.optimizer_state()["slots"]) == {"m", "v"}
     assert trainer.optimizer_state()["t"] == 1
+
+
+# ---- the registries: each optimizer's own defaults, every hyperparameter's bounds ------------------
+def test_every_hyperparameter_of_an_optimizer_is_in_the_registry_with_a_default_inside_its_bounds():
+    for kind in OPTIMIZERS.values():
+        for name, default in kind.hyperparameters.items():
+            assert HYPERPARAMETERS[name].admits(default), (kind.name, name)
+    assert ALL_HYPERPARAMETERS == tuple(HYPERPARAMETERS)
+    assert {k for o in OPTIMIZERS.values() for k in o.hyperparameters} == set(HYPERPARAMETERS)
+
+
+def test_each_optimizer_has_its_own_default_learning_rate_and_hyperparameters():
+    assert {o.name: o.learning_rate for o in OPTIMIZERS.values()} == dict.fromkeys(OPTIMIZERS, 0.03)
+    assert OPTIMIZERS["adam"].hyperparameters["epsilon"] == 1e-8
+    assert OPTIMIZERS["adagrad"].hyperparameters["epsilon"] == 1e-10
+    assert DEFAULT_OPTIMIZER == "sgd"
+
+
+@pytest.mark.parametrize("name, inside, outside", [
+    ("momentum", [0.0, 0.999], [-0.1, 1.0]), ("rho", [0.0, 0.5], [1.0, 2.0]), ("beta1", [0.0], [1.0]),
+    ("beta2", [0.999], [1.0, -1e-9]), ("epsilon", [1e-20, 1.0], [0.0, -1e-8, 1.0001]),
+])
+def test_hyperparameter_bounds_admit_their_interval_only(name, inside, outside):
+    h = HYPERPARAMETERS[name]
+    assert all(h.admits(v) for v in inside)
+    assert not any(h.admits(v) for v in outside)
+
+
+def test_optimizer_settings_take_the_optimizers_own_learning_rate_when_none_is_given():
+    assert OptimizerSettings().learning_rate == OPTIMIZERS[DEFAULT_OPTIMIZER].learning_rate
+    assert OptimizerSettings("adam").learning_rate == OPTIMIZERS["adam"].learning_rate
+    assert OptimizerSettings.from_dict({"name": "rmsprop"}).to_dict() == {
+        "name": "rmsprop", "learning_rate": OPTIMIZERS["rmsprop"].learning_rate, "rho": 0.9, "epsilon": 1e-8}
+
+
+def test_an_optimizer_without_epsilon_uses_its_own_default():
+    assert OptimizerSettings("adam").resolved()["epsilon"] == 1e-8
+    assert OptimizerSettings("adagrad").resolved()["epsilon"] == 1e-10
