@@ -12,7 +12,7 @@
 //                                  call onChange; goto clamps i into range.
 //   fnName(fn)                     an activation's display name ("leaky_relu" → "leaky ReLU")
 //   phaseTitle(phase, sizes)       "Forward · hidden layer 1", "Loss", "Backward · output layer", "Update"
-//   explain(phase, {trace, spec, options}) → one plain sentence for the phase
+//   explain(phase, {trace, spec, options}) → one plain sentence for the phase (options: GET /options)
 //   pulsePlan(trace, phase, weights, max)  the weights a phase's signal travels along (see below)
 //   prefersReducedMotion()         the user's setting, read each time
 //   createMotion()                 → {tween(ms, step(f)), cancel()}: frame-driven animation that the
@@ -22,10 +22,8 @@
 //   const cursor = createPhaseCursor(phasesFor(trace), {onChange: (p) => view.showPhase(trace, p)});
 //   cursor.goto(0); nextButton.onclick = () => cursor.next();
 
+import { isNaturalPair } from "./options.js";
 import { t } from "./strings.js";
-
-// Loss and output activation pairs whose output δ is simply y − t.
-const NATURAL_PAIRS = { binary_cross_entropy: "sigmoid", cross_entropy: "softmax", mse: "linear" };
 
 export function phasesFor(trace) {
   const L = trace.forward.length;
@@ -120,7 +118,8 @@ export function explain(phase, { trace, spec, options } = {}) {
   } else if (phase.kind === "backward") {
     const k = phase.layer;
     if (k === L) {
-      const natural = NATURAL_PAIRS[spec.loss] === spec.output_activation;
+      // With the loss's natural output (GET /options says which), the output's δ is simply y − t.
+      const natural = Boolean(options) && isNaturalPair(options, spec.loss, spec.output_activation);
       const fn = fnName(spec.output_activation);
       text = natural ? t("nv.explain.backwardOutputNatural", { fn }) : t("nv.explain.backwardOutput", { fn });
     } else {
