@@ -22,7 +22,9 @@
 //   const cursor = createPhaseCursor(phasesFor(trace), {onChange: (p) => view.showPhase(trace, p)});
 //   cursor.goto(0); nextButton.onclick = () => cursor.next();
 
+import { formatValue } from "./format.js";
 import { isNaturalPair } from "./options.js";
+import { columnMeans } from "./render/network-geometry.js";
 import { t } from "./strings.js";
 
 export function phasesFor(trace) {
@@ -83,11 +85,6 @@ export function phaseTitle(phase, sizes) {
   return t(`nv.phase.${phase.kind}`) + " · " + layerName(phase.layer, sizes);
 }
 
-function number(x) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return t("nv.nonFinite");
-  return String(Number(x.toPrecision(3))).replaceAll("-", "−");
-}
-
 function optimizerRule(spec, options) {
   const name = spec.optimizer.name;
   const known = options?.optimizers?.find((o) => o.name === name);
@@ -111,9 +108,9 @@ export function explain(phase, { trace, spec, options } = {}) {
     else text = t("nv.explain.forwardHidden", { k, fn });
   } else if (phase.kind === "loss") {
     const reg = spec.regularization;
-    text = t("nv.explain.loss", { loss: t(`nv.loss.${spec.loss}`), value: number(trace.data_loss), n });
+    text = t("nv.explain.loss", { loss: t(`nv.loss.${spec.loss}`), value: formatValue(trace.data_loss), n });
     if (reg && reg.kind !== "none" && reg.rate > 0) {
-      text += " " + t("nv.explain.lossPenalty", { kind: reg.kind.toUpperCase(), value: number(trace.loss) });
+      text += " " + t("nv.explain.lossPenalty", { kind: reg.kind.toUpperCase(), value: formatValue(trace.loss) });
     }
   } else if (phase.kind === "backward") {
     const k = phase.layer;
@@ -138,15 +135,6 @@ export function explain(phase, { trace, spec, options } = {}) {
 
 // ---- motion -------------------------------------------------------------------------------
 
-function meanOfColumn(matrix, i) {
-  let sum = 0;
-  for (const row of matrix) {
-    if (row[i] === null) return null;
-    sum += row[i];
-  }
-  return sum / matrix.length;
-}
-
 /**
  * The weights a phase's signal travels along, strongest first (at most `max`): forward into
  * layer k by |mean a_i · w_ij| (what each weight adds to z), backward into layer k by |∂E/∂w|.
@@ -159,7 +147,7 @@ export function pulsePlan(trace, phase, weights, max = 48) {
   if (phase.kind === "forward" && phase.layer > 0) {
     const l = phase.layer - 1;
     const source = l === 0 ? trace.inputs : trace.forward[l - 1].a;
-    const a = weights[l].map((_, i) => meanOfColumn(source, i));
+    const a = columnMeans(source);
     value = (i, j) => (a[i] === null ? 0 : a[i] * weights[l][i][j]);
   } else if (phase.kind === "backward") {
     backward = true;

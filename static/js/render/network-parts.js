@@ -73,12 +73,6 @@ export function nodeElements(geo, sizes, labelOf) {
   }));
 }
 
-function text(attrs, content) {
-  const node = svg("text", attrs);
-  node.textContent = content;
-  return node;
-}
-
 /** "Hidden 2" over "4 · tanh" above each column; "h2" over "4" when the columns are narrow. */
 export function headings(geo, sizes, spec) {
   const L = sizes.length - 1;
@@ -94,8 +88,8 @@ export function headings(geo, sizes, spec) {
     else if (fn) sub = t("nv.layer.sub", { n, fn: fnName(fn) });
     else sub = t("nv.layer.subInput", { n });
     return [
-      text({ x, y: 16, class: "nv-heading", "text-anchor": "middle" }, name),
-      text({ x, y: 31, class: "nv-subheading", "text-anchor": "middle" }, sub),
+      svg("text", { x, y: 16, class: "nv-heading", "text-anchor": "middle" }, name),
+      svg("text", { x, y: 31, class: "nv-subheading", "text-anchor": "middle" }, sub),
     ];
   });
 }
@@ -109,7 +103,7 @@ export function unitLabels(geo, sizes) {
     const last = sizes[k] - 1;
     geo.ys[k].forEach((y, u) => {
       if (u % every !== 0 && !(u === last && last % every >= every / 2)) return;
-      labels.push(text({ x: geo.xs[k] + dx, y: y + 4, class: "nv-unit-label", "text-anchor": anchor },
+      labels.push(svg("text", { x: geo.xs[k] + dx, y: y + 4, class: "nv-unit-label", "text-anchor": anchor },
         shortName(k, u, sizes)));
     });
   }
@@ -130,8 +124,8 @@ export function lossPanel(geo, sizes, trace, faint) {
   const g = svg("g", { class: `nv-loss-panel${faint ? " nv-faint" : ""}`, transform: `translate(${x0} ${y0})` });
   g.append(
     svg("rect", { x: -8, y: -6, width: w + 16, height: h + 90, rx: 6, class: "nv-loss-box" }),
-    text({ x: 0, y: 12, class: "nv-loss-title" }, t("nv.loss.title")),
-    text({ x: 0, y: 34, class: "nv-loss-value" }, `E = ${formatValue(trace.loss)}`),
+    svg("text", { x: 0, y: 12, class: "nv-loss-title" }, t("nv.loss.title")),
+    svg("text", { x: 0, y: 34, class: "nv-loss-value" }, `E = ${formatValue(trace.loss)}`),
   );
   const maxL = maxAbs(per) || 1;
   const bw = w / per.length;
@@ -145,8 +139,8 @@ export function lossPanel(geo, sizes, trace, faint) {
   g.append(
     svg("line", { x1: 0, x2: w, y1: meanY, y2: meanY, class: "nv-loss-mean" }),
     svg("line", { x1: 0, x2: w, y1: top + h, y2: top + h, class: "nv-loss-axis" }),
-    text({ x: 0, y: top + h + 15, class: "nv-loss-note" }, t("nv.loss.perSample", { n: per.length })),
-    text({ x: 0, y: top + h + 29, class: "nv-loss-note" }, t("nv.loss.meanLine")),
+    svg("text", { x: 0, y: top + h + 15, class: "nv-loss-note" }, t("nv.loss.perSample", { n: per.length })),
+    svg("text", { x: 0, y: top + h + 29, class: "nv-loss-note" }, t("nv.loss.meanLine")),
   );
   return g;
 }
