@@ -1,4 +1,9 @@
-"""Every limit and default of the server in one settings object (env vars BACKPROP_*)."""
+"""Every limit and default of the server in one settings object (env vars BACKPROP_*).
+
+An app uses the object it was made with (create_app(settings), kept in app.state.settings): the
+limits are checked against it by app.api.limits on every request, never read at import time.
+get_settings() is only the default for an app made without one (from the environment).
+"""
 
 from __future__ import annotations
 

@@ -1,10 +1,20 @@
-"""Size and work limits, checked against the settings before any work is done."""
+"""Size, value and work limits, checked against the app's own settings before any work is done.
+
+The request models (app.schemas) check shapes, names and the engine's ranges; every limit a server
+may set otherwise (AppSettings) is checked here, so `create_app(AppSettings(...))` is obeyed whatever
+the defaults. A refusal is a LimitExceeded: 422 with `detail` and `field`, like any other refusal.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
 from ..config import AppSettings
 from ..nn import EngineError, Trainer
-from ..schemas import NetworkCreate
+from ..schemas import BatchIn, ExportIn, NetworkCreate, NetworkPatch, PredictIn
 
 
 class LimitExceeded(EngineError):
@@ -39,7 +49,63 @@ def check_resolution(resolution: int, hidden_resolution: int | None, s: AppSetti
             raise LimitExceeded(f"{field} is {n}; at most {s.max_boundary_resolution} is allowed", field)
 
 
-def check_create(body: NetworkCreate, s: AppSettings) -> None:
+def _number(x: float) -> str:
+    return str(int(x)) if x.is_integer() and abs(x) < 1e16 else repr(x)
+
+
+def _beyond(where: str, value: float, bound: float) -> LimitExceeded:
+    return LimitExceeded(f"{where} is {_number(value)}: every number in a request must lie within "
+                         f"±{_number(bound)} (the server's max_abs_value).", where)
+
+
+def _first_leaf(items: list[Any]) -> Any:
+    x: Any = items
+    while isinstance(x, list):
+        if not x:
+            return None
+        x = x[0]
+    return x
+
+
+def _check_list(items: list[Any], where: str, bound: float) -> None:
+    leaf = _first_leaf(items)
+    if isinstance(leaf, int):  # e.g. layer_sizes: integers have bounds of their own
+        return
+    if leaf is None or isinstance(leaf, float):
+        try:
+            array = np.asarray(items, dtype=float)  # a rectangular matrix: checked at NumPy speed
+        except ValueError:  # ragged (the engine refuses its shape later): one row at a time
+            pass
+        else:
+            over = np.argwhere(np.abs(array) > bound)
+            if len(over):
+                index = tuple(int(i) for i in over[0])
+                raise _beyond(where + "".join(f"[{i}]" for i in index), float(array[index]), bound)
+            return
+    for i, item in enumerate(items):
+        _check_value(item, f"{where}[{i}]", bound)
+
+
+def _check_value(value: Any, where: str, bound: float) -> None:
+    if isinstance(value, float):
+        if abs(value) > bound:
+            raise _beyond(where, value, bound)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _check_value(getattr(value, name), f"{where}.{name}" if where else name, bound)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_value(item, f"{where}.{key}" if where else str(key), bound)
+    elif isinstance(value, list) and value:
+        _check_list(value, where, bound)
+
+
+def check_numbers(body: BaseModel, s: AppSettings) -> None:
+    """Every real number of a request body within ±max_abs_value (integers have bounds of their own)."""
+    _check_value(body, "", s.max_abs_value)
+
+
+def _check_sizes(body: NetworkCreate, s: AppSettings) -> None:
     check_architecture(body.layer_sizes, s)
     check_batch_size(body.batch_size, s)
     if body.data is not None:
@@ -51,14 +117,42 @@ def check_create(body: NetworkCreate, s: AppSettings) -> None:
                             "allowed", "dataset.n_samples")
 
 
+def check_create(body: NetworkCreate, s: AppSettings) -> None:
+    _check_sizes(body, s)
+    check_numbers(body, s)
+
+
 def check_rows(rows: int, field: str, s: AppSettings) -> None:
     if rows > s.max_samples:
         raise LimitExceeded(f"{field} has {rows} rows; at most {s.max_samples} are allowed", field)
 
 
+def check_import(body: ExportIn, s: AppSettings) -> None:
+    _check_sizes(body.spec, s)
+    if body.data is not None:  # the export's own data, which its spec does not carry
+        check_rows(len(body.data.inputs), "data.inputs", s)
+    check_numbers(body, s)
+
+
+def check_patch(body: NetworkPatch, s: AppSettings) -> None:
+    check_batch_size(body.batch_size, s)
+    check_numbers(body, s)
+
+
+def check_inputs(body: BatchIn | PredictIn, s: AppSettings) -> None:
+    """The inputs (and targets) given to a forward pass, a step or a prediction."""
+    if body.inputs is None and getattr(body, "targets", None) is None:
+        return  # the next mini-batch (the usual /step): nothing to check
+    if body.inputs is not None:
+        check_rows(len(body.inputs), "inputs", s)
+    check_numbers(body, s)
+
+
 def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSettings) -> None:
     if steps > s.max_train_steps:
         raise LimitExceeded(f"steps is {steps}; at most {s.max_train_steps} are allowed per call", "steps")
+    if eval_every is not None and eval_every > s.max_train_steps:
+        raise LimitExceeded(f"eval_every is {eval_every}; at most {s.max_train_steps} is allowed", "eval_every")
     params = n_parameters(list(trainer.arch.layer_sizes))
     batch = min(trainer.settings.batch_size, trainer.n_train)
     n_eval = trainer.n_train + len(trainer.data.test_inputs)
@@ -81,7 +175,8 @@ def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSett
 
 def check_boundary(trainer: Trainer, resolution: int, hidden_resolution: int | None, s: AppSettings) -> None:
     params = n_parameters(list(trainer.arch.layer_sizes))
-    points = resolution**2 + (hidden_resolution**2 if hidden_resolution not in (None, resolution) else 0)
+    hidden_points = 0 if hidden_resolution is None or hidden_resolution == resolution else hidden_resolution**2
+    points = resolution**2 + hidden_points
     work = points * params
     if work > s.max_boundary_work:
         raise LimitExceeded(f"this boundary would cost {work:,} work units (grid points × parameters); the "

@@ -25,6 +25,7 @@ class Activation:
     # f'(z) given z and the cached a = f(z); None for softmax, which is not elementwise.
     derivative: Callable[[Array, Array, float], Array] | None
     range: tuple[float, float] | None  # [lo, hi] of a = f(z); None when unbounded
+    layers: str  # where it may be used: "hidden", "output" or "both"
 
 
 def sigmoid(z: Array) -> Array:
@@ -49,18 +50,20 @@ def softmax_vjp(a: Array, grad_a: Array) -> Array:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("linear", "f(z) = z", lambda z, s: z.copy(), lambda z, a, s: np.ones_like(z), None),
+        Activation("linear", "f(z) = z", lambda z, s: z.copy(), lambda z, a, s: np.ones_like(z), None, "both"),
         Activation("sigmoid", "f(z) = 1 / (1 + e^-z)", lambda z, s: sigmoid(z),
-                   lambda z, a, s: a * (1.0 - a), (0.0, 1.0)),
-        Activation("tanh", "f(z) = tanh z", lambda z, s: np.tanh(z), lambda z, a, s: 1.0 - a * a, (-1.0, 1.0)),
+                   lambda z, a, s: a * (1.0 - a), (0.0, 1.0), "both"),
+        Activation("tanh", "f(z) = tanh z", lambda z, s: np.tanh(z), lambda z, a, s: 1.0 - a * a, (-1.0, 1.0),
+                   "both"),
         Activation("relu", "f(z) = max(0, z)", lambda z, s: np.maximum(z, 0.0),
-                   lambda z, a, s: (z > 0).astype(z.dtype), None),
+                   lambda z, a, s: (z > 0).astype(z.dtype), None, "hidden"),
         Activation("leaky_relu", "f(z) = z if z > 0 else α z",
                    lambda z, s: np.where(z > 0, z, s * z),
-                   lambda z, a, s: np.where(z > 0, 1.0, s), None),
-        Activation("softmax", "f(z)_k = e^z_k / Σ_j e^z_j", lambda z, s: softmax(z), None, (0.0, 1.0)),
+                   lambda z, a, s: np.where(z > 0, 1.0, s), None, "hidden"),
+        Activation("softmax", "f(z)_k = e^z_k / Σ_j e^z_j", lambda z, s: softmax(z), None, (0.0, 1.0),
+                   "output"),
     )
 }
 
-HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
-OUTPUT_ACTIVATIONS = ("linear", "sigmoid", "tanh", "softmax")
+HIDDEN_ACTIVATIONS = tuple(n for n, a in ACTIVATIONS.items() if a.layers in ("hidden", "both"))
+OUTPUT_ACTIVATIONS = tuple(n for n, a in ACTIVATIONS.items() if a.layers in ("output", "both"))

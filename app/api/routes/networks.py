@@ -11,7 +11,7 @@ from ...schemas import ErrorBody, ExportIn, NetworkCreate, NetworkPatch, Network
 from ...sessions import SessionNotFound
 from ..deps import SessionId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
-from ..limits import check_batch_size, check_create, check_rows
+from ..limits import check_create, check_import, check_patch
 from ..views import state_view
 
 router = APIRouter(prefix="/networks", tags=["networks"])
@@ -62,7 +62,7 @@ async def get_network(session_id: SessionId, store: StoreDep) -> Response:
 @router.patch("/{session_id}", response_model=NetworkState, responses=ERRORS)
 async def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep, settings: SettingsDep) -> Response:
     """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
-    check_batch_size(body.batch_size, settings)
+    check_patch(body, settings)
     with store.open(session_id) as trainer:
         optimizer = None
         if body.optimizer is not None:
@@ -103,9 +103,7 @@ async def export_network(session_id: SessionId, store: StoreDep) -> Response:
              responses=CREATE_ERRORS, dependencies=[Depends(creation_allowed)])
 async def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Continue an exported network as a new session (a new id)."""
-    check_create(body.spec, settings)
-    if body.data is not None:  # the export's own data, which its spec does not carry
-        check_rows(len(body.data.inputs), "data.inputs", settings)
+    check_import(body, settings)
     doc = body.model_dump()
     doc["spec"]["optimizer"] = body.spec.optimizer.model_dump(exclude_none=True)
     doc["spec"].pop("weights"), doc["spec"].pop("biases"), doc["spec"].pop("data")

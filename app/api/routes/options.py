@@ -33,7 +33,7 @@ def activation(name: str) -> dict[str, Any]:
 
 def creation_defaults() -> dict[str, Any]:
     """The creation body with every default, the learning rate the default optimizer's own."""
-    defaults = NetworkCreate().model_dump(exclude={"weights", "biases", "data"})
+    defaults = NetworkCreate.model_validate({}).model_dump(exclude={"weights", "biases", "data"})
     defaults["optimizer"]["learning_rate"] = OPTIMIZERS[defaults["optimizer"]["name"]].learning_rate
     return defaults
 

@@ -11,7 +11,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from ...config import get_settings
 from ...schemas import (
     BatchIn,
     Boundary,
@@ -27,12 +26,12 @@ from ...schemas import (
 from ...sessions import SessionStore
 from ..deps import SessionId, SettingsDep, StoreDep
 from ..encoding import JSONBytes, as_float32, compact, dumps
-from ..limits import check_boundary, check_resolution, check_rows, check_train
+from ..limits import check_boundary, check_inputs, check_resolution, check_train
 from ..views import boundary_view, state_view
 from .networks import ERRORS
 
 router = APIRouter(prefix="/networks/{session_id}", tags=["training"])
-MAX_RES = get_settings().max_boundary_resolution
+MAX_RES = "At most the server's `max_boundary_resolution` (GET /options → limits)."
 
 Precision = Annotated[Literal["float64", "float32", "compact"], Query(
     description="float64 (default): exact numbers. float32: the same JSON rounded to float32, for drawing "
@@ -57,8 +56,7 @@ def encode(trace: dict, precision: str) -> Response:
 def _batch(body: BatchIn | None, settings) -> tuple:
     if body is None:
         return None, None
-    if body.inputs is not None:
-        check_rows(len(body.inputs), "inputs", settings)
+    check_inputs(body, settings)
     return body.inputs, body.targets
 
 
@@ -130,15 +128,15 @@ async def evaluation(session_id: SessionId, store: StoreDep) -> Response:
 @router.post("/predict", response_model=Prediction, responses=ERRORS)
 async def predict(session_id: SessionId, body: PredictIn, store: StoreDep, settings: SettingsDep) -> Response:
     """The network's outputs for your inputs."""
-    check_rows(len(body.inputs), "inputs", settings)
+    check_inputs(body, settings)
     with store.open(session_id, write=False) as trainer:
         return JSONBytes({"outputs": trainer.predict(body.inputs)})
 
 
 @router.get("/boundary", response_model=Boundary, responses=ERRORS)
 async def boundary(session_id: SessionId, store: StoreDep, settings: SettingsDep,
-             resolution: Annotated[int, Query(ge=2, le=MAX_RES, description="N for an N×N grid")] = 50,
-             hidden_resolution: Annotated[int | None, Query(ge=2, le=MAX_RES)] = None) -> Response:
+             resolution: Annotated[int, Query(ge=2, description="N for an N×N grid. " + MAX_RES)] = 50,
+             hidden_resolution: Annotated[int | None, Query(ge=2, description=MAX_RES)] = None) -> Response:
     """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
     check_resolution(resolution, hidden_resolution, settings)
     with store.open(session_id, write=False) as trainer:

@@ -1,0 +1,192 @@
+"""What clients send: the request bodies. Conventions: see the package docstring.
+
+Names, defaults and hyperparameter bounds are the engine's (app.nn): the defaults are read from its
+Settings dataclasses, the optimizer models' hyperparameter fields are built from its registry. Limits
+a server may set otherwise (AppSettings) are not baked in here: app.api.limits checks them against
+the app's own settings, and the fields' descriptions name them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from ..config import AppSettings
+from ..nn import DatasetSettings, InitSettings, RegularizationSettings, Settings
+from ..nn.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from ..nn.datasets import DATASETS
+from ..nn.init import INIT_SCHEMES
+from ..nn.losses import LOSSES
+from ..nn.optimizers import ALL_HYPERPARAMETERS, DEFAULT_OPTIMIZER, HYPERPARAMETERS, OPTIMIZERS, Hyperparameter, takers
+from ..nn.regularization import REGULARIZERS
+
+# The engine's creation defaults, read once.
+NETWORK, INIT, REGULARIZATION, DATASET = Settings(), InitSettings(), RegularizationSettings(), DatasetSettings()
+
+
+def limited(name: str, what: str = "") -> str:
+    """A description naming the server limit that bounds a field (the class default, for reference)."""
+    default = AppSettings.model_fields[name].default
+    return f"{what}At most the server's `{name}` ({default} unless configured otherwise; GET /options → limits)."
+
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]  # and within ±max_abs_value: app.api.limits
+Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
+Matrix = list[list[Finite]]
+
+# The names each registry holds (a type checker sees plain strings).
+if TYPE_CHECKING:
+    HiddenActivation: TypeAlias = str
+    OutputActivation: TypeAlias = str
+    LossName: TypeAlias = str
+    OptimizerName: TypeAlias = str
+    InitScheme: TypeAlias = str
+    RegularizationKind: TypeAlias = str
+    DatasetName: TypeAlias = str
+else:
+    HiddenActivation = Literal[HIDDEN_ACTIVATIONS]
+    OutputActivation = Literal[OUTPUT_ACTIVATIONS]
+    LossName = Literal[tuple(LOSSES)]
+    OptimizerName = Literal[tuple(OPTIMIZERS)]
+    InitScheme = Literal[tuple(INIT_SCHEMES)]
+    RegularizationKind = Literal[tuple(REGULARIZERS)]
+    DatasetName = Literal[tuple(DATASETS)]
+
+LearningRate = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NUMBERS = "every number within ±max_abs_value (GET /options → limits)"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InitIn(Strict):
+    scheme: InitScheme = INIT.scheme
+    seed: Seed | None = Field(None, description="Missing: drawn at random and reported in the state.")
+    bias_value: Finite = INIT.bias_value
+
+
+def hyperparameter_fields(missing: str) -> dict[str, Any]:
+    """The optional request field of every hyperparameter, with the registry's bounds."""
+    def one(h: Hyperparameter) -> Any:
+        bounds: dict[str, Any] = {"ge" if h.min_inclusive else "gt": h.min, "le" if h.max_inclusive else "lt": h.max}
+        defaults = ", ".join(f"{name} {default:g}" for name, default in takers(h.name).items())
+        return (Annotated[float, Field(allow_inf_nan=False, **bounds)] | None,
+                Field(None, description=f"{h.symbol}, {h.description}, in {h.interval}. {missing} ({defaults})."))
+
+    return {h.name: one(h) for h in HYPERPARAMETERS.values()}
+
+
+class OptimizerChoice(Strict):
+    """An optimizer and its hyperparameters; a hyperparameter of another optimizer is refused."""
+
+    name: OptimizerName = DEFAULT_OPTIMIZER
+    learning_rate: LearningRate | None = Field(
+        None, description="η. Missing: the optimizer's own default (GET /options → optimizers).")
+
+    @model_validator(mode="after")
+    def _only_own_hyperparameters(self) -> OptimizerChoice:
+        own = OPTIMIZERS[self.name].hyperparameters
+        for k in ALL_HYPERPARAMETERS:
+            if getattr(self, k, None) is not None and k not in own:
+                takes = ", ".join(own) or "no hyperparameters"
+                raise ValueError(f"'{k}' does not belong to optimizer '{self.name}' (it takes: {takes})")
+        return self
+
+
+class OptimizerChange(Strict):
+    """Only what changes. Without `name` the optimizer stays and unnamed hyperparameters keep their
+    values; with a new `name`, unnamed hyperparameters take that optimizer's defaults and the
+    learning rate is kept unless given."""
+
+    name: OptimizerName | None = None
+    learning_rate: LearningRate | None = None
+
+
+# The hyperparameter fields (momentum, rho, beta1, beta2, epsilon) come from the engine's registry;
+# mypy sees the models without them, as the code reads them by name only through getattr.
+if TYPE_CHECKING:
+    OptimizerIn = OptimizerChoice
+    OptimizerPatch = OptimizerChange
+else:
+    OptimizerIn = create_model("OptimizerIn", __base__=OptimizerChoice, __doc__=OptimizerChoice.__doc__,
+                               __module__=__name__,
+                               **hyperparameter_fields("Missing: the optimizer's default"))
+    OptimizerPatch = create_model("OptimizerPatch", __base__=OptimizerChange, __doc__=OptimizerChange.__doc__,
+                                  __module__=__name__,
+                                  **hyperparameter_fields("Missing: kept, or a new optimizer's default"))
+
+
+class RegularizationIn(Strict):
+    kind: RegularizationKind = REGULARIZATION.kind
+    rate: Annotated[float, Field(ge=0, allow_inf_nan=False)] = REGULARIZATION.rate
+
+
+class DatasetIn(Strict):
+    name: DatasetName = DATASET.name
+    n_samples: Annotated[int, Field(ge=1)] = Field(DATASET.n_samples, description=limited("max_samples"))
+    noise: Annotated[float, Field(ge=0, le=0.5)] = DATASET.noise
+    train_fraction: Annotated[float, Field(gt=0, le=1)] = DATASET.train_fraction
+    seed: Seed | None = None
+
+
+class DataIn(Strict):
+    """Your own samples: all of them are training data."""
+
+    inputs: Matrix = Field(description=f"(n_samples, n_inputs), {NUMBERS}. " + limited("max_samples"))
+    targets: Matrix = Field(description="(n_samples, n_outputs)")
+
+
+class NetworkCreate(Strict):
+    layer_sizes: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=lambda: list(NETWORK.layer_sizes), min_length=2,
+        description="Input size first, output size last, e.g. [2, 4, 2, 1]. At most the server's "
+                    "`max_hidden_layers`, `max_inputs` and `max_units` per layer (GET /options → limits).")
+    activation: HiddenActivation = NETWORK.activation
+    leaky_relu_slope: Annotated[float, Field(ge=0, le=1)] = NETWORK.leaky_relu_slope
+    output_activation: OutputActivation = NETWORK.output_activation
+    loss: LossName = NETWORK.loss
+    use_bias: bool = NETWORK.use_bias
+    init: InitIn = Field(default_factory=lambda: InitIn.model_validate({}))
+    weights: list[Matrix] | None = Field(None, description="Explicit initial weights, (n_in, n_out) per layer; "
+                                                           + NUMBERS + ".")
+    biases: list[list[Finite]] | None = Field(None, description="Explicit initial biases, (n_out,) per layer.")
+    optimizer: OptimizerIn = Field(default_factory=lambda: OptimizerIn.model_validate({}))
+    regularization: RegularizationIn = Field(default_factory=lambda: RegularizationIn.model_validate({}))
+    dataset: DatasetIn | None = Field(default_factory=lambda: DatasetIn.model_validate({}))
+    data: DataIn | None = Field(None, description="Your own data instead of a generated dataset.")
+    batch_size: Annotated[int, Field(ge=1)] = Field(NETWORK.batch_size, description=limited("max_batch_size"))
+
+
+class NetworkPatch(Strict):
+    """How training continues; the weights are kept. A new optimizer name starts its state afresh."""
+
+    optimizer: OptimizerPatch | None = None
+    regularization: RegularizationIn | None = None
+    batch_size: Annotated[int, Field(ge=1)] | None = Field(None, description=limited("max_batch_size"))
+
+
+class BatchIn(Strict):
+    """Leave both out to use the next mini-batch of the training set."""
+
+    inputs: Matrix | None = Field(None, description=f"(batch, n_inputs), {NUMBERS}. " + limited("max_samples"))
+    targets: Matrix | None = Field(None, description="(batch, n_outputs)")
+
+
+class PredictIn(Strict):
+    inputs: Matrix = Field(description=f"(n, n_inputs), {NUMBERS}. " + limited("max_samples"))
+
+
+class BoundaryIn(Strict):
+    resolution: Annotated[int, Field(ge=2)] = Field(50, description=limited("max_boundary_resolution"))
+    hidden_resolution: Annotated[int, Field(ge=2)] | None = Field(
+        None, description=limited("max_boundary_resolution"))
+
+
+class TrainIn(Strict):
+    steps: Annotated[int, Field(ge=1)] = Field(100, description=limited("max_train_steps"))
+    eval_every: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Evaluate on the whole training and test sets every this many steps "
+                          "(and after the last). Default: only after the last step. " + limited("max_train_steps"))
+    boundary: BoundaryIn | None = Field(None, description="Also return the boundary after training.")
