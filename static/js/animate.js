@@ -12,7 +12,7 @@
 //                                  call onChange; goto clamps i into range.
 //   fnName(fn)                     an activation's display name ("leaky_relu" → "leaky ReLU")
 //   phaseTitle(phase, sizes)       "Forward · hidden layer 1", "Loss", "Backward · output layer", "Update"
-//   explain(phase, {trace, spec, options}) → one plain sentence for the phase
+//   explain(phase, {trace, spec, options}) → one plain sentence for the phase (options: GET /options)
 //   pulsePlan(trace, phase, weights, max)  the weights a phase's signal travels along (see below)
 //   prefersReducedMotion()         the user's setting, read each time
 //   createMotion()                 → {tween(ms, step(f)), cancel()}: frame-driven animation that the
@@ -22,10 +22,10 @@
 //   const cursor = createPhaseCursor(phasesFor(trace), {onChange: (p) => view.showPhase(trace, p)});
 //   cursor.goto(0); nextButton.onclick = () => cursor.next();
 
+import { formatValue } from "./format.js";
+import { isNaturalPair } from "./options.js";
+import { columnMeans } from "./render/network-geometry.js";
 import { t } from "./strings.js";
-
-// Loss and output activation pairs whose output δ is simply y − t.
-const NATURAL_PAIRS = { binary_cross_entropy: "sigmoid", cross_entropy: "softmax", mse: "linear" };
 
 export function phasesFor(trace) {
   const L = trace.forward.length;
@@ -85,11 +85,6 @@ export function phaseTitle(phase, sizes) {
   return t(`nv.phase.${phase.kind}`) + " · " + layerName(phase.layer, sizes);
 }
 
-function number(x) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return t("nv.nonFinite");
-  return String(Number(x.toPrecision(3))).replaceAll("-", "−");
-}
-
 function optimizerRule(spec, options) {
   const name = spec.optimizer.name;
   const known = options?.optimizers?.find((o) => o.name === name);
@@ -113,14 +108,15 @@ export function explain(phase, { trace, spec, options } = {}) {
     else text = t("nv.explain.forwardHidden", { k, fn });
   } else if (phase.kind === "loss") {
     const reg = spec.regularization;
-    text = t("nv.explain.loss", { loss: t(`nv.loss.${spec.loss}`), value: number(trace.data_loss), n });
+    text = t("nv.explain.loss", { loss: t(`nv.loss.${spec.loss}`), value: formatValue(trace.data_loss), n });
     if (reg && reg.kind !== "none" && reg.rate > 0) {
-      text += " " + t("nv.explain.lossPenalty", { kind: reg.kind.toUpperCase(), value: number(trace.loss) });
+      text += " " + t("nv.explain.lossPenalty", { kind: reg.kind.toUpperCase(), value: formatValue(trace.loss) });
     }
   } else if (phase.kind === "backward") {
     const k = phase.layer;
     if (k === L) {
-      const natural = NATURAL_PAIRS[spec.loss] === spec.output_activation;
+      // With the loss's natural output (GET /options says which), the output's δ is simply y − t.
+      const natural = Boolean(options) && isNaturalPair(options, spec.loss, spec.output_activation);
       const fn = fnName(spec.output_activation);
       text = natural ? t("nv.explain.backwardOutputNatural", { fn }) : t("nv.explain.backwardOutput", { fn });
     } else {
@@ -139,15 +135,6 @@ export function explain(phase, { trace, spec, options } = {}) {
 
 // ---- motion -------------------------------------------------------------------------------
 
-function meanOfColumn(matrix, i) {
-  let sum = 0;
-  for (const row of matrix) {
-    if (row[i] === null) return null;
-    sum += row[i];
-  }
-  return sum / matrix.length;
-}
-
 /**
  * The weights a phase's signal travels along, strongest first (at most `max`): forward into
  * layer k by |mean a_i · w_ij| (what each weight adds to z), backward into layer k by |∂E/∂w|.
@@ -160,7 +147,7 @@ export function pulsePlan(trace, phase, weights, max = 48) {
   if (phase.kind === "forward" && phase.layer > 0) {
     const l = phase.layer - 1;
     const source = l === 0 ? trace.inputs : trace.forward[l - 1].a;
-    const a = weights[l].map((_, i) => meanOfColumn(source, i));
+    const a = columnMeans(source);
     value = (i, j) => (a[i] === null ? 0 : a[i] * weights[l][i][j]);
   } else if (phase.kind === "backward") {
     backward = true;

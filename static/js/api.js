@@ -1,4 +1,5 @@
-// The REST client: one function per endpoint of /api/v1 (notes/api-contract.md).
+// The REST client: one function per endpoint of /api/v1. The contract is the OpenAPI document
+// the server serves (/openapi.json, browsable at /docs), generated from the pydantic models in app/schemas.
 // Every failure becomes an ApiError whose message is one plain sentence: the server's
 // `detail` for a refused request, or our own words for a network failure or a timeout.
 

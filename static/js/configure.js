@@ -5,7 +5,7 @@
 import { describeChange } from "./controls.js";
 import {
   changedProperties, defaultConfig, fromHash, fromSpec, isLive, sameNetwork, toCreateBody, toHash, toPatchBody,
-} from "./state.js";
+} from "./url-config.js";
 import { t } from "./strings.js";
 
 export class Configurator {
@@ -83,7 +83,7 @@ export class Configurator {
         await this.create(next, "config");
       }
       this.messages.clearError();
-      this.messages.info(describeChange(names));
+      this.messages.info(describeChange(names, this.options));
     } catch (error) {
       this.messages.error(live ? t("errorTitlePatch") : t("errorTitleCreate"), error, t("hintRefused"));
       this.show(this.config); // the controls show what is in force again

@@ -3,13 +3,13 @@
 // the whole next configuration and the names of the properties that changed.
 
 import { el, replaceChildren } from "./elements.js";
+import { datasetOf, hyperparameterBounds, hyperparameterNames, hyperparametersOf, optimizerOf } from "./options.js";
 import {
-  CLASSIC_EXAMPLE, datasetOf, fixPair, hyperparametersOf, isClassicExample, isLive, validLosses, validOutputs,
-} from "./state.js";
+  CLASSIC_EXAMPLE, fixPair, isClassicExample, isLive, validLosses, validOutputs, withOptimizerDefaults,
+} from "./url-config.js";
 import { t } from "./strings.js";
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const HYPER_STEP = { momentum: 0.01, rho: 0.01, beta1: 0.01, beta2: 0.001, epsilon: "any" };
 
 const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
 
@@ -38,11 +38,8 @@ export class Controls {
     if (changes.dataset === "worked_example") Object.assign(next, CLASSIC_EXAMPLE);
     if ("dataset" in changes) next = fixPair(next, this.options, datasetOf(this.options, this.config.dataset).task);
     if ("outputActivation" in changes) next = fixPair(next, this.options);
-    if ("optimizer" in changes) {
-      // A new optimizer starts from its own default hyperparameters.
-      const kind = this.options.optimizers.find((o) => o.name === next.optimizer);
-      Object.assign(next, kind?.hyperparameters ?? {});
-    }
+    // A new optimizer starts from its own default hyperparameters (the learning rate is kept).
+    if ("optimizer" in changes) next = withOptimizerDefaults(next, this.options, ["learningRate"]);
     const names = Object.keys(next).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(this.config[k]));
     if (names.length > 0) this.onChange(next, names);
   }
@@ -146,8 +143,9 @@ export class Controls {
     optimizer.setAttribute("aria-describedby", "optimizer-rule");
     this.hyperFields = {};
     const hyperBox = el("div", { class: "hyper" });
-    for (const k of ["momentum", "rho", "beta1", "beta2", "epsilon"]) {
-      const input = this.number(k, { step: HYPER_STEP[k], min: 0 });
+    for (const k of hyperparameterNames(o)) {
+      const { min, max } = hyperparameterBounds(o, k);
+      const input = this.number(k, { step: "any", min, max });
       this.hyperFields[k] = this.field(`ctl-${k}`, t(`hyper_${k}`), input);
       hyperBox.append(this.hyperFields[k]);
     }
@@ -230,7 +228,7 @@ export class Controls {
       field.hidden = !own.includes(k);
       if (!field.hidden) set(k, config[k]);
     }
-    this.optimizerRule.textContent = o.optimizers.find((x) => x.name === config.optimizer)?.rule ?? "";
+    this.optimizerRule.textContent = optimizerOf(o, config.optimizer)?.rule ?? "";
     this.regRateField.hidden = config.regularization === "none";
 
     const maxBatch = Math.min(o.limits.max_batch_size, state?.n_train ?? o.limits.max_batch_size);
@@ -242,11 +240,11 @@ export class Controls {
 }
 
 /** A one-line summary of what changed, for the notice after a change. */
-export function describeChange(names) {
+export function describeChange(names, options) {
   const live = names.every(isLive);
   // A new optimizer brings its own hyperparameters: naming the optimizer is enough.
-  const HYPER = ["momentum", "rho", "beta1", "beta2", "epsilon"];
-  const shown = names.includes("optimizer") ? names.filter((n) => !HYPER.includes(n)) : names;
+  const hyper = hyperparameterNames(options);
+  const shown = names.includes("optimizer") ? names.filter((n) => !hyper.includes(n)) : names;
   const labels = shown.map((n) => t(`property_${n}`)).join(", ");
   return live ? t("noticeKept", { what: labels }) : t("noticeRebuilt", { what: labels });
 }

@@ -1,5 +1,5 @@
-// Small DOM helpers for the page modules: elements are built with createElement and
-// textContent only, never from HTML strings (the page runs under a strict CSP).
+// The page's one set of DOM helpers: HTML and SVG elements are built with createElement(NS)
+// and textContent only, never from HTML strings (the page runs under a strict CSP).
 
 import { t } from "./strings.js";
 
@@ -13,6 +13,18 @@ export function el(tag, attrs = {}, ...children) {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
     node.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(node, children);
+  return node;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** A new SVG element: `svg("line", {x1: 0, y1: 0, x2: 4, y2: 4})`; children as for `el`. */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined) node.setAttribute(name, String(value));
   }
   append(node, children);
   return node;
@@ -39,16 +51,6 @@ export function byId(id) {
   return node;
 }
 
-/** A number with about `digits` significant digits, without a trailing exponent for everyday sizes. */
-export function formatNumber(value, digits = 3) {
-  if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
-  if (value === 0) return "0";
-  const size = Math.abs(value);
-  const text = size >= 1e-3 && size < 1e5 ? String(Number(value.toPrecision(digits))) : value.toExponential(digits - 1);
-  return text.replace("-", "−");
-}
-
 /** True while keyboard focus is in a field where keys type text (space and arrows belong to it). */
 export function isTyping(target) {
   if (!(target instanceof Element)) return false;
@@ -57,34 +59,6 @@ export function isTyping(target) {
   if (target.tagName !== "INPUT") return false;
   return !["button", "checkbox", "radio", "submit", "reset", "file"].includes(target.type);
 }
-
-/** Call `fn` after `ms` of quiet; `.flush()` runs a pending call now, `.cancel()` drops it. */
-export function debounce(fn, ms) {
-  let timer = null;
-  let pending = null;
-  const run = () => {
-    timer = null;
-    const args = pending;
-    pending = null;
-    if (args) fn(...args);
-  };
-  const wrapped = (...args) => {
-    pending = args;
-    clearTimeout(timer);
-    timer = setTimeout(run, ms);
-  };
-  wrapped.flush = () => {
-    clearTimeout(timer);
-    run();
-  };
-  wrapped.cancel = () => {
-    clearTimeout(timer);
-    timer = null;
-    pending = null;
-  };
-  return wrapped;
-}
-
 
 /**
  * Fill the template's texts from strings.js: `data-t` sets the text, `data-t-title`,

@@ -6,9 +6,6 @@
 //           node layer 0 = the inputs; link layer l = weights[l] (from node layer l to l + 1)
 //     ctx = { sizes, weights, biases, trace | null, phase | null, spec, pinned }
 //           weights/biases are the values the shown step started from (the "old" ones)
-//   formatValue(x, full = false)  3 significant digits (or every digit); null → "not finite"
-//   unitName(layer, unit, sizes)  "input x₁", "hidden 1 · unit 3", "output y₁"
-//   shortName(layer, unit, sizes) "x₁", "h1.3", "y₁"
 //
 // DOM hooks: the root is `#inspector`. Every number is a cell with `data-quantity` and
 // `data-value` (the full-precision number, as JavaScript prints it: it reads back exactly).
@@ -17,47 +14,12 @@
 //   sample cells  (data-scope="sample", data-sample=i): link: a_from, grad_z_to, contribution;
 //                 node: x | z, a, grad_z, t (targets, output nodes only)
 
+import { el } from "./elements.js";
+import { formatValue } from "./format.js";
+import { shortName, unitName } from "./render/unit-names.js";
 import { t } from "./strings.js";
 
 const SAMPLE_ROWS = 24; // per-sample rows shown before "show all"
-const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
-
-export function formatValue(x, full = false) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return t("nv.nonFinite");
-  let text;
-  if (full) text = String(x);
-  else if (x === 0) text = "0";
-  else {
-    const abs = Math.abs(x);
-    text = abs >= 1e-3 && abs < 1e5 ? String(Number(x.toPrecision(3))) : x.toExponential(2);
-  }
-  return text.replaceAll("-", "−").replace("e+", "e");
-}
-
-function subscript(n) {
-  return String(n).split("").map((d) => SUBSCRIPTS[Number(d)]).join("");
-}
-
-export function shortName(layer, unit, sizes) {
-  if (layer === 0) return `x${subscript(unit + 1)}`;
-  if (layer === sizes.length - 1) return `y${subscript(unit + 1)}`;
-  return `h${layer}.${unit + 1}`;
-}
-
-export function unitName(layer, unit, sizes) {
-  if (layer === 0) return t("nv.name.input", { name: shortName(layer, unit, sizes) });
-  if (layer === sizes.length - 1) return t("nv.name.output", { name: shortName(layer, unit, sizes) });
-  return t("nv.name.hidden", { layer, unit: unit + 1 });
-}
-
-// ---- small DOM helpers -------------------------------------------------------------------
-
-function el(name, className, text) {
-  const node = document.createElement(name);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function column(matrix, j) {
   return matrix ? matrix.map((row) => row[j]) : null;
@@ -90,7 +52,7 @@ function reached(phase, sizes) {
 export function createInspector(container) {
   let root = container;
   if (container.id !== "inspector") {
-    root = el("section", "nv-inspector");
+    root = el("section", { class: "nv-inspector" });
     root.id = "inspector";
     container.append(root);
   } else {
@@ -102,7 +64,7 @@ export function createInspector(container) {
   let last = { ref: null, ctx: null };
 
   function valueCell(quantity, value, scope, sample) {
-    const cell = el("span", "nv-value", formatValue(value, full));
+    const cell = el("span", { class: "nv-value" }, formatValue(value, full));
     cell.dataset.quantity = quantity;
     cell.dataset.scope = scope;
     cell.dataset.value = value === null || value === undefined ? "null" : String(value);
@@ -114,34 +76,34 @@ export function createInspector(container) {
 
   /** One "label … value" line of the batch summary. */
   function line(list, label, quantity, value, { pending = false, hint } = {}) {
-    const term = el("dt", "nv-term", label);
+    const term = el("dt", { class: "nv-term" }, label);
     if (hint) term.title = hint;
-    const def = el("dd", pending ? "nv-pending" : "");
+    const def = el("dd", { class: pending ? "nv-pending" : null });
     def.append(valueCell(quantity, value, "batch"));
     list.append(term, def);
   }
 
   /** "old → new" on one line, both cells tagged. */
   function change(list, label, oldQ, oldV, newQ, newV, pending) {
-    const def = el("dd", `nv-change${pending ? " nv-pending" : ""}`);
-    def.append(valueCell(oldQ, oldV, "batch"), el("span", "nv-arrow", " → "), valueCell(newQ, newV, "batch"));
-    list.append(el("dt", "nv-term", label), def);
+    const def = el("dd", { class: `nv-change${pending ? " nv-pending" : ""}` });
+    def.append(valueCell(oldQ, oldV, "batch"), el("span", { class: "nv-arrow" }, " → "), valueCell(newQ, newV, "batch"));
+    list.append(el("dt", { class: "nv-term" }, label), def);
   }
 
   function sampleTable(headers, columns, quantities, trace) {
     const n = columns[0].length;
     const shown = showAll ? n : Math.min(n, SAMPLE_ROWS);
-    const table = el("table", "nv-samples");
+    const table = el("table", { class: "nv-samples" });
     const head = el("tr");
-    head.append(el("th", "", t("nv.inspector.sample")));
-    for (const h of headers) head.append(el("th", "", h));
+    head.append(el("th", {}, t("nv.inspector.sample")));
+    for (const h of headers) head.append(el("th", {}, h));
     const thead = el("thead");
     thead.append(head);
     const body = el("tbody");
     for (let s = 0; s < shown; s++) {
       const tr = el("tr");
       const index = trace.sample_indices ? trace.sample_indices[s] : null;
-      const label = el("th", "", String(s + 1));
+      const label = el("th", {}, String(s + 1));
       if (index !== null) label.title = t("nv.inspector.sampleIndex", { index });
       label.scope = "row";
       tr.append(label);
@@ -153,13 +115,13 @@ export function createInspector(container) {
       body.append(tr);
     }
     table.append(thead, body);
-    const wrap = el("div", "nv-samples-wrap");
+    const wrap = el("div", { class: "nv-samples-wrap" });
     wrap.tabIndex = 0; // scrollable from the keyboard
     wrap.setAttribute("role", "region");
     wrap.setAttribute("aria-label", t("nv.inspector.perSampleTable"));
     wrap.append(table);
     if (n > SAMPLE_ROWS) {
-      const more = el("button", "nv-more", showAll ? t("nv.inspector.showFewer") : t("nv.inspector.showAll", { n }));
+      const more = el("button", { class: "nv-more" }, showAll ? t("nv.inspector.showFewer") : t("nv.inspector.showAll", { n }));
       more.type = "button";
       more.addEventListener("click", () => { showAll = !showAll; render(); });
       wrap.append(more);
@@ -171,11 +133,11 @@ export function createInspector(container) {
     const { sizes, weights, trace, phase, spec } = ctx;
     const { layer: l, from: i, to: j } = ref;
     const w = weights[l][i][j];
-    const title = el("h3", "nv-inspector-title", t("nv.inspector.link", {
+    const title = el("h3", { class: "nv-inspector-title" }, t("nv.inspector.link", {
       from: shortName(l, i, sizes), to: shortName(l + 1, j, sizes) }));
-    const sub = el("p", "nv-inspector-sub", t("nv.inspector.linkIndex", { l, i, j }));
+    const sub = el("p", { class: "nv-inspector-sub" }, t("nv.inspector.linkIndex", { l, i, j }));
     body.append(title, sub);
-    const list = el("dl", "nv-batch");
+    const list = el("dl", { class: "nv-batch" });
     const seen = reached(phase, sizes);
     line(list, trace ? t("nv.q.w") : t("nv.q.w_now"), "w", w);
     if (trace) {
@@ -189,19 +151,19 @@ export function createInspector(container) {
     }
     body.append(list);
     if (!trace) {
-      body.append(el("p", "nv-hint", t("nv.inspector.noTrace")));
+      body.append(el("p", { class: "nv-hint" }, t("nv.inspector.noTrace")));
       return;
     }
     const aFrom = l === 0 ? column(trace.inputs, i) : column(trace.forward[l - 1].a, i);
     const dTo = column(trace.backward[l].grad_z, j);
     const contribution = aFrom.map((a, s) => (a === null || dTo[s] === null ? null : a * dTo[s]));
-    const section = el("section", "nv-per-sample");
-    section.append(el("h4", "", t("nv.inspector.perSampleLink")));
-    const totals = el("dl", "nv-batch");
+    const section = el("section", { class: "nv-per-sample" });
+    section.append(el("h4", {}, t("nv.inspector.perSampleLink")));
+    const totals = el("dl", { class: "nv-batch" });
     line(totals, t("nv.q.contribution_mean"), "contribution_mean", mean(contribution),
       { hint: t("nv.inspector.contributionHint"), pending: seen.backward > l + 1 });
     if (spec?.regularization && spec.regularization.kind !== "none" && spec.regularization.rate > 0) {
-      totals.append(el("dd", "nv-note", t("nv.inspector.regularized", {
+      totals.append(el("dd", { class: "nv-note" }, t("nv.inspector.regularized", {
         kind: spec.regularization.kind.toUpperCase(), rate: spec.regularization.rate })));
     }
     section.append(totals, sampleTable(
@@ -215,13 +177,13 @@ export function createInspector(container) {
     const { sizes, biases, trace, phase } = ctx;
     const { layer: k, unit: u } = ref;
     const L = sizes.length - 1;
-    const title = el("h3", "nv-inspector-title", unitName(k, u, sizes));
+    const title = el("h3", { class: "nv-inspector-title" }, unitName(k, u, sizes));
     body.append(title);
     if (k > 0) {
       const fn = k === L ? ctx.spec?.output_activation : ctx.spec?.activation;
-      if (fn) body.append(el("p", "nv-inspector-sub", t("nv.inspector.activation", { fn: t(`nv.fn.${fn}`) })));
+      if (fn) body.append(el("p", { class: "nv-inspector-sub" }, t("nv.inspector.activation", { fn: t(`nv.fn.${fn}`) })));
     }
-    const list = el("dl", "nv-batch");
+    const list = el("dl", { class: "nv-batch" });
     const seen = reached(phase, sizes);
     if (k === 0) {
       if (trace) line(list, t("nv.q.x_mean"), "x", mean(column(trace.inputs, u)));
@@ -246,11 +208,11 @@ export function createInspector(container) {
     }
     body.append(list);
     if (!trace) {
-      body.append(el("p", "nv-hint", t("nv.inspector.noTrace")));
+      body.append(el("p", { class: "nv-hint" }, t("nv.inspector.noTrace")));
       return;
     }
-    const section = el("section", "nv-per-sample");
-    section.append(el("h4", "", t("nv.inspector.perSampleNode")));
+    const section = el("section", { class: "nv-per-sample" });
+    section.append(el("h4", {}, t("nv.inspector.perSampleNode")));
     if (k === 0) {
       section.append(sampleTable([t("nv.q.x")], [column(trace.inputs, u)], ["x"], trace));
     } else {
@@ -271,28 +233,28 @@ export function createInspector(container) {
   function render() {
     const { ref, ctx } = last;
     const focused = root.contains(document.activeElement) ? document.activeElement.className : null;
-    const header = el("div", "nv-inspector-head");
-    header.append(el("h2", "nv-inspector-heading", t("nv.inspector.title")));
-    const toggle = el("label", "nv-full-toggle");
+    const header = el("div", { class: "nv-inspector-head" });
+    header.append(el("h2", { class: "nv-inspector-heading" }, t("nv.inspector.title")));
+    const toggle = el("label", { class: "nv-full-toggle" });
     const box = el("input");
     box.type = "checkbox";
     box.checked = full;
     box.addEventListener("change", () => { full = box.checked; render(); });
-    toggle.append(box, el("span", "", t("nv.inspector.fullPrecision")));
+    toggle.append(box, el("span", {}, t("nv.inspector.fullPrecision")));
     header.append(toggle);
     // Two parts: the summary (names and batch values) and the per-sample table; side by side
     // when the inspector is wide and short, stacked when it is a narrow column.
-    const summary = el("div", "nv-summary");
-    const body = el("div", "nv-inspector-body");
+    const summary = el("div", { class: "nv-summary" });
+    const body = el("div", { class: "nv-inspector-body" });
     body.append(summary);
     root.classList.toggle("nv-empty", !ref || !ctx);
     root.classList.toggle("nv-full", full);
     if (!ref || !ctx) {
-      summary.append(el("p", "nv-hint", t("nv.inspector.empty")));
+      summary.append(el("p", { class: "nv-hint" }, t("nv.inspector.empty")));
     } else {
       if (ref.kind === "link") linkBody(ref, ctx, summary, body);
       else nodeBody(ref, ctx, summary, body);
-      if (ctx.pinned) summary.append(el("p", "nv-pinned", t("nv.inspector.pinned")));
+      if (ctx.pinned) summary.append(el("p", { class: "nv-pinned" }, t("nv.inspector.pinned")));
     }
     root.replaceChildren(header, body);
     if (focused === "nv-more") root.querySelector(".nv-more")?.focus();

@@ -8,7 +8,7 @@ import { LossChart } from "./charts/loss.js";
 import { Configurator } from "./configure.js";
 import { Controls } from "./controls.js";
 import { byId, fillTexts } from "./elements.js";
-import { catchStrays, Messages } from "./errors.js";
+import { catchStrays, Messages } from "./banner.js";
 import { StepHistory } from "./history.js";
 import { bindKeys } from "./keys.js";
 import { Pictures } from "./pictures.js";
@@ -16,7 +16,7 @@ import { Player, renderCounter } from "./player.js";
 import { createNetworkView } from "./render/network.js";
 import { Session } from "./session.js";
 import { Stepper } from "./stepper.js";
-import { bindFileActions, Keeper } from "./storage.js";
+import { bindFileActions, Keeper } from "./keeper.js";
 import { t } from "./strings.js";
 import { Timeline } from "./timeline.js";
 
@@ -37,14 +37,13 @@ async function main() {
   const keeper = new Keeper(session, messages);
   session.recover = () => keeper.current() ?? keeper.load(); // the latest state this page saw
 
-  const view = createNetworkView(byId("network"), { legend: byId("legend") });
-  view.setOptions(options);
+  const view = createNetworkView(byId("network"), { legend: byId("legend"), options });
   const pictures = new Pictures({
     session, messages,
     loss: new LossChart(byId("loss")),
-    boundary: new BoundaryChart(byId("boundary")),
-    neurons: new NeuronStrip(byId("neurons")),
-    fit: new FitChart(byId("fit")),
+    boundary: new BoundaryChart(byId("boundary"), options),
+    neurons: new NeuronStrip(byId("neurons"), options),
+    fit: new FitChart(byId("fit"), options),
     panels: { boundary: byId("panel-boundary"), fit: byId("panel-fit"), neurons: byId("neurons") },
     neuronMaps: (boundary, state) => view.setNeuronMaps?.(boundary, state) ?? false,
     exportFor: (state) => keeper.exportFor(state),

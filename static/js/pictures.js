@@ -21,7 +21,7 @@ export class Pictures {
   /**
    * @param {object} parts
    * @param {import("./session.js").Session} parts.session
-   * @param {import("./errors.js").Messages} parts.messages
+   * @param {import("./banner.js").Messages} parts.messages
    * @param {import("./charts/loss.js").LossChart} parts.loss
    * @param {import("./charts/boundary.js").BoundaryChart} parts.boundary
    * @param {import("./charts/boundary.js").NeuronStrip} parts.neurons

@@ -11,7 +11,8 @@
 // winning. Pausing lets the call in flight land (its state is real) and sends no more.
 
 import { ApiError, trainUrl } from "./api.js";
-import { el, formatNumber } from "./elements.js";
+import { el } from "./elements.js";
+import { formatNumber } from "./format.js";
 import { t } from "./strings.js";
 
 /** Training steps per second for each position of the speed slider; the last is "max". */
@@ -27,7 +28,7 @@ export class Player extends EventTarget {
   /**
    * @param {object} parts
    * @param {import("./session.js").Session} parts.session
-   * @param {import("./errors.js").Messages} parts.messages
+   * @param {import("./banner.js").Messages} parts.messages
    * @param {HTMLButtonElement} parts.button  the play/pause button
    * @param {HTMLInputElement} parts.speed  the speed slider (an index into SPEEDS)
    * @param {HTMLOutputElement} parts.speedOut

@@ -44,7 +44,8 @@ export class Stepper {
     this.entryIndex = i;
     const phases = phasesFor(entry.trace);
     const index = start === "end" ? phases.length - 1 : start;
-    this.cursor = this.view.showTrace(entry.trace, { start: index });
+    // The view draws the weights the step started from as this record of the step keeps them.
+    this.cursor = this.view.showTrace(entry.trace, { start: index, before: entry.before });
     this.render();
   }
 

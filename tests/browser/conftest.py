@@ -6,10 +6,16 @@
 - `page`: a fresh 1280×800 context per test; any console error, page error or failed request
   fails the test at teardown.
 - `shot(name)`: saves a screenshot of the current page to test-artifacts/<name>.png.
+- `js`: the page's own ES modules, imported from the served /static/js/ in the real browser, for
+  unit tests of the pure modules (no Node toolchain): `js.call("format.js", "compact", 0.25)`
+  answers what the function returns; `js.run(source, *args)` runs an async function body with
+  the modules at hand (`await mod("format.js")`) and answers its result. One page per test module.
+- `options`: the server's GET /api/v1/options document.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -21,6 +27,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -169,3 +176,44 @@ def shot(page) -> Callable[[str], Path]:
         return path
 
     return take
+
+
+class Modules:
+    """Calls into the page's ES modules in a real browser page at the server's origin."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+
+    def call(self, module: str, name: str, *args: Any) -> Any:
+        """`name(*args)` exported by static/js/<module>, with JSON-like arguments and result."""
+        return self.page.evaluate(
+            "async ([path, name, args]) => (await import(path))[name](...args)",
+            [f"/static/js/{module}", name, list(args)],
+        )
+
+    def run(self, body: str, *args: Any) -> Any:
+        """Run `body` as an async function of `args` (a list) where `mod(path)` imports static/js/<path>."""
+        source = ("async (args) => { const mod = (path) => import(`/static/js/${path}`); "
+                  + body + " }")
+        return self.page.evaluate(source, list(args))
+
+
+@pytest.fixture(scope="module")
+def js(browser, server_url: str) -> Iterator[Modules]:
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    pg.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # asked for by any plain page
+    pg.goto(f"{server_url}/healthz")  # any page of the app's origin: the modules are imported from it
+    yield Modules(pg)
+    context.close()
+    assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def options(server_url: str) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{server_url}/api/v1/options", timeout=10) as answer:
+        return json.loads(answer.read())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,27 @@ def test_url_hash_reproduces_a_configuration(page: Page, browser, server_url: st
         expect(second.locator("#ctl-optimizer")).to_have_value("adam")
     finally:
         other.close()
+
+
+def test_an_adam_link_without_epsilon_trains_with_adams_own_epsilon(page: Page, server_url: str) -> None:
+    # AdaGrad's ε is 1e-10 and comes first in /options: a page that fills every optimizer's
+    # hyperparameters from the first optimizer naming them would send that.
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/api/v1/networks")) as created:
+        open_page(page, server_url, "#data=xor&seed=11&wseed=7&hidden=3&opt=adam&lr=0.01")
+    sent = created.value.post_data_json["optimizer"]
+    assert sent == {"name": "adam", "learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+    network_id = created.value.response().json()["id"]
+
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.split("?")[0].endswith("/step")) as step:
+        page.click("#next-phase")
+    assert step.value.ok and step.value.json()["step"] == 1
+
+    with urllib.request.urlopen(f"{server_url}/api/v1/networks/{network_id}", timeout=10) as answer:
+        state = json.loads(answer.read())
+    assert state["step"] == 1
+    assert state["spec"]["optimizer"] == sent
+    expect(page.locator("#ctl-epsilon")).to_have_value("1e-8")
+    assert "eps=1e-8" in page.evaluate("() => location.hash")
 
 
 def test_refused_input_shows_the_servers_message(page: Page, server_url: str, problems, shot) -> None:

@@ -3,25 +3,26 @@
 // heatmap per hidden neuron showing what it responds to. Values come from the API's boundary
 // answer (GET /boundary or /train's `boundary`), decoded here, never recomputed.
 
-import { el, formatNumber, replaceChildren } from "../elements.js";
+import { palette, valueScale } from "../colours.js";
+import { el, replaceChildren } from "../elements.js";
+import { formatNumber } from "../format.js";
+import { activationRange } from "../options.js";
 import { t } from "../strings.js";
-import { classColour, decodeMap, diverging, divergingRamp, fitCanvas, palette, widthOf } from "./palette.js";
+import { decodeMap, fitCanvas, paintValues } from "./canvas.js";
+import { drawSamples, SampleChart } from "./samples.js";
 
 const AXIS = 18; // CSS pixels left of and below the heatmap for the axis labels
 const DEFAULT_FULL = 278; // the canvas's CSS size before layout
 
-/** How a value maps to the diverging scale [−1, 1]: s = (v − centre) / half. */
-export function outputScale(task, outputActivation, map) {
-  if (task === "binary") return outputActivation === "tanh" ? { centre: 0, half: 1 } : { centre: 0.5, half: 0.5 };
-  if (task === "regression") return { centre: 0, half: 1 };
-  return { centre: 0, half: Math.max(Math.abs(map.lo), Math.abs(map.hi), 1e-9) };
-}
-
-/** The scale of a hidden unit's activation: tanh and sigmoid have fixed ranges, others their own. */
-export function hiddenScale(activation, map) {
-  if (activation === "tanh") return { centre: 0, half: 1 };
-  if (activation === "sigmoid") return { centre: 0.5, half: 0.5 };
-  return { centre: 0, half: Math.max(Math.abs(map.lo), Math.abs(map.hi), 1e-9) };
+/**
+ * How the output's value maps to the diverging scale [−1, 1], s = (v − centre) / half: a
+ * binary task spans its output's range ([0, 1] when unbounded), a regression [−1, 1], any
+ * other task the map's own largest value.
+ */
+export function outputScale(task, outputRange, map) {
+  if (task === "binary") return valueScale(outputRange ?? [0, 1], map);
+  if (task === "regression") return valueScale([-1, 1], map);
+  return valueScale(null, map);
 }
 
 const scratches = new Map(); // n -> {canvas, ctx, image}: reused, one per resolution
@@ -40,19 +41,7 @@ function imageOf(n, colourOf) {
   }
   const data = scratch.image.data;
   if (typeof colourOf !== "function") {
-    const { values, centre, half, gain } = colourOf;
-    const { table, index } = divergingRamp();
-    for (let row = 0; row < n; row++) {
-      const top = n - 1 - row;
-      for (let col = 0; col < n; col++) {
-        const c = index((gain * (values[row * n + col] - centre)) / half);
-        const k = 4 * (top * n + col);
-        data[k] = table[c];
-        data[k + 1] = table[c + 1];
-        data[k + 2] = table[c + 2];
-        data[k + 3] = 255;
-      }
-    }
+    paintValues(data, n, colourOf.values, colourOf);
     scratch.ctx.putImageData(scratch.image, 0, 0);
     return scratch.canvas;
   }
@@ -80,135 +69,13 @@ export function paintMap(canvas, n, colourOf, size) {
   return ctx;
 }
 
-/**
- * The colour of a sample's target on the pictures' scale: the class colour for one-hot targets,
- * else the diverging scale the boundary uses (−1 orange … +1 blue; classes 0/1 at the ends).
- */
-export function targetColour(target, task, outputActivation) {
-  if (target.length > 1) return classColour(target.indexOf(Math.max(...target)), 1);
-  if (task === "binary") return diverging(target[0] > (outputActivation === "tanh" ? 0 : 0.5) ? 1 : -1);
-  return diverging(Math.max(-1, Math.min(1, target[0])));
-}
-
-const OUTLINE = "rgba(29, 35, 41, 0.85)"; // the page's ink: a dark edge on light backgrounds
-
-/**
- * Draw samples at (px, py): training points filled, with a white then a dark edge; test points
- * hollow rings in their colour between two dark edges. Both read on any background.
- */
-export function drawSamples(ctx, points, { px, py, colourOf, showTest, radius = 3 }) {
-  const counts = { train: 0, test: 0 };
-  if (!points) return counts;
-  const train = points.train ?? { inputs: [], targets: [] };
-  train.inputs.forEach((x, i) => {
-    const [r, g, b] = colourOf(train.targets[i]);
-    const [cx, cy] = [px(x), py(x, train.targets[i])];
-    ctx.beginPath();
-    ctx.arc(cx, cy, radius, 0, 2 * Math.PI);
-    ctx.fillStyle = `rgb(${r},${g},${b})`;
-    ctx.fill();
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = "#ffffff";
-    ctx.stroke();
-    ctx.beginPath();
-    ctx.arc(cx, cy, radius + 1, 0, 2 * Math.PI);
-    ctx.strokeStyle = OUTLINE;
-    ctx.stroke();
-    counts.train += 1;
-  });
-  if (!showTest) return counts;
-  const test = points.test ?? { inputs: [], targets: [] };
-  test.inputs.forEach((x, i) => {
-    const [r, g, b] = colourOf(test.targets[i]);
-    const [cx, cy] = [px(x), py(x, test.targets[i])];
-    ctx.beginPath();
-    ctx.arc(cx, cy, radius + 0.3, 0, 2 * Math.PI);
-    ctx.lineWidth = 4.2;
-    ctx.strokeStyle = OUTLINE;
-    ctx.stroke();
-    ctx.lineWidth = 2.2;
-    ctx.strokeStyle = `rgb(${r},${g},${b})`;
-    ctx.stroke();
-    counts.test += 1;
-  });
-  return counts;
-}
-
-/**
- * The samples' key ("● training  ○ test") with the "show test data" switch, and a status line
- * saying which step the picture shows. Shared by the boundary and the fitted curve.
- */
-class SampleKey {
-  constructor(idPrefix, onToggle) {
-    this.toggle = el("input", { type: "checkbox", id: `${idPrefix}-show-test`, checked: true });
-    this.toggle.addEventListener("change", () => onToggle(this.toggle.checked));
-    this.testItem = el("span", { class: "key-point test" }, t("keyTest"));
-    this.root = el("div", { class: "sample-key", id: `${idPrefix}-sample-key` },
-      el("span", { class: "key-point train" }, t("keyTrain")), this.testItem,
-      el("label", { class: "key-toggle", for: `${idPrefix}-show-test` }, this.toggle, t("showTestData")));
-    this.status = el("p", { class: "picture-status", id: `${idPrefix}-status`, "aria-live": "polite" });
-    this.status.hidden = true;
-  }
-
-  /** Hide the test parts when there is no test set. */
-  update(points) {
-    const tests = (points?.test?.inputs.length ?? 0) > 0;
-    this.testItem.hidden = !tests;
-    this.toggle.parentElement.hidden = !tests;
-    this.root.hidden = !points;
-  }
-
-  setStatus(text, past) {
-    this.status.textContent = text;
-    this.status.hidden = !text;
-    this.status.classList.toggle("past", past);
-  }
-}
-
-/**
- * What the two pictures with samples on them share (the boundary and the fitted curve): the samples
- * (GET /data), the "show test data" switch, and redrawing the last picture when either changes or
- * the canvas is resized. A subclass sets `this.last` to its render arguments and defines `render`.
- */
-export class SampleChart {
-  constructor(idPrefix, canvas) {
-    this.canvas = canvas;
-    this.samples = new SampleKey(idPrefix, (on) => this.onTestToggle?.(on));
-    this.points = null;
-    this.showTest = true;
-    this.last = null;
-    this.onTestToggle = null;
-    this.samples.update(null);
-    this.box = widthOf(canvas, () => this.redraw());
-  }
-
-  redraw() {
-    if (this.last) this.render(...this.last);
-  }
-
-  /** Called when the samples or the switch change, before the redraw. */
-  samplesChanged() {}
-
-  /** The samples (GET /data): {task, extent, train: {inputs, targets}, test: {inputs, targets}} or null. */
-  setPoints(points) {
-    this.points = points;
-    this.samplesChanged();
-    this.samples.update(points);
-    this.redraw();
-  }
-
-  setShowTest(on) {
-    this.showTest = on;
-    this.samples.toggle.checked = on;
-    this.samplesChanged();
-    this.redraw();
-  }
-}
-
 export class BoundaryChart extends SampleChart {
-  /** @param {HTMLElement} root  the panel body */
-  constructor(root) {
-    super("boundary", el("canvas", { class: "boundary-canvas", role: "img", "aria-label": t("boundaryEmpty") }));
+  /**
+   * @param {HTMLElement} root  the panel body
+   * @param {object} options  GET /options
+   */
+  constructor(root, options) {
+    super("boundary", el("canvas", { class: "boundary-canvas", role: "img", "aria-label": t("boundaryEmpty") }), options);
     this.caption = el("p", { class: "chart-caption", id: "boundary-caption" });
     this.key = el("div", { class: "boundary-key", "aria-hidden": "true" });
     replaceChildren(root, this.samples.status, el("div", { class: "boundary-frame" }, this.canvas), this.key,
@@ -268,7 +135,8 @@ export class BoundaryChart extends SampleChart {
         return mixed;
       };
     } else {
-      const { centre, half } = outputScale(task, state.spec.output_activation, boundary.output[0]);
+      const range = activationRange(this.options, state.spec.output_activation);
+      const { centre, half } = outputScale(task, range, boundary.output[0]);
       colourOf = { values: maps[0], centre, half, gain: 0.85 };
     }
     this.draw(n, colourOf, boundary.extent, state);
@@ -328,7 +196,7 @@ export class BoundaryChart extends SampleChart {
     const counts = drawSamples(ctx, this.points, {
       px: (x) => AXIS + ((x[0] - x1lo) / (x1hi - x1lo)) * SIZE,
       py: (x) => SIZE - ((x[1] - x2lo) / (x2hi - x2lo)) * SIZE,
-      colourOf: (target) => targetColour(target, state.task, state.spec.output_activation),
+      colourOf: this.colourOfTarget(state),
       showTest: this.showTest,
     });
     this.canvas.dataset.trainPoints = String(counts.train);
@@ -356,8 +224,9 @@ export class BoundaryChart extends SampleChart {
 
 /** A strip of small heatmaps, one per hidden neuron (used when the network view shows none). */
 export class NeuronStrip {
-  constructor(root) {
+  constructor(root, options) {
     this.root = root;
+    this.options = options;
     this.canvases = []; // [layer][unit], kept while the architecture stays the same
   }
 
@@ -378,9 +247,10 @@ export class NeuronStrip {
     const shape = (layers) => layers.map((layer) => layer.length).join(",");
     if (shape(this.canvases) !== shape(boundary.hidden)) this.build(boundary);
     const n = boundary.hidden_resolution;
+    const range = activationRange(this.options, state.spec.activation);
     boundary.hidden.forEach((layer, l) => layer.forEach((map, u) => {
       const values = decodeMap(map);
-      const { centre, half } = hiddenScale(state.spec.activation, map);
+      const { centre, half } = valueScale(range, map);
       paintMap(this.canvases[l][u], n, { values, centre, half, gain: 1 }, 30);
     }));
   }

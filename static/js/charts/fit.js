@@ -2,10 +2,12 @@
 // input range, with the training (filled) and test (ringed) points. The curve is the API's
 // POST /predict answer on a grid of x; nothing is recomputed here.
 
-import { el, formatNumber, replaceChildren } from "../elements.js";
+import { palette } from "../colours.js";
+import { el, replaceChildren } from "../elements.js";
+import { formatNumber } from "../format.js";
 import { t } from "../strings.js";
-import { drawSamples, SampleChart, targetColour } from "./boundary.js";
-import { fitCanvas, palette } from "./palette.js";
+import { fitCanvas } from "./canvas.js";
+import { drawSamples, SampleChart } from "./samples.js";
 
 export const GRID = 121; // x values asked for
 const DEFAULT_WIDTH = 278; // CSS pixels before layout; the height follows the width
@@ -17,8 +19,8 @@ export function gridOver([lo, hi]) {
 }
 
 export class FitChart extends SampleChart {
-  constructor(root) {
-    super("fit", el("canvas", { class: "fit-canvas", role: "img", "aria-label": t("fitEmpty") }));
+  constructor(root, options) {
+    super("fit", el("canvas", { class: "fit-canvas", role: "img", "aria-label": t("fitEmpty") }), options);
     this.caption = el("p", { class: "chart-caption", id: "fit-caption" }, t("fitCaption"));
     replaceChildren(root, this.samples.status, this.canvas, this.samples.root, this.caption);
   }
@@ -93,7 +95,7 @@ export class FitChart extends SampleChart {
     const counts = drawSamples(ctx, this.points, {
       px: (x) => px(x[0]),
       py: (x, target) => py(target[0]),
-      colourOf: (target) => targetColour(target, state.task, state.spec.output_activation),
+      colourOf: this.colourOfTarget(state),
       showTest: this.showTest,
       radius: 3.4,
     });

@@ -2,9 +2,11 @@
 // train and test loss over the whole sets from the API's evaluations (blue, dashed orange).
 // Above it, the latest evaluation as numbers: loss and, for classification, accuracy.
 
-import { el, formatNumber, replaceChildren } from "../elements.js";
+import { el, replaceChildren } from "../elements.js";
+import { formatNumber } from "../format.js";
 import { t } from "../strings.js";
-import { fitCanvas, palette, widthOf } from "./palette.js";
+import { palette } from "../colours.js";
+import { fitCanvas, widthOf } from "./canvas.js";
 
 const MAX_POINTS = 1000; // points kept per series; beyond this every other one is dropped
 const HEIGHT = 132;

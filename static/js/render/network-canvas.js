@@ -11,7 +11,7 @@
 //       halos              null or [[f, l, i, j]]: glow lines under the weights, f in [0, 1]
 //       key                an array; when any entry changes, every strip is drawn again
 
-import { COLORS } from "../legend.js";
+import { COLORS } from "../colours.js";
 
 const ALPHA_STEPS = 24;
 const blended = new Map();

@@ -58,18 +58,6 @@ export function maxAbsNested(arrays) {
   return m;
 }
 
-/** At most five characters inside a unit: 0.25, −0.06, 12, 8e−3. */
-export function compact(v) {
-  if (v === null) return "—";
-  if (v === 0) return "0";
-  const abs = Math.abs(v);
-  let text;
-  if (abs >= 0.005 && abs < 10) text = v.toFixed(2);
-  else if (abs >= 10 && abs < 1000) text = v.toFixed(0);
-  else text = v.toExponential(0);
-  return text.replaceAll("-", "−").replace("e+", "e");
-}
-
 // ---- refs --------------------------------------------------------------------------------------
 
 export function sameRef(a, b) {

@@ -1,31 +1,76 @@
-// The fixed parts of the network picture: element helpers, the layer headings, the input and
-// output names, and the loss panel beside the output layer. Each builder returns elements
-// for render/network.js to place; none keeps state.
+// The parts of the network picture as elements: its skeleton (stage, SVG layers, help), one
+// element per unit and per weight, the layer headings, the input and output names, and the
+// loss panel beside the output layer. Each builder returns elements for render/network.js to
+// place and paint; none keeps state.
 
 import { fnName } from "../animate.js";
-import { formatValue, shortName } from "../inspector.js";
+import { COLORS } from "../colours.js";
+import { el, svg } from "../elements.js";
+import { formatValue } from "../format.js";
 import { t } from "../strings.js";
 import { MARGIN, maxAbs } from "./network-geometry.js";
+import { shortName } from "./unit-names.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-export function svg(name, attrs = {}) {
-  const node = document.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
+/**
+ * The view's empty skeleton: {root, caption, captionTitle, captionText, stage, canvas, svgRoot,
+ * hatchId, picture, body, g: {headings, halos, links, linkMarks, pulses, nodes, nodeMarks,
+ * labels, loss}} (the SVG groups, bottom to top).
+ */
+export function skeleton() {
+  const root = el("div", { class: "nv-view", "data-phase": "none" });
+  const captionTitle = el("strong", { class: "nv-caption-title" });
+  const captionText = el("span", { class: "nv-caption-text" });
+  const caption = el("div", { class: "nv-caption", "aria-live": "polite" }, captionTitle, captionText);
+  const uid = `nv-${Math.random().toString(36).slice(2, 8)}`;
+  const help = el("p", { class: "nv-help", id: `${uid}-help` }, t("nv.help"));
+  const canvas = el("canvas", { class: "nv-canvas", "aria-hidden": "true" });
+  const svgRoot = svg("svg", { class: "nv-svg", role: "group", "aria-label": t("nv.picture"), "aria-describedby": help.id });
+  const hatchId = `${uid}-hatch`;
+  const hatch = svg("pattern", { id: hatchId, width: 4, height: 4, patternUnits: "userSpaceOnUse",
+    patternTransform: "rotate(45)" },
+  svg("rect", { width: 4, height: 4, fill: "#ddd" }),
+  svg("line", { x1: 0, y1: 0, x2: 0, y2: 4, stroke: COLORS.nonFinite, "stroke-width": 2 }));
+  const group = (name, hidden = true) => svg("g", { class: name, "aria-hidden": hidden ? "true" : null });
+  const g = {
+    headings: group("nv-headings"), halos: group("nv-halos"), links: group("nv-links", false),
+    linkMarks: group("nv-link-marks"), pulses: group("nv-pulses"), nodes: group("nv-nodes", false),
+    nodeMarks: group("nv-node-marks"), labels: group("nv-labels"), loss: group("nv-loss"),
+  };
+  svgRoot.append(svg("defs", {}, hatch), ...Object.values(g));
+  const stage = el("div", { class: "nv-stage" }, canvas, svgRoot);
+  const picture = el("div", { class: "nv-picture" }, stage, help);
+  const body = el("div", { class: "nv-body" }, picture);
+  return { root, caption, captionTitle, captionText, stage, canvas, svgRoot, hatchId, picture, body, g };
 }
 
-export function el(name, className, text) {
-  const node = document.createElement(name);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+/** One focusable line per weight: [l][i][j] → line (data-layer = l means weights[l]). */
+export function linkElements(geo, sizes, labelOf) {
+  return sizes.slice(0, -1).map((n, l) => Array.from({ length: n }, (_, i) => Array.from(
+    { length: sizes[l + 1] }, (_, j) => svg("line", {
+      class: "nv-link", x1: geo.xs[l], y1: geo.ys[l][i], x2: geo.xs[l + 1], y2: geo.ys[l + 1][j],
+      tabindex: -1, role: "button", "data-layer": l, "data-from": i, "data-to": j,
+      "aria-label": labelOf({ kind: "link", layer: l, from: i, to: j }),
+    }))));
 }
 
-function text(attrs, content) {
-  const node = svg("text", attrs);
-  node.textContent = content;
-  return node;
+/**
+ * One focusable group per unit: [layer][unit] → {g, body, map, ring, label}; `map` is a
+ * <foreignObject> with a small canvas for the unit's map (none for the inputs).
+ */
+export function nodeElements(geo, sizes, labelOf) {
+  return sizes.map((n, k) => Array.from({ length: n }, (_, u) => {
+    const body = svg("circle", { class: "nv-node-body", r: geo.r });
+    // The unit's map: a small canvas (painted in place, no image encoding) clipped to the unit.
+    const map = k === 0 ? null : svg("foreignObject", { class: "nv-map", x: -geo.r, y: -geo.r, width: 2 * geo.r,
+      height: 2 * geo.r, visibility: "hidden" }, el("canvas", { class: "nv-map-canvas", width: 1, height: 1 }));
+    const ring = svg("circle", { class: "nv-node-ring", r: geo.r, fill: "none" });
+    const label = svg("text", { class: "nv-node-label", "text-anchor": "middle", y: geo.r * 0.12 + 3.5,
+      "font-size": Math.max(9, Math.min(12, geo.r * 0.62)) });
+    const g = svg("g", { class: "nv-node", tabindex: -1, role: "button", "data-layer": k, "data-unit": u,
+      transform: `translate(${geo.xs[k]} ${geo.ys[k][u]})`, "aria-label": labelOf({ kind: "node", layer: k, unit: u }) },
+    body, map, ring, label);
+    return { g, body, map, ring, label };
+  }));
 }
 
 /** "Hidden 2" over "4 · tanh" above each column; "h2" over "4" when the columns are narrow. */
@@ -43,8 +88,8 @@ export function headings(geo, sizes, spec) {
     else if (fn) sub = t("nv.layer.sub", { n, fn: fnName(fn) });
     else sub = t("nv.layer.subInput", { n });
     return [
-      text({ x, y: 16, class: "nv-heading", "text-anchor": "middle" }, name),
-      text({ x, y: 31, class: "nv-subheading", "text-anchor": "middle" }, sub),
+      svg("text", { x, y: 16, class: "nv-heading", "text-anchor": "middle" }, name),
+      svg("text", { x, y: 31, class: "nv-subheading", "text-anchor": "middle" }, sub),
     ];
   });
 }
@@ -58,7 +103,7 @@ export function unitLabels(geo, sizes) {
     const last = sizes[k] - 1;
     geo.ys[k].forEach((y, u) => {
       if (u % every !== 0 && !(u === last && last % every >= every / 2)) return;
-      labels.push(text({ x: geo.xs[k] + dx, y: y + 4, class: "nv-unit-label", "text-anchor": anchor },
+      labels.push(svg("text", { x: geo.xs[k] + dx, y: y + 4, class: "nv-unit-label", "text-anchor": anchor },
         shortName(k, u, sizes)));
     });
   }
@@ -79,8 +124,8 @@ export function lossPanel(geo, sizes, trace, faint) {
   const g = svg("g", { class: `nv-loss-panel${faint ? " nv-faint" : ""}`, transform: `translate(${x0} ${y0})` });
   g.append(
     svg("rect", { x: -8, y: -6, width: w + 16, height: h + 90, rx: 6, class: "nv-loss-box" }),
-    text({ x: 0, y: 12, class: "nv-loss-title" }, t("nv.loss.title")),
-    text({ x: 0, y: 34, class: "nv-loss-value" }, `E = ${formatValue(trace.loss)}`),
+    svg("text", { x: 0, y: 12, class: "nv-loss-title" }, t("nv.loss.title")),
+    svg("text", { x: 0, y: 34, class: "nv-loss-value" }, `E = ${formatValue(trace.loss)}`),
   );
   const maxL = maxAbs(per) || 1;
   const bw = w / per.length;
@@ -94,8 +139,8 @@ export function lossPanel(geo, sizes, trace, faint) {
   g.append(
     svg("line", { x1: 0, x2: w, y1: meanY, y2: meanY, class: "nv-loss-mean" }),
     svg("line", { x1: 0, x2: w, y1: top + h, y2: top + h, class: "nv-loss-axis" }),
-    text({ x: 0, y: top + h + 15, class: "nv-loss-note" }, t("nv.loss.perSample", { n: per.length })),
-    text({ x: 0, y: top + h + 29, class: "nv-loss-note" }, t("nv.loss.meanLine")),
+    svg("text", { x: 0, y: top + h + 15, class: "nv-loss-note" }, t("nv.loss.perSample", { n: per.length })),
+    svg("text", { x: 0, y: top + h + 29, class: "nv-loss-note" }, t("nv.loss.meanLine")),
   );
   return g;
 }

@@ -1,743 +1,270 @@
 // The network picture: every unit and weight of the server's network, and one update's phases.
+// This module mounts the picture and paints it; what each phase shows is network-model.js's,
+// pointer and keyboard are network-input.js's, the units' maps network-maps.js's.
 //
 // Interface (for main.js):
-//   createNetworkView(container, {onSelect, inspector, legend, caption}) → view
+//   createNetworkView(container, {onSelect, inspector, legend, caption, options}) → view
 //     container   an empty element; the view fills it (picture, legend, inspector).
 //     onSelect    optional; called with the pinned ref (or null) when the learner pins or unpins.
-//     inspector   optional element to hold the inspector (default: inside the view).
-//     legend      optional element to hold the legend (default: inside the view).
+//     inspector, legend  optional elements to hold the inspector and the legend (default: inside the view).
 //     caption     true to show the phase's title and sentence above the picture (default false:
 //                 the page's timeline says them).
+//     options     GET /options (the activations' ranges, the optimizers' update rules).
 //   view.setState(state)            draw a network state (POST/GET /networks answers). A state of a
 //                                   different architecture redraws everything and drops the trace.
-//   view.setOptions(options)        GET /options, for the optimizers' update rules (optional).
-//   view.showPhase(trace, phase, {animate = true})  show one phase of a step's trace
-//                                   (phase from animate.js phasesFor(trace)).
-//   view.showTrace(trace, {start = 0}) → cursor   phasesFor + createPhaseCursor bound to this view,
-//                                   already at `start`; call cursor.next()/prev()/goto(i).
+//   view.showPhase(trace, phase, {animate = true, before})  show one phase of a step's trace
+//                                   (phase from animate.js phasesFor(trace)); `before` is the state
+//                                   the step started from (the stepper's record of the step).
+//   view.showTrace(trace, {start = 0, before}) → cursor   phasesFor + createPhaseCursor bound to this
+//                                   view, already at `start`; call cursor.next()/prev()/goto(i).
 //   view.clearTrace()               back to the plain network (its latest weights).
 //   view.select(ref)                pin a node or link in the inspector (null unpins); ref =
 //                                   {kind: "node", layer, unit} | {kind: "link", layer, from, to}.
 //   view.setNeuronMaps(boundary, state) → bool   a GET /boundary answer: each hidden and output
 //                                   unit shows its activation over the input plane while no step
 //                                   is shown. False (nothing drawn) when the units are too small.
-//   view.lastTrace / view.phase     the trace and phase shown (null when none).
-//   view.destroy()
+//   view.lastTrace / view.phase     the trace and phase shown (null when none); view.destroy().
 //
 // DOM hooks: root `.nv-view` with `data-phase` ("none", "forward-2", "loss", "backward-1",
 // "update"), `data-step` (the step shown, empty for the live network) and `data-drawn-step` (the
 // step whose weights the picture last painted: it changes only when the picture does); nodes
-// `g.nv-node[data-layer][data-unit]` (layer 0 = inputs); links `line.nv-link[data-layer][data-from][data-to]` (data-layer = l means weights[l]).
-// Networks with more than 1500 weights draw them on a canvas under the SVG; there one proxy
-// `line.nv-link.nv-proxy` carries the focused weight's data attributes.
+// `g.nv-node[data-layer][data-unit]` (layer 0 = inputs); links `line.nv-link[data-layer][data-from][data-to]`
+// (data-layer = l means weights[l]). Networks with more than 1500 weights draw them on a canvas
+// under the SVG; there one proxy `line.nv-link.nv-proxy` carries the focused weight's data attributes.
 // Keyboard: Tab enters the picture; ↑/↓ move within a layer (or along the other end of a
 // weight), → from a unit goes to its outgoing weights and on to the next layer, ← goes back,
 // Home/End jump to the ends, Enter or Space pins, Escape unpins.
 
-import { createMotion, createPhaseCursor, explain, phasesFor, phaseTitle, pulsePlan } from "../animate.js";
-import { createInspector, formatValue, shortName, unitName } from "../inspector.js";
-import { COLORS, createLegend, divergingColor, divergingRamp, isDarkFill, niceCeil, signColor } from "../legend.js";
+import { createMotion, createPhaseCursor, explain, phasesFor, phaseTitle } from "../animate.js";
+import { el, svg } from "../elements.js";
+import { createInspector } from "../inspector.js";
+import { createLegend } from "../legend.js";
 import { t } from "../strings.js";
 import { createLinkCanvas } from "./network-canvas.js";
+import { layout, linkCount, plainRef, refExists, sameRef, sizesOf } from "./network-geometry.js";
+import { bindInput } from "./network-input.js";
+import { createUnitMaps } from "./network-maps.js";
 import {
-  columnMeans, compact, layout, linkAt, linkCount, maxAbs, maxAbsNested, moveFrom, plainRef, refExists, sameRef,
-  sizesOf,
-} from "./network-geometry.js";
-import { el, headings, lossPanel, svg, unitLabels } from "./network-parts.js";
+  displayFor, drawnStep, haloList, legendScales, linkLabel, linkStyle, nodeLabel, weightMax,
+} from "./network-model.js";
+import { markElements, paintLinkElements, paintNodeElements } from "./network-paint.js";
+import { headings, linkElements, lossPanel, nodeElements, skeleton, unitLabels } from "./network-parts.js";
+import { pulseMotion } from "./network-pulses.js";
 
 const CANVAS_LINKS = 1500; // above this many weights, links go to a canvas
-const MAX_PULSES = 48; // signal dots per phase
 const MAX_HALOS = 600; // |Δw| glows in the update phase
 const DENSE_REPAINT_MS = 250; // while playing, a canvas picture follows the weights at 4 frames/s
 
-/** Paint a map of the boundary answer into `canvas` (N×N pixels), coloured like the units (row 0 = bottom). */
-function paintMapInto(canvas, map, scale) {
-  const n = map.resolution;
-  if (canvas.width !== n || canvas.height !== n) {
-    canvas.width = n;
-    canvas.height = n;
-    canvas.nvImage = null;
-  }
-  const ctx = canvas.getContext("2d");
-  canvas.nvImage ??= ctx.createImageData(n, n);
-  const data = canvas.nvImage.data;
-  const { table, index } = divergingRamp();
-  const text = atob(map.data);
-  const step = (map.hi - map.lo) / 255 / scale.half;
-  const start = (map.lo - scale.centre) / scale.half;
-  for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      const c = index(start + text.charCodeAt(row * n + col) * step);
-      const k = 4 * ((n - 1 - row) * n + col);
-      data[k] = table[c];
-      data[k + 1] = table[c + 1];
-      data[k + 2] = table[c + 2];
-      data[k + 3] = 255;
-    }
-  }
-  ctx.putImageData(canvas.nvImage, 0, 0);
-}
-
-/** Set an attribute only when its value changes: while playing most do not, and each set costs. */
-function put(node, name, value) {
-  const known = (node.nvAttrs ??= {});
-  const text = String(value);
-  if (known[name] === text) return;
-  known[name] = text;
-  node.setAttribute(name, text);
-}
-
-/** The colour scale of a unit's map: fixed for bounded activations, else the map's own range. */
-function mapScale(fn, map) {
-  if (fn === "tanh") return { centre: 0, half: 1 };
-  if (fn === "sigmoid" || fn === "softmax") return { centre: 0.5, half: 0.5 };
-  return { centre: 0, half: Math.max(Math.abs(map.lo), Math.abs(map.hi), 1e-9) };
-}
-
 export function createNetworkView(container, { onSelect, inspector: inspectorHost, legend: legendHost,
-  caption: withCaption = false } = {}) {
-  // ---- DOM skeleton ----------------------------------------------------------------------
-  const root = el("div", "nv-view");
-  root.dataset.phase = "none";
-  const caption = el("div", "nv-caption");
-  caption.setAttribute("aria-live", "polite");
-  const captionTitle = el("strong", "nv-caption-title");
-  const captionText = el("span", "nv-caption-text");
-  caption.append(captionTitle, captionText);
-  const body = el("div", "nv-body");
-  const picture = el("div", "nv-picture");
-  const stage = el("div", "nv-stage");
-  const canvas = el("canvas", "nv-canvas");
-  canvas.setAttribute("aria-hidden", "true");
-  const help = el("p", "nv-help", t("nv.help"));
-  const uid = `nv-${Math.random().toString(36).slice(2, 8)}`;
-  help.id = `${uid}-help`;
-  const svgRoot = svg("svg", { class: "nv-svg", role: "group", "aria-label": t("nv.picture"),
-    "aria-describedby": help.id });
-  const defs = svg("defs");
-  const hatch = svg("pattern", { id: `${uid}-hatch`, width: 4, height: 4, patternUnits: "userSpaceOnUse",
-    patternTransform: "rotate(45)" });
-  hatch.append(svg("rect", { width: 4, height: 4, fill: "#ddd" }),
-    svg("line", { x1: 0, y1: 0, x2: 0, y2: 4, stroke: COLORS.nonFinite, "stroke-width": 2 }));
-  defs.append(hatch);
-  const group = (name, hidden = true) => svg("g", { class: name, ...(hidden ? { "aria-hidden": "true" } : {}) });
-  const gHeadings = group("nv-headings");
-  const gHalo = group("nv-halos");
-  const gLinks = group("nv-links", false);
-  const gLinkMarks = group("nv-link-marks");
-  const gPulses = group("nv-pulses");
-  const gNodes = group("nv-nodes", false);
-  const gNodeMarks = group("nv-node-marks");
-  const gLabels = group("nv-labels");
-  const gLoss = group("nv-loss");
-  svgRoot.append(defs, gHeadings, gHalo, gLinks, gLinkMarks, gPulses, gNodes, gNodeMarks, gLabels, gLoss);
-  stage.append(canvas, svgRoot);
-  const legendSlot = legendHost ?? el("div", "nv-legend-slot");
-  picture.append(stage, help);
-  if (!legendHost) picture.append(legendSlot);
-  body.append(picture);
-  const inspectorSlot = inspectorHost ?? el("div", "nv-inspector-slot");
-  if (!inspectorHost) body.append(inspectorSlot);
-  if (withCaption) root.append(caption);
-  root.append(body);
+  caption: withCaption = false, options = null } = {}) {
+  const parts = skeleton();
+  const { root, stage, svgRoot, g } = parts;
+  const legendSlot = legendHost ?? parts.picture.appendChild(el("div", { class: "nv-legend-slot" }));
+  const inspector = createInspector(inspectorHost ?? parts.body.appendChild(el("div", { class: "nv-inspector-slot" })));
+  root.append(...(withCaption ? [parts.caption] : []), parts.body);
   container.append(root);
-  const inspector = createInspector(inspectorSlot);
   const legend = createLegend(legendSlot);
   const motion = createMotion();
-  const linkCanvas = createLinkCanvas(canvas);
+  const linkCanvas = createLinkCanvas(parts.canvas);
+  const unitMaps = createUnitMaps();
 
-  // ---- model --------------------------------------------------------------------------------
-  let sizes = null;
+  // ---- what is shown ----------------------------------------------------------------------------
   let spec = null;
-  let options = null;
   let networkId = null;
-  let history = []; // recent {step, weights, biases}: the parameters each step started from
-  let params = null; // {weights, biases} drawn: the latest, or those a shown trace started from
-  let trace = null;
-  let phase = null;
-  let maps = null; // [layer][unit] → data URL of the unit's map (hidden and output layers)
+  let live = null; // {weights, biases} of the latest state given to setState
+  let liveStep = 0;
   let geo = null;
-  let dense = false; // links on the canvas
   let nodeEls = []; // [layer][unit] → {g, body, map, ring, label}
   let linkEls = null; // [l][i][j] → line (SVG mode only)
   let proxy = null; // the focusable stand-in for a canvas link
   let pinned = null;
-  let hover = null;
-  let focusRef = { kind: "node", layer: 0, unit: 0 };
-  let focusInside = false;
-  let display = null; // what the current phase shows; see computeDisplay
-  let tweenF = 1; // 0 → 1 while a phase animates in
-  let liveStep = 0; // the step of the latest state given to setState
-  const exists = (ref) => refExists(sizes, ref);
+  // The picture the display model reads: params are the latest weights, or those a shown step started from.
+  const pic = { sizes: null, params: null, trace: null, phase: null, display: null, tween: 1, dense: false };
+  const exists = (ref) => refExists(pic.sizes, ref);
+  const mapsShown = () => Boolean(unitMaps.has && !pic.trace && geo && !pic.dense && geo.r >= 10);
 
-  /** Keep recent parameters by step. A state older than the newest one (a reset) starts over;
-   *  a trace older than the newest one (the learner went back) teaches nothing new. */
-  function remember(entry, fromState) {
-    const last = history[history.length - 1];
-    if (last && entry.step < last.step) {
-      if (!fromState) return;
-      history = [];
-    }
-    history = history.filter((h) => h.step !== entry.step).concat([entry]).slice(-3);
-  }
-
-  /** The parameters a trace's forward pass used: exact when we saw them, else new − Δ. */
-  function paramsBefore(tr) {
-    const applied = tr.update && tr.applied !== false;
-    const used = applied ? tr.step - 1 : tr.step;
-    const known = history.find((h) => h.step === used);
-    if (known) return known;
-    if (!applied) return history[history.length - 1];
-    return {
-      step: used,
-      weights: tr.update.map((u) => u.weights.map((row, i) => row.map((w, j) => w - u.weight_deltas[i][j]))),
-      biases: tr.update[0].biases === null ? null
-        : tr.update.map((u) => u.biases.map((b, j) => b - u.bias_deltas[j])),
-    };
-  }
-
-  // ---- what each phase shows ------------------------------------------------------------------
-  /** Node values and link looks of a phase: links[l] is "weight", "faded", "muted", "glow",
-   *  "glow-faint" or "update" for weight layer l. */
-  function computeDisplay(shown = phase) {
-    const L = sizes.length - 1;
-    const d = {
-      nodeValues: sizes.map(() => null), nodeQuantity: "none", extent: 1, inputExtent: 1,
-      focusLayer: null, links: new Array(L).fill("weight"), glow: null, glowMax: 0,
-      newWeights: null, newBiases: null, loss: null,
-    };
-    if (!trace || !shown) return d;
-    const xMeans = columnMeans(trace.inputs);
-    const aMeans = trace.forward.map((f) => columnMeans(f.a));
-    d.inputExtent = niceCeil(maxAbs(xMeans));
-    d.extent = niceCeil(Math.max(1, ...aMeans.map((m) => maxAbs(m))));
-    if (shown.kind === "forward") {
-      d.nodeQuantity = "a";
-      for (let k = 0; k <= shown.layer; k++) d.nodeValues[k] = k === 0 ? xMeans : aMeans[k - 1];
-      d.focusLayer = shown.layer;
-      for (let l = 0; l < L; l++) d.links[l] = l < shown.layer ? "weight" : "faded";
-    } else if (shown.kind === "loss") {
-      d.nodeQuantity = "a";
-      d.nodeValues = [xMeans, ...aMeans];
-      d.focusLayer = L;
-      d.loss = "full";
-    } else if (shown.kind === "backward") {
-      const deltas = trace.backward.map((b) => columnMeans(b.grad_z));
-      d.nodeQuantity = "grad_z";
-      d.extent = niceCeil(Math.max(...deltas.map((m) => maxAbs(m))));
-      for (let k = shown.layer; k <= L; k++) d.nodeValues[k] = deltas[k - 1];
-      d.focusLayer = shown.layer;
-      d.glow = "grad_weights";
-      d.glowMax = niceCeil(maxAbsNested(trace.backward.map((b) => b.grad_weights)));
-      for (let l = 0; l < L; l++) {
-        if (l === shown.layer - 1) d.links[l] = "glow";
-        else d.links[l] = l >= shown.layer ? "glow-faint" : "muted";
-      }
-      d.loss = "faint";
-    } else {
-      d.glow = "weight_deltas";
-      d.glowMax = niceCeil(maxAbsNested(trace.update.map((u) => u.weight_deltas)));
-      if (trace.applied !== false) { // a step that overflowed changed nothing
-        d.newWeights = trace.update.map((u) => u.weights);
-        d.newBiases = trace.update[0].biases === null ? null : trace.update.map((u) => u.biases);
-        d.links.fill("update");
-      }
-      d.loss = "faint";
-    }
-    return d;
-  }
-
-  function weightMax() {
-    return niceCeil(maxAbsNested([...params.weights, ...(params.biases ?? []).map((b) => [b])]));
-  }
-
-  /** [colour, width, dashed, alpha] of weight l[i][j] in the current phase (or in `d`'s). */
-  function linkStyle(l, i, j, wMax, d = display) {
-    const look = d.links[l];
-    if (look === "glow" || look === "glow-faint") {
-      // A square-root scale keeps small gradients visible next to large ones.
-      const g = trace.backward[l].grad_weights[i][j];
-      const f = g === null ? 1 : Math.sqrt(Math.min(1, Math.abs(g) / d.glowMax));
-      if (look === "glow-faint") return [COLORS.glow, 0.5 + 3 * f, false, dense ? 0.02 + 0.15 * f * f : 0.08 + 0.25 * f];
-      if (dense) return [COLORS.glow, 0.4 + 2.6 * f, false, 0.04 + 0.7 * f * f];
-      return [COLORS.glow, 1.2 + 6.8 * f, false, 0.35 + 0.65 * f];
-    }
-    let w = params.weights[l][i][j];
-    if (look === "update") w += (d.newWeights[l][i][j] - w) * tweenF;
-    const f = Math.min(1, Math.abs(w) / wMax);
-    const width = dense ? 0.35 + 1.8 * f : 0.75 + 5.25 * f;
-    let alpha = dense ? 0.04 + 0.6 * f * f : 0.88;
-    if (look === "faded") alpha *= 0.25;
-    if (look === "muted") return [COLORS.muted, width, w < 0, dense ? alpha * 0.5 : 0.7];
-    return [signColor(w), width, w < 0, alpha];
-  }
+  const labelOf = (ref) => (ref.kind === "node" ? nodeLabel(pic, ref) : linkLabel(pic, ref));
+  const input = bindInput(svgRoot, { sizes: () => pic.sizes, geo: () => geo, dense: () => pic.dense, elementOf,
+    labelOf, pinned: () => pinned, pin, changed: refresh });
 
   // ---- building the picture ---------------------------------------------------------------------
   function build() {
     const width = stage.clientWidth;
     const height = stage.clientHeight;
-    if (!sizes || width < 10 || height < 10) return;
+    if (!pic.sizes || width < 10 || height < 10) return;
+    const sizes = pic.sizes;
     geo = layout(sizes, width, height);
-    svgRoot.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    svgRoot.setAttribute("width", width);
-    svgRoot.setAttribute("height", height);
+    for (const [k, v] of [["viewBox", `0 0 ${width} ${height}`], ["width", width], ["height", height]]) svgRoot.setAttribute(k, v);
     linkCanvas.resize(geo);
-    dense = linkCount(sizes) > CANVAS_LINKS;
-    root.classList.toggle("nv-dense", dense);
-    gHeadings.replaceChildren(...headings(geo, sizes, spec));
-    gLabels.replaceChildren(...unitLabels(geo, sizes));
-    buildLinks();
-    buildNodes();
+    pic.dense = linkCount(sizes) > CANVAS_LINKS;
+    root.classList.toggle("nv-dense", pic.dense);
+    g.headings.replaceChildren(...headings(geo, sizes, spec));
+    g.labels.replaceChildren(...unitLabels(geo, sizes));
+    pic.display = displayFor(pic.trace, pic.phase, sizes);
+    proxy = pic.dense ? svg("line", { class: "nv-link nv-proxy", tabindex: -1, role: "button" }) : null;
+    linkEls = pic.dense ? null : linkElements(geo, sizes, labelOf);
+    g.links.replaceChildren(...(proxy ? [proxy] : linkEls.flat(2)));
+    nodeEls = nodeElements(geo, sizes, labelOf);
+    g.nodes.replaceChildren(...nodeEls.flatMap((layer) => layer.map((n) => n.g)));
+    input.keepFocusIn();
     paint();
-  }
-
-  function buildLinks() {
-    linkEls = null;
-    proxy = null;
-    if (dense) {
-      proxy = svg("line", { class: "nv-link nv-proxy", tabindex: -1, role: "button" });
-      gLinks.replaceChildren(proxy);
-      return;
-    }
-    const frag = document.createDocumentFragment();
-    linkEls = sizes.slice(0, -1).map((n, l) => Array.from({ length: n }, (_, i) => Array.from(
-      { length: sizes[l + 1] }, (_, j) => {
-        const line = svg("line", {
-          class: "nv-link", x1: geo.xs[l], y1: geo.ys[l][i], x2: geo.xs[l + 1], y2: geo.ys[l + 1][j],
-          tabindex: -1, role: "button", "data-layer": l, "data-from": i, "data-to": j,
-        });
-        line.setAttribute("aria-label", linkLabel({ kind: "link", layer: l, from: i, to: j }));
-        frag.append(line);
-        return line;
-      })));
-    gLinks.replaceChildren(frag);
-  }
-
-  function buildNodes() {
-    const frag = document.createDocumentFragment();
-    nodeEls = sizes.map((n, k) => Array.from({ length: n }, (_, u) => {
-      const g = svg("g", { class: "nv-node", tabindex: -1, role: "button", "data-layer": k, "data-unit": u,
-        transform: `translate(${geo.xs[k]} ${geo.ys[k][u]})` });
-      g.setAttribute("aria-label", nodeLabel({ kind: "node", layer: k, unit: u }));
-      const bodyEl = svg("circle", { class: "nv-node-body", r: geo.r });
-      // The unit's map: a small canvas (painted in place, no image encoding) clipped to the unit.
-      const map = k === 0 ? null : svg("foreignObject", { class: "nv-map", x: -geo.r, y: -geo.r, width: 2 * geo.r,
-        height: 2 * geo.r, visibility: "hidden" });
-      map?.append(Object.assign(document.createElement("canvas"), { className: "nv-map-canvas", width: 1, height: 1 }));
-      const ring = svg("circle", { class: "nv-node-ring", r: geo.r, fill: "none" });
-      const label = svg("text", { class: "nv-node-label", "text-anchor": "middle", y: geo.r * 0.12 + 3.5,
-        "font-size": Math.max(9, Math.min(12, geo.r * 0.62)) });
-      g.append(...[bodyEl, map, ring, label].filter(Boolean));
-      frag.append(g);
-      return { g, body: bodyEl, map, ring, label };
-    }));
-    gNodes.replaceChildren(frag);
-    if (!exists(focusRef)) focusRef = { kind: "node", layer: 0, unit: 0 };
-    setRoving(focusRef, false);
   }
 
   // ---- painting one phase -------------------------------------------------------------------------
   function paint() {
     if (!geo) return;
-    display = computeDisplay();
+    pic.display = displayFor(pic.trace, pic.phase, pic.sizes);
     paintLinks();
     paintNodes();
-    paintMaps();
-    gLoss.replaceChildren();
-    if (display.loss && trace.loss_per_sample) {
-      const panel = lossPanel(geo, sizes, trace, display.loss === "faint");
-      if (panel) gLoss.append(panel);
+    unitMaps.showIn(nodeEls, mapsShown());
+    g.loss.replaceChildren();
+    if (pic.display.loss && pic.trace.loss_per_sample) {
+      const panel = lossPanel(geo, pic.sizes, pic.trace, pic.display.loss === "faint");
+      if (panel) g.loss.append(panel);
     }
     paintMarks();
     paintCaption();
-    legend.update({
-      weights: { max: weightMax() }, biases: params.biases !== null, maps: mapsShown(),
-      nodes: { quantity: display.nodeQuantity, extent: display.extent,
-        inputExtent: display.nodeQuantity === "a" ? display.inputExtent : undefined },
-      glow: display.glow ? { quantity: display.glow, max: display.glowMax } : null,
-    });
+    legend.update(legendScales(pic, mapsShown()));
     showInspector();
     warmNext();
   }
 
   function paintLinks() {
-    const wMax = weightMax();
-    gHalo.replaceChildren();
-    const halos = display.glow === "weight_deltas" ? haloList() : null;
-    if (dense) {
-      linkCanvas.paint({ geo, sizes, looks: display.links, halos, key: [params, trace, geo, wMax],
-        styleOf: (l, i, j) => linkStyle(l, i, j, wMax) });
+    const wMax = weightMax(pic.params);
+    const { display: d, trace } = pic;
+    const halos = d.glow === "weight_deltas" ? haloList(trace, d.glowMax, MAX_HALOS) : null;
+    if (!pic.dense) {
+      linkCanvas.clear();
+      paintLinkElements(linkEls, g.halos, halos, { geo, pic, wMax });
       return;
     }
-    linkCanvas.clear();
-    if (halos) {
-      const frag = document.createDocumentFragment();
-      for (const [f, l, i, j] of halos) {
-        frag.append(svg("line", { x1: geo.xs[l], y1: geo.ys[l][i], x2: geo.xs[l + 1], y2: geo.ys[l + 1][j],
-          stroke: COLORS.glow, "stroke-width": (3 + 11 * f).toFixed(2), "stroke-opacity": (0.1 + 0.3 * f).toFixed(3),
-          "stroke-linecap": "round" }));
-      }
-      gHalo.append(frag);
-    }
-    linkEls.forEach((layer, l) => layer.forEach((row, i) => row.forEach((line, j) => {
-      const [color, width, dashed, alpha] = linkStyle(l, i, j, wMax);
-      put(line, "stroke", color);
-      put(line, "stroke-width", width.toFixed(2));
-      put(line, "stroke-dasharray", dashed ? "5 3.5" : "none");
-      put(line, "stroke-opacity", alpha.toFixed(3));
-    })));
-  }
-
-  /** The |Δw| glow under the weights in the update phase: the largest changes only. */
-  function haloList() {
-    const items = [];
-    trace.update.forEach((u, l) => u.weight_deltas.forEach((row, i) => row.forEach((dw, j) => {
-      const f = dw === null ? 1 : Math.abs(dw) / display.glowMax;
-      if (f > 0.04) items.push([f, l, i, j]);
-    })));
-    items.sort((a, b) => b[0] - a[0]);
-    return items.slice(0, MAX_HALOS);
+    g.halos.replaceChildren();
+    linkCanvas.paint({ geo, sizes: pic.sizes, looks: d.links, halos, key: [pic.params, trace, geo, wMax],
+      styleOf: (l, i, j) => linkStyle(pic, l, i, j, wMax) });
   }
 
   /** While the learner reads a phase, draw the canvas strips the next one needs. */
   let warmTimer = null;
   function warmNext() {
     clearTimeout(warmTimer);
-    if (!dense || !trace || !phase) return;
-    const next = phasesFor(trace)[phase.index + 1];
+    if (!pic.dense || !pic.trace || !pic.phase) return;
+    const next = phasesFor(pic.trace)[pic.phase.index + 1];
     if (!next) return;
-    const shownTrace = trace;
+    const shownTrace = pic.trace;
     warmTimer = setTimeout(() => {
-      if (trace !== shownTrace || !geo) return;
-      const wMax = weightMax();
-      const d = computeDisplay(next);
-      linkCanvas.warm({ geo, sizes, looks: d.links, key: [params, trace, geo, wMax],
-        styleOf: (l, i, j) => linkStyle(l, i, j, wMax, d) });
+      if (pic.trace !== shownTrace || !geo) return;
+      const wMax = weightMax(pic.params);
+      const d = displayFor(pic.trace, next, pic.sizes);
+      linkCanvas.warm({ geo, sizes: pic.sizes, looks: d.links, key: [pic.params, pic.trace, geo, wMax],
+        styleOf: (l, i, j) => linkStyle(pic, l, i, j, wMax, d) });
     }, 120);
   }
 
-  function paintNodes() {
-    const wMax = weightMax();
-    nodeEls.forEach((layer, k) => layer.forEach(({ g, body: bodyEl, ring, label }, u) => {
-      const values = display.nodeValues[k];
-      let v = values ? values[u] : undefined;
-      const extent = k === 0 && display.nodeQuantity === "a" ? display.inputExtent : display.extent;
-      const arriving = display.focusLayer === k && tweenF < 1;
-      if (v !== undefined && v !== null && arriving) v *= tweenF;
-      const hasValue = v !== undefined;
-      let fill = "#fff";
-      if (hasValue) fill = v === null ? `url(#${uid}-hatch)` : divergingColor(v, extent);
-      put(bodyEl, "fill", fill);
-      put(g, "class", `nv-node${display.focusLayer === k ? " nv-focus-layer" : ""}${hasValue ? "" : " nv-idle"}`);
-      const text = hasValue && geo.r >= 11 && !arriving ? compact(v) : "";
-      if (label.textContent !== text) label.textContent = text;
-      put(label, "fill", hasValue && isDarkFill(v, extent) ? "#fff" : "#222");
-      // The bias: a ring in the weights' colours, dashed when negative.
-      if (k === 0 || !params.biases) {
-        put(ring, "stroke", "#555");
-        put(ring, "stroke-width", k === 0 ? 1.2 : 1);
-        put(ring, "stroke-dasharray", "none");
-        return;
-      }
-      let b = params.biases[k - 1][u];
-      if (display.newBiases) b += (display.newBiases[k - 1][u] - b) * tweenF;
-      const f = Math.min(1, Math.abs(b) / wMax);
-      put(ring, "stroke", b === 0 ? "#888" : signColor(b));
-      put(ring, "stroke-width", (1 + 3.5 * f).toFixed(2));
-      put(ring, "stroke-dasharray", b < 0 ? `${(geo.r * 0.5).toFixed(1)} ${(geo.r * 0.3).toFixed(1)}` : "none");
-    }));
-  }
-
-  // ---- what each unit computes over the input plane (2-input networks, while no step is shown) ----
-  const mapsShown = () => Boolean(maps && !trace && geo && !dense && geo.r >= 10);
-
-  function paintMaps() {
-    const show = mapsShown();
-    nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
-      if (!map) return;
-      const visible = show && Boolean(maps[k]?.[u]) ? "visible" : "hidden";
-      if (map.getAttribute("visibility") !== visible) map.setAttribute("visibility", visible);
-    }));
-  }
+  const paintNodes = () => paintNodeElements(nodeEls, { geo, pic, wMax: weightMax(pic.params), hatchId: parts.hatchId });
 
   function setNeuronMaps(boundary, state) {
-    const L = sizes ? sizes.length - 1 : 0;
-    const fits = geo && !dense && geo.r >= 10 && state?.id === networkId && boundary?.hidden?.length === L - 1
-      && boundary.output?.length === sizes[L];
-    if (!fits) {
-      maps = null;
-      paintMaps();
-      return false;
-    }
-    const first = !maps;
-    maps = [null, ...boundary.hidden.map((layer) => layer.map((m) => ({ ...m, scale: mapScale(spec.activation, m) }))),
-      boundary.output.map((m) => ({ resolution: boundary.resolution, ...m, scale: mapScale(spec.output_activation, m) }))];
-    nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
-      const m = maps[k]?.[u];
-      if (map && m) paintMapInto(map.firstChild, m, m.scale);
-    }));
-    if (first && !trace) paintSoon(); // the legend gains the maps' row
-    else if (!trace) paintMaps();
-    return true;
-  }
-
-  /** The step whose weights are drawn: the live state's, or those a shown step started from or ended with. */
-  function drawnStep() {
-    if (!trace) return liveStep;
-    const applied = trace.update && trace.applied !== false;
-    if (!applied) return trace.step;
-    return phase?.kind === "update" ? trace.step : trace.step - 1;
+    const fits = geo && !pic.dense && geo.r >= 10 && state?.id === networkId;
+    const first = !unitMaps.has;
+    const drawn = fits && unitMaps.set(boundary, { sizes: pic.sizes, spec, options, nodeEls });
+    if (!drawn) unitMaps.clear();
+    if (drawn && first && !pic.trace) paintSoon(); // the legend gains the maps' row
+    else unitMaps.showIn(nodeEls, mapsShown());
+    return Boolean(drawn);
   }
 
   function paintCaption() {
+    const { trace, phase } = pic;
     root.dataset.phase = phase ? phase.id : "none";
     root.dataset.step = trace ? String(trace.step) : "";
-    root.dataset.drawnStep = String(drawnStep());
+    root.dataset.drawnStep = String(drawnStep(trace, phase, liveStep));
     if (!withCaption) return;
-    if (!trace || !phase) {
-      captionTitle.textContent = t("nv.caption.idle");
-      captionText.textContent = t("nv.caption.idleText");
-      return;
-    }
-    const total = phasesFor(trace).length;
-    captionTitle.textContent = t("nv.caption.phase", { title: phaseTitle(phase, sizes), i: phase.index + 1, n: total });
-    captionText.textContent = explain(phase, { trace, spec, options });
-  }
-
-  // ---- motion: signal dots along the weights, and the phase's new values fading in ----------------
-  function pulses() {
-    gPulses.replaceChildren();
-    const plan = trace && phase && geo ? pulsePlan(trace, phase, params.weights, MAX_PULSES) : null;
-    if (!plan || plan.items.length === 0) return null;
-    const l = plan.layer;
-    const top = Math.abs(plan.items[0].value);
-    const size = (v) => (Number.isFinite(top) && top > 0 ? Math.min(1, Math.abs(v) / top) : 1);
-    const dots = plan.items.map(({ i, j, value }) => {
-      const dot = svg("circle", { r: (1.8 + 2.6 * size(value)).toFixed(2), class: "nv-pulse",
-        fill: plan.backward ? COLORS.glow : signColor(value) });
-      gPulses.append(dot);
-      const ends = plan.backward
-        ? [geo.xs[l + 1], geo.ys[l + 1][j], geo.xs[l], geo.ys[l][i]]
-        : [geo.xs[l], geo.ys[l][i], geo.xs[l + 1], geo.ys[l + 1][j]];
-      return { dot, ends };
-    });
-    return (f) => {
-      for (const { dot, ends: [xa, ya, xb, yb] } of dots) {
-        dot.setAttribute("cx", (xa + (xb - xa) * f).toFixed(1));
-        dot.setAttribute("cy", (ya + (yb - ya) * f).toFixed(1));
-        dot.setAttribute("opacity", f < 0.85 ? 1 : ((1 - f) / 0.15).toFixed(2));
-      }
-    };
+    const idle = !trace || !phase;
+    parts.captionTitle.textContent = idle ? t("nv.caption.idle")
+      : t("nv.caption.phase", { title: phaseTitle(phase, pic.sizes), i: phase.index + 1, n: phasesFor(trace).length });
+    parts.captionText.textContent = idle ? t("nv.caption.idleText") : explain(phase, { trace, spec, options });
   }
 
   function animatePhase(animate) {
     motion.cancel();
+    const { phase } = pic;
     // The update's tween redraws every weight each frame: only for pictures drawn in SVG.
-    const moves = phase && ((phase.kind === "update" && !dense) || phase.kind === "backward"
+    const moves = phase && ((phase.kind === "update" && !pic.dense) || phase.kind === "backward"
       || (phase.kind === "forward" && phase.layer > 0));
+    g.pulses.replaceChildren();
     if (!animate || !moves) {
-      tweenF = 1;
-      gPulses.replaceChildren();
+      pic.tween = 1;
       paint();
       return;
     }
-    const move = pulses();
-    tweenF = 0;
+    const move = geo ? pulseMotion(g.pulses, geo, pic.trace, phase, pic.params.weights) : null;
+    pic.tween = 0;
     paint();
     motion.tween(phase.kind === "update" ? 900 : 700, (f) => {
-      tweenF = f;
+      pic.tween = f;
       move?.(f);
       if (phase.kind === "update") paintLinks();
       paintNodes();
-      if (f >= 1) gPulses.replaceChildren();
+      if (f >= 1) g.pulses.replaceChildren();
     });
   }
 
   /** New weights while playing: a canvas picture is redrawn at most every DENSE_REPAINT_MS. */
-  let lastPaint = 0;
-  let paintTimer = null;
+  let [lastPaint, paintTimer] = [0, null];
   function paintSoon() {
     clearTimeout(paintTimer);
-    const wait = dense ? lastPaint + DENSE_REPAINT_MS - performance.now() : 0;
+    const wait = pic.dense ? lastPaint + DENSE_REPAINT_MS - performance.now() : 0;
     if (wait <= 0) {
       lastPaint = performance.now();
       paint();
-    } else {
-      paintTimer = setTimeout(() => {
-        lastPaint = performance.now();
-        if (!trace) paint();
-      }, wait);
+      return;
     }
+    paintTimer = setTimeout(() => {
+      lastPaint = performance.now();
+      if (!pic.trace) paint();
+    }, wait);
   }
 
-  // ---- marks: pinned, hovered and focused items ---------------------------------------------------
+  // ---- marks (pinned, hovered and focused items), the inspector, focus ---------------------------
   function paintMarks() {
-    gLinkMarks.replaceChildren();
-    gNodeMarks.replaceChildren();
     if (!geo) return;
-    const marks = [[pinned, "nv-mark-pinned"], [hover, "nv-mark-hover"]];
-    if (focusInside) marks.push([focusRef, "nv-mark-focus"]);
-    const wMax = weightMax();
-    const ring = (k, u, r, cls) => svg("circle", { cx: geo.xs[k], cy: geo.ys[k][u], r, class: cls });
-    for (const [ref, cls] of marks) {
-      if (!exists(ref)) continue;
-      if (ref.kind === "node") {
-        gNodeMarks.append(ring(ref.layer, ref.unit, geo.r + 4, cls));
-        continue;
-      }
-      const { layer: l, from: i, to: j } = ref;
-      const pos = { x1: geo.xs[l], y1: geo.ys[l][i], x2: geo.xs[l + 1], y2: geo.ys[l + 1][j] };
-      const [color, width, dashed] = linkStyle(l, i, j, wMax);
-      gLinkMarks.append(
-        svg("line", { ...pos, class: `${cls} nv-mark-under`, "stroke-width": (width + 5).toFixed(2) }),
-        svg("line", { ...pos, class: `${cls} nv-mark-over`, stroke: color, "stroke-width": Math.max(1.5, width).toFixed(2),
-          "stroke-dasharray": dashed ? "5 3.5" : "none" }),
-      );
-      gNodeMarks.append(ring(l, i, geo.r + 3, `${cls} nv-mark-end`), ring(l + 1, j, geo.r + 3, `${cls} nv-mark-end`));
-    }
-    nodeEls.forEach((layer) => layer.forEach(({ g }) => g.removeAttribute("aria-pressed")));
+    const marks = [[pinned, "nv-mark-pinned"], [input.hover, "nv-mark-hover"]];
+    if (input.focusInside) marks.push([input.focusRef, "nv-mark-focus"]);
+    const { links, nodes } = markElements(marks, { geo, pic, wMax: weightMax(pic.params) });
+    g.linkMarks.replaceChildren(...links);
+    g.nodeMarks.replaceChildren(...nodes);
+    nodeEls.forEach((layer) => layer.forEach((n) => n.g.removeAttribute("aria-pressed")));
     if (pinned?.kind === "node" && exists(pinned)) nodeEls[pinned.layer][pinned.unit].g.setAttribute("aria-pressed", "true");
   }
 
-  // ---- labels for assistive technology ---------------------------------------------------------------
-  function nodeLabel(ref) {
-    const { layer: k, unit: u } = ref;
-    const parts = [unitName(k, u, sizes)];
-    if (display && display.nodeValues[k]) {
-      parts.push(`${t(`nv.q.short.${k === 0 ? "x" : display.nodeQuantity}`)} = ${formatValue(display.nodeValues[k][u])}`);
-    }
-    if (k > 0 && params?.biases) parts.push(`${t("nv.q.short.b")} = ${formatValue(params.biases[k - 1][u])}`);
-    return parts.join(", ");
-  }
-
-  function linkLabel(ref) {
-    const { layer: l, from: i, to: j } = ref;
-    const parts = [t("nv.link.label", { from: shortName(l, i, sizes), to: shortName(l + 1, j, sizes) }),
-      `w = ${formatValue(params.weights[l][i][j])}`];
-    if (trace && display?.glow === "grad_weights" && display.links[l] !== "muted") {
-      parts.push(`∂E/∂w = ${formatValue(trace.backward[l].grad_weights[i][j])}`);
-    }
-    if (trace && display?.glow === "weight_deltas") {
-      parts.push(`Δw = ${formatValue(trace.update[l].weight_deltas[i][j])}`);
-    }
-    return parts.join(", ");
-  }
-
-  // ---- the inspector ---------------------------------------------------------------------------------
   function showInspector() {
-    const ref = hover ?? (focusInside ? focusRef : null) ?? pinned;
-    if (!sizes || !exists(ref)) {
+    const ref = input.hover ?? (input.focusInside ? input.focusRef : null) ?? pinned;
+    if (!pic.sizes || !exists(ref)) {
       inspector.show(null, null);
       return;
     }
-    inspector.show(plainRef(ref), { sizes, weights: params.weights, biases: params.biases, trace, phase, spec,
-      pinned: sameRef(ref, pinned) });
+    inspector.show(plainRef(ref), { sizes: pic.sizes, weights: pic.params.weights, biases: pic.params.biases,
+      trace: pic.trace, phase: pic.phase, spec, pinned: sameRef(ref, pinned) });
   }
 
-  // ---- focus, keyboard and pointer ---------------------------------------------------------------------
   function elementOf(ref) {
     if (ref.kind === "node") return nodeEls[ref.layer][ref.unit].g;
     if (linkEls) return linkEls[ref.layer][ref.from][ref.to];
-    proxy.setAttribute("x1", geo.xs[ref.layer]);
-    proxy.setAttribute("y1", geo.ys[ref.layer][ref.from]);
-    proxy.setAttribute("x2", geo.xs[ref.layer + 1]);
-    proxy.setAttribute("y2", geo.ys[ref.layer + 1][ref.to]);
-    proxy.dataset.layer = ref.layer;
-    proxy.dataset.from = ref.from;
-    proxy.dataset.to = ref.to;
+    const ends = { x1: geo.xs[ref.layer], y1: geo.ys[ref.layer][ref.from], x2: geo.xs[ref.layer + 1],
+      y2: geo.ys[ref.layer + 1][ref.to], "data-layer": ref.layer, "data-from": ref.from, "data-to": ref.to };
+    for (const [k, v] of Object.entries(ends)) proxy.setAttribute(k, v);
     return proxy;
-  }
-
-  let rovingEl = null; // the one element of the picture in the tab order
-  function setRoving(ref, moveFocus) {
-    if (!geo || !exists(ref)) return;
-    const next = elementOf(ref);
-    if (rovingEl && rovingEl !== next) rovingEl.setAttribute("tabindex", "-1");
-    focusRef = ref;
-    rovingEl = next;
-    next.setAttribute("tabindex", "0");
-    next.setAttribute("aria-label", ref.kind === "node" ? nodeLabel(ref) : linkLabel(ref));
-    if (moveFocus) next.focus({ preventScroll: true });
   }
 
   function pin(ref) {
     pinned = ref && !sameRef(ref, pinned) ? plainRef(ref) : null;
-    paintMarks();
-    showInspector();
+    refresh();
     onSelect?.(pinned);
-  }
-
-  function refFromElement(target) {
-    const node = target.closest?.(".nv-node");
-    if (node) return { kind: "node", layer: Number(node.dataset.layer), unit: Number(node.dataset.unit) };
-    const link = target.closest?.(".nv-link");
-    if (link && link.dataset.layer !== undefined) {
-      return { kind: "link", layer: Number(link.dataset.layer), from: Number(link.dataset.from), to: Number(link.dataset.to) };
-    }
-    return null;
-  }
-
-  function pointerRef(event) {
-    const direct = refFromElement(event.target);
-    if (direct && !(direct.kind === "link" && dense)) return direct;
-    if (!geo) return null;
-    const box = svgRoot.getBoundingClientRect();
-    return linkAt(geo, sizes, event.clientX - box.left, event.clientY - box.top);
   }
 
   function refresh() {
     paintMarks();
     showInspector();
   }
-
-  svgRoot.addEventListener("keydown", (event) => {
-    if (!sizes) return;
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      pin(focusRef);
-    } else if (event.key === "Escape") {
-      if (!pinned) return;
-      event.preventDefault();
-      pin(null);
-    } else {
-      const next = moveFrom(sizes, focusRef, event.key);
-      if (!next) return;
-      event.preventDefault();
-      setRoving(next, true);
-      refresh();
-    }
-  });
-  svgRoot.addEventListener("focusin", (event) => {
-    const ref = refFromElement(event.target);
-    if (ref && !sameRef(ref, focusRef)) setRoving({ ...ref, pivot: focusRef?.pivot }, false);
-    focusInside = true;
-    refresh();
-  });
-  svgRoot.addEventListener("focusout", (event) => {
-    if (svgRoot.contains(event.relatedTarget)) return;
-    focusInside = false;
-    refresh();
-  });
-  svgRoot.addEventListener("pointermove", (event) => {
-    if (!sizes) return;
-    const ref = pointerRef(event);
-    if (sameRef(ref, hover) || (!ref && !hover)) return;
-    hover = ref;
-    svgRoot.classList.toggle("nv-pointing", Boolean(ref));
-    refresh();
-  });
-  svgRoot.addEventListener("pointerleave", () => {
-    hover = null;
-    refresh();
-  });
-  svgRoot.addEventListener("click", (event) => {
-    if (!sizes) return;
-    const ref = pointerRef(event);
-    if (ref) {
-      setRoving(ref, true);
-      pin(ref);
-    } else if (pinned) pin(null);
-  });
 
   const resize = new ResizeObserver(() => {
     const { clientWidth: w, clientHeight: h } = stage;
@@ -747,73 +274,61 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   resize.observe(stage);
 
   // ---- the interface -------------------------------------------------------------------------------------
+  function setShown(trace, phase) {
+    pic.trace = trace;
+    pic.phase = phase;
+    view.lastTrace = trace;
+    view.phase = phase;
+  }
+
   const view = {
     setState(state) {
-      const newSizes = sizesOf(state.weights);
-      const changed = !sizes || newSizes.length !== sizes.length || newSizes.some((n, k) => n !== sizes[k])
-        || state.id !== networkId || (state.biases === null) !== (params?.biases === null);
-      sizes = newSizes;
+      const sizes = sizesOf(state.weights);
+      const changed = !pic.sizes || sizes.length !== pic.sizes.length || sizes.some((n, k) => n !== pic.sizes[k])
+        || state.id !== networkId || (state.biases === null) !== (live?.biases === null);
+      pic.sizes = sizes;
       spec = state.spec ?? spec;
-      if (state.id !== networkId) history = [];
       networkId = state.id;
       liveStep = state.step;
-      remember({ step: state.step, weights: state.weights, biases: state.biases }, true);
+      live = { weights: state.weights, biases: state.biases };
       if (changed) {
-        trace = null;
-        phase = null;
-        maps = null;
-        view.lastTrace = null;
-        view.phase = null;
+        setShown(null, null);
+        unitMaps.clear();
         pinned = exists(pinned) ? pinned : null;
-        params = { weights: state.weights, biases: state.biases };
+        pic.params = live;
         motion.cancel();
-        gPulses.replaceChildren();
+        g.pulses.replaceChildren();
         build();
-      } else if (!trace) {
-        params = { weights: state.weights, biases: state.biases };
+      } else if (!pic.trace) {
+        pic.params = live;
         paintSoon();
       }
     },
-    setOptions(value) {
-      options = value;
-      if (phase) paintCaption();
-    },
-    showPhase(tr, ph, { animate = true } = {}) {
-      if (!sizes) return;
-      if (tr !== trace) {
-        const before = paramsBefore(tr);
-        params = { weights: before.weights, biases: before.biases };
-        if (tr.update && tr.applied !== false) {
-          remember({ step: tr.step, weights: tr.update.map((u) => u.weights),
-            biases: tr.update[0].biases === null ? null : tr.update.map((u) => u.biases) }, false);
-        }
-        trace = tr;
+    showPhase(trace, phase, { animate = true, before = null } = {}) {
+      if (!pic.sizes) return;
+      if (trace !== pic.trace) {
+        const start = before ?? live; // the weights this step's forward pass used
+        pic.params = { weights: start.weights, biases: start.biases };
       }
-      phase = ph;
-      view.lastTrace = tr;
-      view.phase = ph;
+      setShown(trace, phase);
       animatePhase(animate);
     },
-    showTrace(tr, { start = 0 } = {}) {
-      const cursor = createPhaseCursor(phasesFor(tr), { onChange: (p) => view.showPhase(tr, p) });
+    showTrace(trace, { start = 0, before = null } = {}) {
+      const cursor = createPhaseCursor(phasesFor(trace), { onChange: (p) => view.showPhase(trace, p, { before }) });
       cursor.goto(start);
       return cursor;
     },
     clearTrace() {
       motion.cancel();
-      gPulses.replaceChildren();
-      trace = null;
-      phase = null;
-      view.lastTrace = null;
-      view.phase = null;
-      tweenF = 1;
-      const latest = history[history.length - 1];
-      if (latest) params = { weights: latest.weights, biases: latest.biases };
+      g.pulses.replaceChildren();
+      setShown(null, null);
+      pic.tween = 1;
+      if (live) pic.params = live;
       paint();
     },
     select(ref) {
       pinned = exists(ref) ? plainRef(ref) : null;
-      if (pinned) setRoving(pinned, false);
+      if (pinned) input.setRoving(pinned, false);
       refresh();
     },
     setNeuronMaps,

@@ -1,9 +1,12 @@
-"""The page at /, the offline API docs at /docs and the OpenAPI document."""
+"""The page at /, its modules under /static/js, the offline API docs at /docs and the OpenAPI document."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
 
 from ..conftest import API
 
@@ -168,3 +171,39 @@ def test_openapi_documents_the_step_trace(client):
     assert {"step", "applied", "diverged", "forward", "backward", "update", "loss", "data_loss",
             "loss_per_sample", "sample_indices"} <= set(schemas["StepTrace"]["properties"])
     assert set(schemas["LayerBackward"]["properties"]) == {"grad_a", "grad_z", "grad_weights", "grad_biases"}
+
+
+# ---- the page's modules (static/js) ------------------------------------------------------------
+STATIC_JS = Path(__file__).resolve().parents[3] / "static" / "js"
+MODULES = sorted(STATIC_JS.rglob("*.js"))
+TEXT_TABLES = {"strings.js"}  # UI text, not code
+IMPORT = re.compile(r'^import\s+(?:\{([^}]*)\}|\*\s+as\s+\w+)\s+from\s+"([^"]+)";', re.MULTILINE)
+EXPORT = re.compile(r"^export\s+(?:async\s+)?(?:function|class|const|let)\s+(\w+)", re.MULTILINE)
+
+
+def test_the_page_has_its_modules():
+    assert {"main.js", "url-config.js", "banner.js", "keeper.js", "colours.js", "elements.js", "options.js",
+            "render/network.js", "render/network-model.js"} <= {str(m.relative_to(STATIC_JS)) for m in MODULES}
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: str(m.relative_to(STATIC_JS)))
+def test_each_module_is_short_and_opens_with_what_it_does(module):
+    text = module.read_text()
+    if module.name not in TEXT_TABLES:
+        assert len(text.splitlines()) <= 350
+    assert text.startswith("// ") and len(text.split("\n\n")[0]) > 40  # a sentence, not a stray remark
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: str(m.relative_to(STATIC_JS)))
+def test_each_import_names_a_module_and_exports_that_exist(module):
+    for names, path in IMPORT.findall(module.read_text()):
+        target = (module.parent / path).resolve()
+        assert target.is_file(), f"{module.name} imports {path}"
+        exported = set(EXPORT.findall(target.read_text()))
+        wanted = {n.strip() for n in names.split(",") if n.strip()}
+        assert wanted <= exported, f"{module.name} imports {sorted(wanted - exported)} from {path}"
+
+
+def test_the_template_loads_the_entry_module_that_exists(client):
+    scripts = [u for u in assets_of(client.get("/").text).urls if u.endswith(".js")]
+    assert scripts and all((STATIC_JS / u.removeprefix("/static/js/")).is_file() for u in scripts)

@@ -1,16 +1,24 @@
 // The configuration of a run as a typed table that round-trips through the URL hash, so a
 // link reproduces a run (seeds included). The session id is never part of it: it is private
-// to whoever created the network.
+// to whoever created the network. Defaults, hyperparameter names and their bounds, and the
+// natural output/loss pairs come from GET /options (options.js); this table adds only the
+// hash keys and the page's own checks of a typed-in link.
 //
 // A configuration is a flat object, e.g.
 //   { dataset: "xor", noise: 0, trainFraction: 0.5, batchSize: 10, dataSeed: 7, initSeed: 11,
 //     hidden: [4, 2], activation: "tanh", leakySlope: 0.01, outputActivation: "sigmoid",
-//     loss: "binary_cross_entropy", optimizer: "sgd", learningRate: 0.03, momentum: 0.9, ...,
+//     loss: "binary_cross_entropy", optimizer: "adam", learningRate: 0.03, beta1: 0.9, ...,
 //     regularization: "none", regularizationRate: 0 }
-// `live` properties change how training continues and are sent with PATCH (weights kept);
-// every other change needs a new network.
+// with one entry per hyperparameter name of any optimizer (null when the chosen optimizer
+// has no such hyperparameter). `live` properties change how training continues and are sent
+// with PATCH (weights kept); every other change needs a new network.
 
-const HYPERPARAMETERS = ["momentum", "rho", "beta1", "beta2", "epsilon"];
+import {
+  datasetOf, hyperparameterBounds, hyperparameterNames, hyperparametersOf, naturalPair, optimizerOf,
+} from "./options.js";
+
+/** Hash keys of hyperparameters whose key is not their name (links already shared use them). */
+const HYPER_KEYS = { momentum: "mom", beta1: "b1", beta2: "b2", epsilon: "eps" };
 
 /** Every property: its name in the configuration, its key in the hash, its type. */
 export const PROPERTIES = [
@@ -29,36 +37,28 @@ export const PROPERTIES = [
   { name: "batchSize", key: "batch", type: "int", min: 1, max: (o) => o.limits.max_batch_size, live: true },
   { name: "optimizer", key: "opt", type: "choice", choices: (o) => o.optimizers.map((x) => x.name), live: true },
   { name: "learningRate", key: "lr", type: "number", min: 1e-9, max: 1e6, live: true },
-  { name: "momentum", key: "mom", type: "number", min: 0, max: 0.9999, live: true, hyper: true },
-  { name: "rho", key: "rho", type: "number", min: 0, max: 0.9999, live: true, hyper: true },
-  { name: "beta1", key: "b1", type: "number", min: 0, max: 0.9999, live: true, hyper: true },
-  { name: "beta2", key: "b2", type: "number", min: 0, max: 0.9999999, live: true, hyper: true },
-  { name: "epsilon", key: "eps", type: "number", min: 1e-20, max: 1, live: true, hyper: true },
   { name: "regularization", key: "reg", type: "choice", choices: (o) => o.regularizations.map((r) => r.name), live: true },
   { name: "regularizationRate", key: "regrate", type: "number", min: 0, max: 1e6, live: true },
 ];
 
 const BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
 
+/** The hyperparameters' rows (live, bounds from the server), placed after the learning rate. */
+function hyperProperties(options) {
+  return hyperparameterNames(options).map((name) => {
+    const b = hyperparameterBounds(options, name);
+    return { name, key: HYPER_KEYS[name] ?? name, type: "number", min: b.min, max: b.max,
+      minInclusive: b.min_inclusive, maxInclusive: b.max_inclusive, live: true, hyper: true };
+  });
+}
+
+/** Every row of the table for this server's options. */
+export function propertiesOf(options) {
+  const at = PROPERTIES.findIndex((p) => p.name === "learningRate") + 1;
+  return [...PROPERTIES.slice(0, at), ...hyperProperties(options), ...PROPERTIES.slice(at)];
+}
+
 const resolve = (bound, options) => (typeof bound === "function" ? bound(options) : bound);
-
-/** The names of the optimizer's own hyperparameters, e.g. ["beta1", "beta2", "epsilon"] for Adam. */
-export function hyperparametersOf(options, optimizer) {
-  const kind = options.optimizers.find((o) => o.name === optimizer);
-  return kind ? Object.keys(kind.hyperparameters).filter((k) => HYPERPARAMETERS.includes(k)) : [];
-}
-
-/** The dataset's description from GET /options (n_inputs, n_targets, task, extent). */
-export function datasetOf(options, name) {
-  return options.datasets.find((d) => d.name === name) ?? options.datasets[0];
-}
-
-/** The natural output activation and loss for a kind of task. */
-export function naturalPair(task) {
-  if (task === "binary") return { outputActivation: "sigmoid", loss: "binary_cross_entropy" };
-  if (task === "multiclass") return { outputActivation: "softmax", loss: "cross_entropy" };
-  return { outputActivation: "linear", loss: "mse" };
-}
 
 /** Output activations the dataset allows (softmax needs at least two output units). */
 export function validOutputs(options, dataset) {
@@ -81,14 +81,31 @@ export function validLosses(options, outputActivation, dataset) {
 export function fixPair(config, options, previousTask) {
   const dataset = datasetOf(options, config.dataset);
   const next = { ...config };
-  if (previousTask !== undefined && previousTask !== dataset.task) Object.assign(next, naturalPair(dataset.task));
-  if (!validOutputs(options, dataset).includes(next.outputActivation)) {
-    Object.assign(next, naturalPair(dataset.task));
-  }
+  const natural = naturalPair(options, dataset.task);
+  if (previousTask !== undefined && previousTask !== dataset.task) Object.assign(next, natural);
+  if (!validOutputs(options, dataset).includes(next.outputActivation)) Object.assign(next, natural);
   const losses = validLosses(options, next.outputActivation, dataset);
   if (!losses.includes(next.loss)) {
+    // The loss tied to this output if there is one, else the task's natural loss, else any that fits.
     const tied = options.losses.find((l) => l.requires_output === next.outputActivation && losses.includes(l.name));
-    next.loss = tied ? tied.name : "mse";
+    next.loss = tied?.name ?? (losses.includes(natural.loss) ? natural.loss : losses[0]);
+  }
+  return next;
+}
+
+/**
+ * The optimizer's own defaults where the configuration does not say otherwise: its learning
+ * rate unless `keep` names "learningRate", its own hyperparameters unless `keep` names them;
+ * every other hyperparameter is null (the optimizer has none of that name).
+ */
+export function withOptimizerDefaults(config, options, keep = []) {
+  const kind = optimizerOf(options, config.optimizer);
+  const next = { ...config };
+  if (!keep.includes("learningRate") && kind) next.learningRate = kind.learning_rate;
+  for (const name of hyperparameterNames(options)) {
+    const own = kind && name in kind.hyperparameters;
+    if (!own) next[name] = null;
+    else if (!keep.includes(name) || next[name] === null || next[name] === undefined) next[name] = kind.hyperparameters[name];
   }
   return next;
 }
@@ -96,11 +113,7 @@ export function fixPair(config, options, previousTask) {
 /** The default configuration: the server's creation defaults, seeds left to the server. */
 export function defaultConfig(options) {
   const d = options.defaults;
-  const hyper = {};
-  for (const kind of options.optimizers) {
-    for (const [k, v] of Object.entries(kind.hyperparameters)) hyper[k] ??= v;
-  }
-  return {
+  return withOptimizerDefaults({
     dataset: d.dataset.name,
     noise: d.dataset.noise,
     trainFraction: d.dataset.train_fraction,
@@ -116,17 +129,18 @@ export function defaultConfig(options) {
     batchSize: d.batch_size,
     optimizer: d.optimizer.name,
     learningRate: d.optimizer.learning_rate,
-    ...Object.fromEntries(HYPERPARAMETERS.map((k) => [k, hyper[k] ?? null])),
     regularization: d.regularization.kind,
     regularizationRate: d.regularization.rate,
-  };
+  }, options, ["learningRate"]);
 }
 
 /** One property's value read from its hash text, or undefined when the text is not valid. */
 function parse(property, text, options) {
   const min = resolve(property.min, options);
   const max = resolve(property.max, options);
-  const inRange = (x) => Number.isFinite(x) && (min === undefined || x >= min) && (max === undefined || x <= max);
+  const above = (x) => min === undefined || (property.minInclusive === false ? x > min : x >= min);
+  const below = (x) => max === undefined || (property.maxInclusive === false ? x < max : x <= max);
+  const inRange = (x) => Number.isFinite(x) && above(x) && below(x);
   switch (property.type) {
     case "choice":
       return resolve(property.choices, options).includes(text) ? text : undefined;
@@ -168,23 +182,31 @@ function format(property, value) {
  * hash keys whose values were not valid (the caller says so).
  */
 export function fromHash(hash, options) {
-  const config = defaultConfig(options);
+  let config = defaultConfig(options);
   const ignored = [];
+  const given = [];
   const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const properties = propertiesOf(options);
   for (const [key, text] of params) {
-    const property = PROPERTIES.find((p) => p.key === key);
+    const property = properties.find((p) => p.key === key);
     if (!property) {
       ignored.push(key);
       continue;
     }
     const value = parse(property, text, options);
     if (value === undefined) ignored.push(key);
-    else config[property.name] = value;
+    else {
+      config[property.name] = value;
+      given.push(property.name);
+    }
   }
+  // What the link does not say about its optimizer is that optimizer's own default (a link with
+  // opt=adam and no eps trains with Adam's ε, and with Adam's own default learning rate).
+  config = withOptimizerDefaults(config, options, given);
   // Without an output and a loss in the link, the dataset's natural pair; an invalid pair is fixed.
   const dataset = datasetOf(options, config.dataset);
   const named = params.has("out") || params.has("loss");
-  const fixed = fixPair(named ? config : { ...config, ...naturalPair(dataset.task) }, options);
+  const fixed = fixPair(named ? config : { ...config, ...naturalPair(options, dataset.task) }, options);
   if (named && (fixed.outputActivation !== config.outputActivation || fixed.loss !== config.loss)) {
     ignored.push(...["out", "loss"].filter((k) => params.has(k)));
   }
@@ -195,7 +217,7 @@ export function fromHash(hash, options) {
 export function toHash(config, options) {
   const own = new Set(hyperparametersOf(options, config.optimizer));
   const params = new URLSearchParams();
-  for (const property of PROPERTIES) {
+  for (const property of propertiesOf(options)) {
     const value = config[property.name];
     if (value === null || value === undefined) continue;
     if (property.hyper && !own.has(property.name)) continue;
@@ -220,7 +242,7 @@ export function optimizerBody(config, options) {
 export function toCreateBody(config, options) {
   const data = datasetOf(options, config.dataset);
   const body = {
-    layer_sizes: [data.n_inputs, ...config.hidden, outputUnits(config, options)],
+    layer_sizes: [data.n_inputs, ...config.hidden, data.n_targets],
     use_bias: config.useBias,
     activation: config.activation,
     leaky_relu_slope: config.leakySlope,
@@ -262,11 +284,6 @@ export function toPatchBody(config, options) {
   };
 }
 
-/** The number of output units the dataset needs. */
-export function outputUnits(config, options) {
-  return datasetOf(options, config.dataset).n_targets;
-}
-
 /** The configuration a server state's spec describes (after a restore or an import). */
 export function fromSpec(spec, options) {
   const config = defaultConfig(options);
@@ -285,7 +302,8 @@ export function fromSpec(spec, options) {
     regularization: spec.regularization?.kind ?? "none",
     regularizationRate: spec.regularization?.rate ?? 0,
   });
-  for (const k of HYPERPARAMETERS) if (opt[k] !== undefined && opt[k] !== null) config[k] = opt[k];
+  const given = hyperparametersOf(options, opt.name).filter((k) => opt[k] !== undefined && opt[k] !== null);
+  for (const k of given) config[k] = opt[k];
   if (spec.dataset) {
     Object.assign(config, {
       dataset: spec.dataset.name,
@@ -295,7 +313,7 @@ export function fromSpec(spec, options) {
       dataSeed: spec.dataset.seed,
     });
   }
-  return config;
+  return withOptimizerDefaults(config, options, ["learningRate", ...given]);
 }
 
 /** True when the two configurations describe the same network and data (live settings aside). */
@@ -305,10 +323,13 @@ export function sameNetwork(a, b) {
 
 /** The names of the properties that differ between two configurations. */
 export function changedProperties(a, b) {
-  return PROPERTIES.filter((p) => JSON.stringify(a[p.name]) !== JSON.stringify(b[p.name])).map((p) => p.name);
+  return Object.keys({ ...a, ...b }).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 }
 
-/** True when changing this property keeps the weights (PATCH); false when it needs a new network. */
+/**
+ * True when changing this property keeps the weights (PATCH); false when it needs a new network.
+ * The names outside the fixed table are the optimizers' hyperparameters: all live.
+ */
 export function isLive(name) {
-  return Boolean(BY_NAME.get(name)?.live);
+  return BY_NAME.has(name) ? Boolean(BY_NAME.get(name).live) : true;
 }

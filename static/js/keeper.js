@@ -3,8 +3,7 @@
 // session, the network is restored from it with POST /networks/import. Also the export and
 // import of the whole state as a file.
 
-import { debounce } from "./elements.js";
-import { PlainError } from "./errors.js";
+import { PlainError } from "./banner.js";
 import { exportOf } from "./history.js";
 import { t } from "./strings.js";
 
@@ -12,10 +11,37 @@ const KEY = "backprop-playground/latest";
 const SAVE_DELAY_MS = 600;
 export const EXPORT_FORMAT = "backprop-playground/1";
 
+/** Call `fn` after `ms` of quiet; `.flush()` runs a pending call now, `.cancel()` drops it. */
+function debounce(fn, ms) {
+  let timer = null;
+  let pending = null;
+  const run = () => {
+    timer = null;
+    const args = pending;
+    pending = null;
+    if (args) fn(...args);
+  };
+  const wrapped = (...args) => {
+    pending = args;
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  };
+  wrapped.flush = () => {
+    clearTimeout(timer);
+    run();
+  };
+  wrapped.cancel = () => {
+    clearTimeout(timer);
+    timer = null;
+    pending = null;
+  };
+  return wrapped;
+}
+
 export class Keeper {
   /**
    * @param {import("./session.js").Session} session
-   * @param {import("./errors.js").Messages} messages
+   * @param {import("./banner.js").Messages} messages
    */
   constructor(session, messages) {
     this.session = session;

@@ -1,0 +1,68 @@
+// Unit maps: in a 2-input network each hidden and output unit can show, inside its circle,
+// what it computes over the input plane (a GET /boundary answer), coloured on the diverging
+// scale: a bounded activation (its range from GET /options) fills the scale, an unbounded one
+// spans its own largest value. Shown only while no step is shown and the units are big enough.
+//
+//   createUnitMaps() → {set(boundary, {sizes, spec, options, nodeEls}) → bool, clear(),
+//                       showIn(nodeEls, visible), has}
+//     nodeEls[layer][unit].map is the unit's <foreignObject> holding its canvas (null for inputs).
+
+import { decodeMap, paintValues } from "../charts/canvas.js";
+import { valueScale } from "../colours.js";
+import { activationRange } from "../options.js";
+
+/** Paint one map (N×N values) into `canvas`, N pixels square, row 0 at the bottom. */
+function paintInto(canvas, map, scale) {
+  const n = map.resolution;
+  if (canvas.width !== n || canvas.height !== n) {
+    canvas.width = n;
+    canvas.height = n;
+    canvas.nvImage = null;
+  }
+  const ctx = canvas.getContext("2d");
+  canvas.nvImage ??= ctx.createImageData(n, n);
+  paintValues(canvas.nvImage.data, n, decodeMap(map), scale);
+  ctx.putImageData(canvas.nvImage, 0, 0);
+}
+
+export function createUnitMaps() {
+  let maps = null; // [layer][unit] → the boundary answer's map for that unit (layer 0: none)
+
+  return {
+    get has() {
+      return maps !== null;
+    },
+
+    /** Paint the boundary answer's maps into the units; false (and none kept) if it does not fit. */
+    set(boundary, { sizes, spec, options, nodeEls }) {
+      const L = sizes.length - 1;
+      if (boundary?.hidden?.length !== L - 1 || boundary.output?.length !== sizes[L]) {
+        maps = null;
+        return false;
+      }
+      const hiddenRange = activationRange(options, spec.activation);
+      const outputRange = activationRange(options, spec.output_activation);
+      maps = [null,
+        ...boundary.hidden.map((layer) => layer.map((m) => ({ ...m, scale: valueScale(hiddenRange, m) }))),
+        boundary.output.map((m) => ({ resolution: boundary.resolution, ...m, scale: valueScale(outputRange, m) }))];
+      nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
+        const m = maps[k]?.[u];
+        if (map && m) paintInto(map.firstChild, m, m.scale);
+      }));
+      return true;
+    },
+
+    clear() {
+      maps = null;
+    },
+
+    /** Show the maps (where a unit has one) or hide them all. */
+    showIn(nodeEls, visible) {
+      nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
+        if (!map) return;
+        const shown = visible && Boolean(maps?.[k]?.[u]) ? "visible" : "hidden";
+        if (map.getAttribute("visibility") !== shown) map.setAttribute("visibility", shown);
+      }));
+    },
+  };
+}
