@@ -47,9 +47,9 @@ class DirectRoute(APIRoute):
         signature = inspect.signature(endpoint)
         if tuple(signature.parameters) != PARAMETERS:
             raise TypeError(f"a DirectRoute's endpoint takes {PARAMETERS}, not {tuple(signature.parameters)}")
-        hints = get_type_hints(endpoint)
-        body_type = TypeAdapter(hints["body"])
-        precision_type = hints["precision"]
+        hints: dict[str, Any] = get_type_hints(endpoint)
+        body_annotation, precision_type = hints["body"], hints["precision"]
+        body_type: TypeAdapter[Any] = TypeAdapter(body_annotation)
         if get_origin(precision_type) is not Literal:
             raise TypeError("a DirectRoute's precision is a Literal of its names")
         precisions = frozenset(get_args(precision_type))
