@@ -55,6 +55,13 @@ def formatted(method: str, path: str, body: bytes | None) -> bytes:
     return head.encode() + (body or b"")
 
 
+def connect(port: int) -> socket.socket:
+    """One keep-alive connection to the server on loopback."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
 def exchange(sock: socket.socket, request: bytes, method: str) -> int:
     """Send `request` in one write, as Chromium and wrk send small requests (http.client would send a
     body in a second packet, which wakes the server twice for what a page sends once); read the answer."""
@@ -74,8 +81,7 @@ def latency(port: int, sid: str, n: int = 2000) -> dict[str, dict[str, float]]:
     }
     raw = {name: (formatted(*request), request[0]) for name, request in requests.items()}
     times: dict[str, list[float]] = {k: [] for k in requests}
-    with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    with connect(port) as sock:
         for i in range(n + 100):
             for name, (request, method) in raw.items():
                 t0 = time.perf_counter()
