@@ -54,7 +54,7 @@ class DirectRoute(APIRoute):
             raise TypeError("a DirectRoute's precision is a Literal of its names")
         precisions = frozenset(get_args(precision_type))
         default_precision = signature.parameters["precision"].default
-        # The query strings clients send, read without parsing (parsing one costs a fifth of the route).
+        # The query strings clients send, read without parsing (parsing took two fifths of this handler's time).
         queries = {b"": default_precision, **{f"precision={p}".encode(): p for p in precisions}}
 
         async def handle(request: Request) -> Response:
