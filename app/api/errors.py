@@ -67,12 +67,10 @@ def install(app: FastAPI) -> None:
                               "field": "body"}, status_code=422)
         return await http_exception_handler(request, exc)
 
-    async def refused(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, EngineError | LimitExceeded)
+    @app.exception_handler(EngineError)  # the engine refuses the request
+    @app.exception_handler(LimitExceeded)  # the request is over one of this server's limits
+    async def refused(request: Request, exc: EngineError | LimitExceeded) -> Response:
         return JSONBytes({"detail": exc.message, "field": exc.field}, status_code=422)
-
-    app.add_exception_handler(EngineError, refused)  # the engine refuses the request
-    app.add_exception_handler(LimitExceeded, refused)  # the request is over one of this server's limits
 
     @app.exception_handler(SessionNotFound)
     async def not_found(request: Request, exc: SessionNotFound) -> Response:
