@@ -8,15 +8,15 @@ from pathlib import Path
 
 import fastapi_offline
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from . import errors
-from .api.fastpath import FastStep, FastStepApp
+from .api import errors
+from .api.middleware.body_limit import BodyLimit
+from .api.middleware.cors import allow_origins
+from .api.middleware.security_headers import SecurityHeaders
+from .api.ratelimit import make_limiter
 from .api.routes import networks, options, pages, training
 from .config import AppSettings, get_settings
-from .middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
-from .ratelimit import make_limiter
 from .schemas import Health
 from .sessions import SessionStore, make_store
 
@@ -46,19 +46,19 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     """The app; without a store, the one the settings choose (closed when the app shuts down)."""
     settings = settings or get_settings()
     owned = store is None
-    store = store or make_store(settings)  # opens nothing until first used
+    sessions = store or make_store(settings)  # opens nothing until first used
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         if owned:
-            store.close()
+            sessions.close()
 
-    app = FastStepApp(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
+    app = FastAPI(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan, openapi_tags=TAGS)
     app.state.settings = settings
-    app.state.store = store
-    app.state.create_limiter = make_limiter(settings.create_rate_per_minute, settings.create_burst, store)
+    app.state.store = sessions
+    app.state.create_limiter = make_limiter(settings.create_rate_per_minute, settings.create_burst, sessions)
     errors.install(app)
 
     # The training routes first: /step is the hottest path, and routes are matched in order.
@@ -76,13 +76,11 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     docs_assets = Path(fastapi_offline.__file__).parent / "static"
     app.mount("/docs-assets", StaticFiles(directory=docs_assets), name="docs-assets")
 
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["content-type"])
+    # Every request, /step included, passes through all of these (the last added runs first).
+    allow_origins(app, settings.cors_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        larger={f"{API_PREFIX}/networks/import": settings.max_import_bytes})
     app.add_middleware(SecurityHeaders)
-    app.fast_step = FastStep(API_PREFIX, SECURITY_HEADERS, cors=bool(settings.cors_origins))
     return app
 
 

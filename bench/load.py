@@ -88,7 +88,7 @@ class Traffic:
             sid = rng.choice(mine)
             t0 = time.perf_counter()
             if kind == "step":
-                status, _ = client.call("POST", f"/api/v1/networks/{sid}/step?precision=compact")
+                status, _ = client.call("POST", f"/api/v1/networks/{sid}/step?precision=compact", {})
                 applied = 1
             elif kind == "train":
                 status, _ = client.call("POST", f"/api/v1/networks/{sid}/train", {"steps": 20})

@@ -12,17 +12,15 @@ a free loopback port, when the binary is there), the median of:
 - other worker: open+save when another store instance (another worker process) saved last, so the
   state is loaded before the block (the cost of requests alternating between workers).
 
-With --http, also the p50 of POST /step over one keep-alive connection to a one-worker server per
-store, the servers' requests interleaved so that drift on a shared machine hits them alike: the
-store's cost as a client sees it.
+With --http, also the p50 of POST /step (body {}, as the page sends) over one keep-alive connection
+to a one-worker server per store, the servers' requests interleaved so that drift on a shared
+machine hits them alike: the store's cost as a client sees it.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
-import json
 import shutil
 import subprocess
 import tempfile
@@ -102,25 +100,23 @@ def redis_server(folder: Path) -> Iterator[str | None]:
 
 
 def http_step_p50(envs: dict[str, dict[str, str]], n: int) -> dict[str, float]:
-    from bench.http import CREATE, HEADERS
+    from bench.http import STEP_BODY, connect, create_sessions, exchange, formatted
     from bench.server import serve
 
     with contextlib.ExitStack() as stack:
-        conns, paths = {}, {}
+        socks, requests = {}, {}
         for name, env in envs.items():
             port = stack.enter_context(serve(1, {**env, "BACKPROP_CREATE_RATE_PER_MINUTE": "0"}))
-            conns[name] = http.client.HTTPConnection("127.0.0.1", port)
-            conns[name].request("POST", "/api/v1/networks", CREATE, HEADERS)
-            paths[name] = f"/api/v1/networks/{json.loads(conns[name].getresponse().read())['id']}/step"
+            sid = create_sessions(port, 1)[0]
+            socks[name] = stack.enter_context(connect(port))
+            requests[name] = formatted("POST", f"/api/v1/networks/{sid}/step", STEP_BODY)
         times: dict[str, list[float]] = {name: [] for name in envs}
         for i in range(n + 100):
-            for name, conn in conns.items():
+            for name, sock in socks.items():
                 t0 = time.perf_counter()
-                conn.request("POST", paths[name], b"", HEADERS)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    raise RuntimeError(f"{name}: HTTP {response.status}")
+                status = exchange(sock, requests[name], "POST")
+                if status != 200:
+                    raise RuntimeError(f"{name}: HTTP {status}")
                 if i >= 100:
                     times[name].append(time.perf_counter() - t0)
     return {name: float(np.median(t)) * 1e6 for name, t in times.items()}

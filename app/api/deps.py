@@ -18,7 +18,9 @@ async def get_store(request: Request) -> SessionStore:
     return request.app.state.store
 
 
+MAX_ID_LENGTH = 64  # a session id's length, at most
+
 SettingsDep = Annotated[AppSettings, Depends(get_app_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 SessionId = Annotated[str, Path(description="The id returned when the network was created.",
-                                 min_length=1, max_length=64)]
+                                 min_length=1, max_length=MAX_ID_LENGTH)]

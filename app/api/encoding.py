@@ -87,5 +87,5 @@ def compact(content: Any) -> bytes:
     raw = b"".join([a.tobytes() if a.dtype == np.float64 else a.astype(np.float64).tobytes() for a in arrays])
     with np.errstate(over="ignore"):  # beyond float32's range is ±inf, as documented
         flat = np.frombuffer(raw, dtype=np.float64).astype("<f4")
-    return b"".join((b'{"encoding":"float32-buffer","buffer":"', pybase64.b64encode(flat),
+    return b"".join((b'{"encoding":"float32-buffer","buffer":"', pybase64.b64encode(flat.data),
                      b'","body":', body, b"}"))

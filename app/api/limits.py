@@ -13,12 +13,18 @@ import numpy as np
 from pydantic import BaseModel
 
 from ..config import AppSettings
-from ..nn import EngineError, Trainer
+from ..nn import Trainer
 from ..schemas import BatchIn, ExportIn, NetworkCreate, NetworkPatch, PredictIn
 
 
-class LimitExceeded(EngineError):
-    """A request over a server limit (answered 422 with the limit named)."""
+class LimitExceeded(Exception):
+    """A request over one of this server's limits: an API rule, not an engine error (answered 422 with
+    the limit named). `field` names the input at fault, dotted as in the API body."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def n_parameters(layer_sizes: list[int]) -> int:

@@ -14,16 +14,18 @@ def store_kind(settings: AppSettings) -> str:
 def make_store(settings: AppSettings) -> SessionStore:
     kind = store_kind(settings)
     bounds = (settings.max_sessions, settings.session_ttl_seconds)
-    shared = {"cache_size": settings.session_cache_size, "lock_wait_seconds": settings.session_lock_wait_seconds}
     if kind == "memory":
         return MemoryStore(*bounds)
     if kind == "sqlite":
         from .sqlite import SQLiteStore
 
-        return SQLiteStore.in_dir(settings.data_dir, *bounds, **shared)
+        return SQLiteStore.in_dir(settings.data_dir, *bounds, cache_size=settings.session_cache_size,
+                                  lock_wait_seconds=settings.session_lock_wait_seconds)
     if not settings.redis_url:
         raise ValueError("BACKPROP_STORE=redis needs BACKPROP_REDIS_URL (e.g. redis://localhost:6379/0)")
     from .redis import RedisStore
 
     return RedisStore.from_url(settings.redis_url, *bounds, prefix=settings.redis_prefix,
-                               lock_lease_seconds=settings.session_lock_lease_seconds, **shared)
+                               lock_lease_seconds=settings.session_lock_lease_seconds,
+                               cache_size=settings.session_cache_size,
+                               lock_wait_seconds=settings.session_lock_wait_seconds)

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from app.config import AppSettings
 from app.main import create_app
 
-from .conftest import API, TEST_SETTINGS, TestClient
+from .conftest import API, TEST_SETTINGS, Api, TestClient
 
 WORKED = (b'"layer_sizes": [1, 1], "activation": "linear", "output_activation": "linear", "loss": "mse", '
           b'"use_bias": false, "dataset": {"name": "worked_example"}')
@@ -241,3 +241,20 @@ def test_an_unexpected_error_is_a_plain_500_without_details():
     assert response.json() == {"detail": "Something went wrong on the server; the error was logged. Please try "
                                          "again, and report it if it keeps happening.", "field": None}
     assert "secret" not in response.text and "Traceback" not in response.text
+
+
+# ---- limits of this server --------------------------------------------------------------------
+def test_a_limit_is_an_api_rule_not_an_engine_error():
+    from app.api.limits import LimitExceeded
+    from app.nn import EngineError
+
+    assert not issubclass(LimitExceeded, EngineError)
+
+
+def test_a_request_over_a_limit_is_a_plain_422_naming_the_limit(make_client):
+    api = Api(make_client(max_units=4))
+
+    body = api.create(422, layer_sizes=[2, 5, 1])
+
+    assert body == {"detail": "layer_sizes has a layer of 5 units; at most 4 units per layer are allowed",
+                    "field": "layer_sizes"}

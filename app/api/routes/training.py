@@ -7,10 +7,11 @@ session at once. The work of every call is bounded (app.api.limits), so none blo
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
+from ...config import AppSettings
 from ...schemas import (
     BatchIn,
     Boundary,
@@ -23,8 +24,8 @@ from ...schemas import (
     TrainIn,
     TrainResult,
 )
-from ...sessions import SessionStore
 from ..deps import SessionId, SettingsDep, StoreDep
+from ..direct import DirectRoute
 from ..encoding import JSONBytes, as_float32, compact, dumps
 from ..limits import check_boundary, check_inputs, check_resolution, check_train
 from ..views import boundary_view, state_view
@@ -40,29 +41,29 @@ Precision = Annotated[Literal["float64", "float32", "compact"], Query(
                 "of the float64 bytes; non-finite values are NaN there).")]
 
 
-def encoded(trace: dict, precision: str) -> bytes:
-    """The JSON bytes of a trace in the precision asked for."""
+Rows = list[list[float]]
+
+
+def encode(trace: dict[str, Any], precision: str) -> Response:
+    """The trace in the precision asked for."""
     if precision == "float32":
-        return dumps(as_float32(trace))
+        return JSONBytes(dumps(as_float32(trace)))
     if precision == "compact":
-        return compact(trace)
-    return dumps(trace)
+        return JSONBytes(compact(trace))
+    return JSONBytes(dumps(trace))
 
 
-def encode(trace: dict, precision: str) -> Response:
-    return JSONBytes(encoded(trace, precision))
-
-
-def _batch(body: BatchIn | None, settings) -> tuple:
+def _batch(body: BatchIn | None, settings: AppSettings) -> tuple[Rows | None, Rows | None]:
     if body is None:
         return None, None
     check_inputs(body, settings)
     return body.inputs, body.targets
 
 
-@router.post("/forward", response_model=ForwardTrace, responses=ERRORS)
+# /forward and /step are DirectRoutes (app.api.direct): the same endpoints, read without FastAPI's
+# per-request dependency solving, because play mode calls /step dozens of times a second.
 async def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
-            precision: Precision = "float64") -> Response:
+                  precision: Precision = "float64") -> Response:
     """The forward pass (and the losses when targets are known), changing nothing.
 
     Without inputs it previews the next mini-batch without consuming it."""
@@ -72,21 +73,21 @@ async def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep,
     return encode(trace, precision)
 
 
-def step_body(store: SessionStore, session_id: str, inputs=None, targets=None, precision: str = "float64") -> bytes:
-    """The body of /step's answer; app.api.fastpath serves body-less steps with it directly."""
-    with store.open(session_id) as trainer:
-        trace = trainer.step(inputs, targets)
-    return encoded(trace, precision)
-
-
-@router.post("/step", response_model=StepTrace, responses=ERRORS)
 async def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
-         precision: Precision = "float64") -> Response:
+               precision: Precision = "float64") -> Response:
     """One update — forward, loss, backward, update — with every number of it.
 
     A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
     inputs, targets = _batch(body, settings)
-    return JSONBytes(step_body(store, session_id, inputs, targets, precision))
+    with store.open(session_id) as trainer:
+        trace = trainer.step(inputs, targets)
+    return encode(trace, precision)
+
+
+router.add_api_route("/forward", forward, methods=["POST"], response_model=ForwardTrace, responses=ERRORS,
+                     route_class_override=DirectRoute)
+router.add_api_route("/step", step, methods=["POST"], response_model=StepTrace, responses=ERRORS,
+                     route_class_override=DirectRoute)
 
 
 @router.post("/train", response_model=TrainResult, responses=ERRORS)

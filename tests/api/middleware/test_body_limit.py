@@ -1,10 +1,10 @@
-"""Body limits (413 before anything parses the body), security headers and CORS."""
+"""BodyLimit: a body over the limit is 413 before anything parses it, whatever it claims its size is."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .conftest import API
+from ..conftest import API
 
 MIB = 1 << 20
 
@@ -22,7 +22,6 @@ def chunks(data: bytes, size: int = 64 * 1024) -> Iterator[bytes]:
 JSON = {"content-type": "application/json"}
 
 
-# ---- request body limit -------------------------------------------------------------------------
 def test_a_body_of_exactly_1_mib_is_accepted(client):
     response = client.post(f"{API}/networks", content=padded(b'{"batch_size": 3}', MIB), headers=JSON)
 
@@ -91,41 +90,3 @@ def test_the_body_limit_follows_the_app_settings(make_client):
 
     assert small.status_code == 201
     assert large.status_code == 413
-
-
-# ---- security headers and CORS -----------------------------------------------------------------
-def test_api_responses_carry_the_security_headers(client, api):
-    sid = api.create(dataset={"n_samples": 20})["id"]
-
-    for response in (client.get(f"{API}/networks/{sid}"), client.get(f"{API}/networks/nope"),
-                     client.post(f"{API}/networks", json={"batch_size": 0}), client.get("/healthz")):
-        assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["x-frame-options"] == "DENY"
-        assert response.headers["referrer-policy"] == "no-referrer"
-        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-
-
-def test_a_413_carries_the_security_headers(client):
-    response = client.post(f"{API}/networks", content=padded(b"{}", MIB + 1), headers=JSON)
-
-    assert response.headers["x-content-type-options"] == "nosniff"
-
-
-def test_cross_origin_requests_get_no_cors_headers_by_default(client):
-    response = client.get(f"{API}/options", headers={"origin": "https://elsewhere.example"})
-
-    assert response.status_code == 200
-    assert "access-control-allow-origin" not in response.headers
-
-
-def test_configured_origins_may_call_the_api(make_client):
-    client = make_client(cors_origins=["https://tools.example"])
-
-    preflight = client.options(f"{API}/networks", headers={
-        "origin": "https://tools.example", "access-control-request-method": "POST",
-        "access-control-request-headers": "content-type"})
-    other = client.get(f"{API}/options", headers={"origin": "https://elsewhere.example"})
-
-    assert preflight.status_code == 200
-    assert preflight.headers["access-control-allow-origin"] == "https://tools.example"
-    assert "access-control-allow-origin" not in other.headers

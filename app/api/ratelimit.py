@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import redis
 
-from .sessions.redis import RedisStore, unreachable_is_unavailable
+from ..sessions.redis import RedisStore, unreachable_is_unavailable
 
 
 class RateLimited(Exception):

@@ -1,4 +1,4 @@
-"""Turn every failure into a 4xx (or, never expected, 500) with a plain `detail`."""
+"""The HTTP error mapping: every failure becomes a 4xx (or, never expected, a 500) with a plain `detail`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from .api.encoding import JSONBytes
-from .nn import EngineError
+from ..nn import EngineError
+from ..sessions import SessionBusy, SessionNotFound, StoreUnavailable
+from .encoding import JSONBytes
+from .limits import LimitExceeded
 from .ratelimit import RateLimited, retry_after_header
-from .sessions import SessionBusy, SessionNotFound, StoreUnavailable
 
 log = logging.getLogger("backprop_playground")
 
@@ -29,7 +30,7 @@ EXPIRED = ("No network with this id. It may have expired (networks idle for {min
            "removed) or been deleted: create a new one, or import a saved export.")
 
 
-def _where(loc: tuple) -> str:
+def _where(loc: tuple[str | int, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path")]
     text = ""
     for p in parts:
@@ -38,6 +39,8 @@ def _where(loc: tuple) -> str:
 
 
 def install(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
@@ -64,8 +67,9 @@ def install(app: FastAPI) -> None:
                               "field": "body"}, status_code=422)
         return await http_exception_handler(request, exc)
 
-    @app.exception_handler(EngineError)
-    async def refused(request: Request, exc: EngineError) -> Response:
+    @app.exception_handler(EngineError)  # the engine refuses the request
+    @app.exception_handler(LimitExceeded)  # the request is over one of this server's limits
+    async def refused(request: Request, exc: EngineError | LimitExceeded) -> Response:
         return JSONBytes({"detail": exc.message, "field": exc.field}, status_code=422)
 
     @app.exception_handler(SessionNotFound)

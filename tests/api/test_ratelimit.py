@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sessions.conftest import Clock, RedisServer  # the session store tests' helpers
 from starlette.exceptions import StarletteDeprecationWarning
 
+from app.api.ratelimit import MemoryLimiter, RateLimited, RedisLimiter, Unlimited
 from app.config import AppSettings
 from app.main import create_app
-from app.ratelimit import MemoryLimiter, RateLimited, RedisLimiter, Unlimited
-
-from .conftest import Clock, RedisServer
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
@@ -20,6 +20,15 @@ with warnings.catch_warnings():
 
 API = "/api/v1"
 SMALL = {"layer_sizes": [2, 3, 1], "dataset": {"name": "xor", "n_samples": 40, "seed": 3}, "init": {"seed": 5}}
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on loopback for this module's tests."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
 
 
 # ---- the bucket -------------------------------------------------------------------------------

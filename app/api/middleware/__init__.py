@@ -1,0 +1,1 @@
+"""The app's ASGI middleware, one per module: security headers, the request body limit, CORS."""
