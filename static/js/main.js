@@ -88,7 +88,7 @@ async function main() {
     keeper.save.flush();
   });
 
-  stepper.onShown = (state) => pictures.show(state);
+  stepper.onShown = (state, reveal) => pictures.show(state, reveal);
 
   // Buttons and keys.
   stepper.onButtons = ({ back, forward }) => {

@@ -167,8 +167,18 @@ export class Stepper {
     return this.cursor.phase?.kind === "update" && entry.trace.applied ? entry.after : entry.before;
   }
 
+  /** How far the shown step has got, for the charts: {step, loss, update}, or null for the live network. */
+  get reveal() {
+    const phase = this.cursor?.phase;
+    if (!phase || !this.entry) return null;
+    const { trace } = this.entry;
+    const step = trace.step + (trace.applied ? 0 : 1); // a step that was not applied kept its number
+    return { step, loss: phase.kind !== "forward", update: phase.kind === "update" && trace.applied };
+  }
+
   render() {
-    this.onShown?.(this.shownState);
+    this.onShown?.(this.shownState, this.reveal);
+    this.onPhase?.(this.entry, this.cursor?.phase ?? null);
     const state = this.session.state;
     const sizes = state?.spec.layer_sizes ?? [];
     if (this.cursor && this.entry) {

@@ -77,6 +77,7 @@ export const STRINGS = {
   "nv.legend.glow.grad_weights": "glow: gradient |∂E/∂w|, from 0 to {max} (square-root scale)",
   "nv.legend.glow.weight_deltas": "halo: size of the change |Δw|, from 0 to {max}",
   "nv.link.label": "weight from {from} to {to}",
+  "nv.numbers.weightDeltas": "Numbers on the weights: Δw, the change this update makes to each weight",
   "nv.name.input": "input {name}",
   "nv.name.output": "output {name}",
   "nv.name.hidden": "hidden layer {layer} · unit {unit}",
