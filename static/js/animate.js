@@ -15,6 +15,7 @@
 //   explain(phase, {trace, spec, options}) → one plain sentence for the phase (options: GET /options)
 //   pulsePlan(trace, phase, weights, max)  the weights a phase's signal travels along (see below)
 //   BACKWARD_BEATS, backwardBeat(f) the three beats of a backward phase: flow, derivative, gradient
+//   deltaKnown(phase, k)           true once the phase has formed node layer k's δ
 //   prefersReducedMotion()         the user's setting, read each time
 //   createMotion()                 → {tween(ms, step(f)), cancel()}: frame-driven animation that the
 //                                  next phase cancels; with reduced motion every tween jumps to f = 1.
@@ -186,6 +187,11 @@ export function pulsePlan(trace, phase, weights, max = 48) {
   }));
   items.sort((p, q) => Math.abs(q.value) - Math.abs(p.value));
   return { layer: l, backward: phase.kind === "backward", fromLoss: false, items: items.slice(0, max) };
+}
+
+/** True when `phase` has formed the δ of node layer k (and so the gradients of the weights into it). */
+export function deltaKnown(phase, k) {
+  return Boolean(phase) && (phase.kind === "update" || (phase.kind === "backward" && phase.layer <= k));
 }
 
 export function prefersReducedMotion() {

@@ -7,8 +7,7 @@
 //     container   an empty element; the view fills it (picture, legend, inspector).
 //     onSelect    optional; called with the pinned ref (or null) when the learner pins or unpins.
 //     inspector, legend  optional elements to hold the inspector and the legend (default: inside the view).
-//     caption     true to show the phase's title and sentence above the picture (default false:
-//                 the page's timeline says them).
+//     caption     true to show the phase's title and sentence above the picture (default: the timeline's).
 //     options     GET /options (the activations' ranges, the optimizers' update rules).
 //     derivativeOf(trace, k, u)  unit u of layer k's mean f′(z) in that step, or null while unknown.
 //     inspectorExtra  inspector.js's `extra` hook: more lines for a unit (its f′ and terms w·δ).
@@ -22,12 +21,11 @@
 //   view.clearTrace()               back to the plain network (its latest weights).
 //   view.select(ref)                pin a node or link in the inspector (null unpins); ref =
 //                                   {kind: "node", layer, unit} | {kind: "link", layer, from, to}.
-//   view.highlight(refs) marks refs (terms pointed at; [] clears); view.explained() redraws after explanations.
+//   view.mark(group, refs) marks refs (class nv-mark-<group or ref.mark>); view.explained() redraws numbers.
 //   view.setNeuronMaps(boundary, state) → bool   a GET /boundary answer: each hidden and output
 //                                   unit shows its activation over the input plane while no step
 //                                   is shown. False (nothing drawn) when the units are too small.
 //   view.lastTrace / view.phase     the trace and phase shown (null when none); view.destroy().
-//
 // DOM hooks: root `.nv-view` with `data-phase` ("none", "forward-2", "loss", "backward-1",
 // "update"), `data-step` (the step shown, empty for the live network) and `data-drawn-step` (the
 // step whose weights the picture last painted: it changes only when the picture does); nodes
@@ -84,7 +82,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   let linkEls = null; // [l][i][j] → line (SVG mode only)
   let proxy = null; // the focusable stand-in for a canvas link
   let pinned = null;
-  let highlighted = []; // refs pointed at from outside the picture (the explorer's terms)
+  const marked = new Map(); // group → refs marked from outside the picture (a formula's terms, a check)
   // The picture the display model reads: params are the latest weights, or those a shown step started from.
   const pic = { sizes: null, params: null, trace: null, phase: null, display: null, tween: 1, dense: false };
   const exists = (ref) => refExists(pic.sizes, ref);
@@ -220,7 +218,8 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   // ---- marks (pinned, hovered and focused items), the inspector, focus ---------------------------
   function paintMarks() {
     if (!geo) return;
-    const marks = [...highlighted.map((ref) => [ref, "nv-mark-term"]), [pinned, "nv-mark-pinned"], [input.hover, "nv-mark-hover"]];
+    const marks = [...[...marked].flatMap(([group, refs]) => refs.map((ref) => [ref, `nv-mark-${ref.mark ?? group}`])),
+      [pinned, "nv-mark-pinned"], [input.hover, "nv-mark-hover"]];
     if (input.focusInside) marks.push([input.focusRef, "nv-mark-focus"]);
     const { links, nodes } = markElements(marks, { geo, pic, wMax: weightMax(pic.params) });
     g.linkMarks.replaceChildren(...links);
@@ -286,6 +285,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       live = { weights: state.weights, biases: state.biases };
       if (changed) {
         setShown(null, null);
+        marked.clear();
         unitMaps.clear();
         pinned = exists(pinned) ? pinned : null;
         pic.params = live;
@@ -325,9 +325,9 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       refresh();
     },
     setNeuronMaps,
-    /** Mark these refs on the picture (the terms of a formula the learner points at); [] clears. */
-    highlight(refs) {
-      highlighted = (refs ?? []).filter(exists);
+    /** Mark refs on the picture, by group ("term": pointed at; "check": a ref's own `mark`); [] clears. */
+    mark(group, refs) {
+      marked.set(group, (refs ?? []).filter(exists));
       paintMarks();
     },
     /** Explanations arrived (a unit's f′(z), its terms): redraw the numbers and the inspector. */

@@ -1,0 +1,47 @@
+// The server's explanations of the step shown, fetched once each and kept while that step is
+// the one looked at: a unit's f′(z) and terms w·δ (GET explain/unit), a weight's a·δ and paths
+// (GET explain/weight), the loss along one weight (GET explain/loss-curve). Each is asked for
+// by the network's id and the trace's `step`; the server keeps the last 20 applied steps, and
+// an older one answers a plain "not kept" (kept here as the answer's `error`).
+//
+//   new Explanations(session, onChange)
+//   get(kind, trace, query) → {value} | {error} | null   null while on its way (asked for now);
+//                             kind "unit" {layer, unit}, "weight" {layer, source, target, sample?},
+//                             "lossCurve" {layer, source, target, points?}. onChange() runs when
+//                             an answer arrives.
+//   derivativeOf(trace, k, u) → unit u of layer k's batch mean f′(z), or null (asks for it)
+
+const KEEP = 64; // answers kept (the step shown and a few before it)
+
+export class Explanations {
+  constructor(session, onChange) {
+    this.session = session;
+    this.onChange = onChange;
+    this.answers = new Map(); // key → {value} | {error} | {pending: true}
+  }
+
+  /** Only applied steps are kept by the server; a diverged step has nothing to explain. */
+  static explainable(trace) {
+    return Boolean(trace?.update) && trace.applied !== false;
+  }
+
+  get(kind, trace, query) {
+    if (!Explanations.explainable(trace) || !this.session.id) return null;
+    const id = this.session.id;
+    const full = { ...query, step: trace.step };
+    const key = JSON.stringify([id, kind, full]);
+    const known = this.answers.get(key);
+    if (known) return known.pending ? null : known;
+    this.answers.set(key, { pending: true });
+    while (this.answers.size > KEEP) this.answers.delete(this.answers.keys().next().value);
+    this.session.explain(kind, full, id).then(
+      (value) => this.answers.set(key, value === null ? { error: null } : { value }),
+      (error) => this.answers.set(key, { error }),
+    ).finally(() => this.onChange?.());
+    return null;
+  }
+
+  derivativeOf(trace, k, u) {
+    return this.get("unit", trace, { layer: k, unit: u })?.value?.means.derivative ?? null;
+  }
+}
