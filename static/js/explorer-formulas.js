@@ -13,7 +13,7 @@
 import { frac, math, mi, mn, mo, row, sub, subsup, sum, term } from "./mathml.js";
 import { shortName } from "./render/unit-names.js";
 
-const MAX_SAMPLES = 6; // a·δ terms written out before "+ ⋯"
+const MAX_SAMPLES = 3; // a·δ terms written out before "+ ⋯"
 
 const node = (layer, unit) => ({ kind: "node", layer, unit });
 const link = (layer, from, to) => ({ kind: "link", layer, from, to });
@@ -79,9 +79,9 @@ export function weightFormulas(answer, ref, sizes) {
   const src = shortName(l, i, sizes);
   const dst = shortName(l + 1, jj, sizes);
   const B = answer.a.length;
-  const w = sub("w", row(mi(src), mo("→"), mi(dst)));
+  const w = () => sub("w", row(mi(src), mo("→"), mi(dst))); // a new element for each place it appears
   const reg = answer.regularization !== 0;
-  const symbols = [dE(w), mo("="), frac(mn(1), mi("B")), sum("b"), term([node(l, i)], sampled("a", src, "b")),
+  const symbols = [dE(w()), mo("="), frac(mn(1), mi("B")), sum("b"), term([node(l, i)], sampled("a", src, "b")),
     term([node(l + 1, jj)], sampled("δ", dst, "b")), ...(reg ? [mo("+"), mi("λ"), mo("·"), mi("…")] : [])];
   const parts = [];
   answer.a.slice(0, MAX_SAMPLES).forEach((a, b) => {
@@ -89,7 +89,7 @@ export function weightFormulas(answer, ref, sizes) {
     parts.push(term([node(l, i), node(l + 1, jj)], mn(a, { paren: true }), times(), mn(answer.delta[b], { paren: true })));
   });
   if (B > MAX_SAMPLES) parts.push(mo("+"), mo("⋯"));
-  const numbers = [dE(w), mo("="), frac(mn(1), mn(B)), mo("("), ...parts, mo(")"),
+  const numbers = [dE(w()), mo("="), frac(mn(1), mn(B)), mo("("), ...parts, mo(")"),
     ...(reg ? [mo("+"), mn(answer.regularization, { paren: true })] : [])];
   const result = [mo("="), mn(answer.means.product, { paren: true }),
     ...(reg ? [mo("+"), mn(answer.regularization, { paren: true })] : []), mo("="),

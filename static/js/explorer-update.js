@@ -7,23 +7,28 @@
 //
 //   updateFormulas(trace, ref, wOld) → [math]   ref = {kind: "link", layer, from, to}
 //
-// DOM hooks: <math data-formula="rule-<name>"> per rule (e.g. rule-delta, rule-v, rule-m_hat),
+// DOM hooks: <math data-formula="rule-<name>">, "rule-<name>-numbers" and "rule-<name>-result" per
+// rule (names: delta, v, G, S, m, m_hat, v_hat),
 // "weight" (old → new) and "loss" (before → after); numbers are <mn data-value>.
 
-import { frac, hat, math, mi, mn, mo, row, sub, sup } from "./mathml.js";
+import { frac, hat, m, math, mi, mn, mo, row, sub, sup } from "./mathml.js";
 
 const N = (x) => mn(x, { paren: true });
 const times = () => mo("·");
-const root = (x) => row(mo("√"), x);
+const root = (x) => m("msqrt", {}, x);
 const tagged = (formula, kind) => {
   formula.dataset.formula = kind;
   return formula;
 };
 
-/** "name ← symbols" on one line, then "= numbers = result" on the next. */
-function rule(kind, name, symbols, numbers, result) {
-  return [tagged(math(name, mo("←"), ...symbols), `rule-${kind}`),
-    tagged(math(mo("="), ...numbers, mo("="), mn(result)), `rule-${kind}-numbers`)];
+/**
+ * "name ← symbols" (a slot's new value; "=" for a definition), then "= numbers", then "= result":
+ * each on its own line, as the formulas are long beside a narrow picture.
+ */
+function rule(kind, name, symbols, numbers, result, op = "←") {
+  return [tagged(math(name, mo(op), ...symbols), `rule-${kind}`),
+    tagged(math(mo("="), ...numbers), `rule-${kind}-numbers`),
+    tagged(math(mo("="), mn(result)), `rule-${kind}-result`)];
 }
 
 export function updateFormulas(trace, ref, wOld) {
@@ -38,7 +43,7 @@ export function updateFormulas(trace, ref, wOld) {
   const after = (slot) => opt.slots_after[slot].weights[l][i][j];
   const eps = mi("ε");
   const out = [];
-  const delta = (symbols, numbers) => out.push(...rule("delta", row(mi("Δ"), mi("w")), symbols, numbers, dw));
+  const delta = (symbols, numbers) => out.push(...rule("delta", row(mi("Δ"), mi("w")), symbols, numbers, dw, "="));
   switch (opt?.name ?? "sgd") {
     case "momentum":
       out.push(...rule("v", mi("v"), [mi("μ"), times(), mi("v"), mo("+"), mi("g")],
@@ -70,9 +75,9 @@ export function updateFormulas(trace, ref, wOld) {
           mo(")")), times(), sup("g", mn(2))], [N(h.beta2), times(), N(before("v")), mo("+"), N(1 - h.beta2), times(),
           sup(N(g), mn(2))], after("v")),
         ...rule("m_hat", hat(mi("m")), [frac(mi("m"), row(mn(1), mo("−"), sup(sub("β", mn(1)), mi("t"))))],
-          [frac(N(after("m")), row(mn(1), mo("−"), sup(N(h.beta1), mn(t))))], mHat),
+          [frac(N(after("m")), row(mn(1), mo("−"), sup(N(h.beta1), mn(t))))], mHat, "="),
         ...rule("v_hat", hat(mi("v")), [frac(mi("v"), row(mn(1), mo("−"), sup(sub("β", mn(2)), mi("t"))))],
-          [frac(N(after("v")), row(mn(1), mo("−"), sup(N(h.beta2), mn(t))))], vHat),
+          [frac(N(after("v")), row(mn(1), mo("−"), sup(N(h.beta2), mn(t))))], vHat, "="),
       );
       delta([mo("−"), mi("η"), times(), frac(hat(mi("m")), row(root(hat(mi("v"))), mo("+"), eps))],
         [mo("−"), N(eta), times(), frac(N(mHat), row(root(N(vHat)), mo("+"), N(h.epsilon)))]);

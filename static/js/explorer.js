@@ -10,6 +10,7 @@
 //   explorer.select(ref)          the pinned unit or weight (null: none)
 //   explorer.refresh()            an explanation arrived: draw again
 //
+// The network marks: "term" (pointed at), "path" (the path shown), "check" (each weight's agreement).
 // DOM hooks: root `#explorer` (hidden outside the backward and update phases), `[data-part]`
 // sections (unit, weight, paths, update, check), `#explorer-check` (the button), `.ex-check-result`
 // with `data-max-error`, `.ex-path-position`, `.ex-sample-position`.
@@ -35,6 +36,7 @@ export class Explorer {
     this.sample = 0;
     this.pathIndex = 0;
     this.check = null; // {trace, result} | {trace, pending: true} | {trace, error}
+    this.pathRefs = []; // the units and weights of the path shown
     root.addEventListener("pointerover", (e) => this.point(e.target));
     root.addEventListener("focusin", (e) => this.point(e.target));
     root.addEventListener("pointerleave", () => this.view.mark("term", []));
@@ -80,16 +82,19 @@ export class Explorer {
     this.root.hidden = !active;
     if (!active) {
       this.view.mark("term", []);
+      this.view.mark("path", []);
       return;
     }
     const sizes = [trace.inputs[0].length, ...trace.forward.map((f) => f.a[0].length)];
     const parts = [el("h2", {}, t("ex.heading"))];
     if (this.phase.kind === "backward") parts.push(this.checkPart(trace));
     const ref = this.ref;
+    this.pathRefs = [];
     if (!ref) parts.push(el("p", { class: "ex-hint" }, t("ex.pick")));
     else if (ref.kind === "node") parts.push(...this.unitParts(trace, ref, sizes));
     else parts.push(...this.weightParts(trace, ref, sizes));
     this.root.replaceChildren(...parts);
+    this.view.mark("path", this.pathRefs); // the path shown, on the network
   }
 
   /** The answer of an explanation, or a line saying why there is none yet. */
@@ -163,13 +168,14 @@ export class Explorer {
     if (n === 0) return box;
     this.pathIndex = Math.min(this.pathIndex, n - 1);
     const path = answer.paths[this.pathIndex];
+    this.pathRefs = path.factors.map((f) => (f.kind === "weight"
+      ? { kind: "link", layer: f.layer, from: f.source, to: f.target } : { kind: "node", layer: f.layer, unit: f.unit }));
     const step = (label, to, title) => {
       const b = el("button", { type: "button", class: "tool quiet ex-step", title, "aria-label": title }, label);
       b.disabled = to < 0 || to >= n;
       b.addEventListener("click", () => {
         this.pathIndex = to;
         this.render();
-        this.root.querySelector('[data-part="paths"] .ex-term')?.dispatchEvent(new Event("pointerover", { bubbles: true }));
       });
       return b;
     };
@@ -197,7 +203,7 @@ export class Explorer {
       const line = el("p", { class: "ex-check-result", "data-max-error": String(result.max_relative_error) },
         t("ex.checkResult", { error: formatValue(result.max_relative_error), agree, n: result.parameters.length,
           step: result.step }));
-      box.append(line, el("p", { class: "ex-note" }, t("ex.checkNote")));
+      box.append(line, el("p", { class: "ex-note" }, t("ex.checkNote", { step: result.step })));
     } else if (c?.error) {
       box.append(el("p", { class: "ex-hint" }, c.error.message));
     } else {

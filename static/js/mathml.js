@@ -29,7 +29,7 @@ export function m(tag, attrs = {}, ...children) {
 
 export const row = (...children) => m("mrow", {}, ...children);
 export const mi = (name) => m("mi", {}, name);
-export const mo = (op) => m("mo", {}, op);
+export const mo = (op) => m("mo", "()".includes(op) ? { stretchy: "false" } : {}, op);
 export const mtext = (words) => m("mtext", {}, words);
 export const sub = (base, index) => m("msub", {}, wrap(base), wrap(index));
 export const sup = (base, power) => m("msup", {}, wrap(base), wrap(power));

@@ -22,8 +22,15 @@ import { t } from "../strings.js";
 
 const W = 300;
 const H = 190;
-const PAD = { left: 34, right: 10, top: 12, bottom: 24 };
+const PAD = { left: 44, right: 10, top: 12, bottom: 24 };
 const POINTS = 61;
+
+/** The curve's span: every w of the walk so far, with room of twice this step on each side. */
+function range(ws, step) {
+  const [lo, hi] = [Math.min(...ws), Math.max(...ws)];
+  const pad = Math.max(2 * step, 0.25 * (hi - lo), 0.05);
+  return { lo: Number((lo - pad).toPrecision(6)), hi: Number((hi + pad).toPrecision(6)) };
+}
 
 const dE = (x) => row(mi("∂"), mi("E"), mo("/"), mi("∂"), x);
 
@@ -51,17 +58,21 @@ export class Lesson {
     const fits = Lesson.fits(trace) && trace.applied;
     this.panel.hidden = !fits;
     if (!fits) return;
-    const answer = this.explanations.get("lossCurve", trace, { layer: 0, source: 0, target: 0, points: POINTS });
+    // The steps seen so far on this network, each where it started: (w, E) as the trace has them.
+    const id = this.entry.after?.id ?? "";
+    if (!this.trail.has(id)) this.trail.set(id, new Map());
+    const trail = this.trail.get(id);
+    const wBefore = this.entry.before.weights[0][0][0];
+    const wAfter = trace.update[0].weights[0][0];
+    trail.set(trace.step, [wBefore, trace.loss]);
+    const answer = this.explanations.get("lossCurve", trace, { layer: 0, source: 0, target: 0, points: POINTS,
+      ...range([...[...trail.values()].map(([w]) => w), wBefore, wAfter], Math.abs(wAfter - wBefore)) });
     if (!answer) return;
     if (answer.error !== undefined) {
       this.root.replaceChildren(el("p", { class: "ex-hint" }, answer.error?.message ?? t("ex.unavailable")));
       return;
     }
-    const curve = answer.value;
-    const id = this.entry.after?.id ?? "";
-    if (!this.trail.has(id)) this.trail.set(id, new Map());
-    this.trail.get(id).set(trace.step, [curve.w_before, curve.loss_before]);
-    this.draw(curve, trace, this.trail.get(id));
+    this.draw(answer.value, trace, trail);
   }
 
   draw(curve, trace, trail) {
@@ -124,10 +135,12 @@ export class Lesson {
   chain(curve, trace) {
     const [x, y, tt] = [trace.inputs[0][0], trace.forward[0].a[0][0], trace.targets[0][0]];
     const N = (v) => mn(v, { paren: true });
-    const formula = math(dE(mi("w")), mo("="), dE(mi("y")), mo("·"), row(mi("∂"), mi("y"), mo("/"), mi("∂"), mi("w")),
-      mo("="), row(mo("("), mi("y"), mo("−"), mi("t"), mo(")")), mo("·"), mi("x"),
-      mo("="), row(mo("("), mn(y), mo("−"), mn(tt), mo(")")), mo("·"), N(x), mo("="), mn(curve.grad));
-    return [el("div", { class: "lesson-chain ex-formulas" }, formula),
+    const lines = [
+      math(dE(mi("w")), mo("="), dE(mi("y")), mo("·"), row(mi("∂"), mi("y"), mo("/"), mi("∂"), mi("w"))),
+      math(mo("="), row(mo("("), mi("y"), mo("−"), mi("t"), mo(")")), mo("·"), mi("x")),
+      math(mo("="), row(mo("("), mn(y), mo("−"), mn(tt), mo(")")), mo("·"), N(x), mo("="), mn(curve.grad)),
+    ];
+    return [el("div", { class: "lesson-chain ex-formulas" }, lines),
       el("p", { class: "ex-note" }, t("lesson.slope", { g: formatValue(curve.grad) }))];
   }
 
@@ -140,7 +153,7 @@ export class Lesson {
     } else {
       out.push(el("p", { class: "ex-note" }, t("lesson.otherOptimizer", { name: t(`nv.optimizer.${curve.optimizer}`) })));
     }
-    out.push(el("p", { class: "lesson-facts" }, math(mi("w"), mo(":"), mn(curve.w_before), mo("→"), mn(curve.w_after),
+    out.push(el("div", { class: "lesson-facts ex-formulas" }, math(mi("w"), mo(":"), mn(curve.w_before), mo("→"), mn(curve.w_after),
       mo(","), m("mspace", { width: "1em" }), mi("E"), mo(":"), mn(curve.loss_before), mo("→"), mn(trace.loss_after ?? curve.loss_after))));
     if (curve.loss_at_w_after !== null && curve.loss_at_w_after > curve.loss_before) {
       out.push(el("p", { class: "ex-hint" }, t("lesson.diverging")));
