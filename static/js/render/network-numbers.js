@@ -58,7 +58,7 @@ export function numberLabels(pic, geo, derivativeOf) {
       d.nodeValues[k].forEach((delta, u) => out.push(label(geo.xs[k], below(k, u), "grad_z", delta, unit(k, u))));
     }
   } else if (phase.kind === "update" && pic.tween >= 1) {
-    out.push(svg("text", { x: geo.xs[0] - geo.r, y: geo.height - 6, class: "nv-number nv-number-key" },
+    out.push(svg("text", { x: geo.xs[0] - geo.r, y: geo.height - 6, class: "nv-numbers-key" },
       t("nv.numbers.weightDeltas")));
     trace.update.forEach((u, l) => u.weight_deltas.forEach((row, i) => row.forEach((dw, j) => {
       // Spread along the gap by the target, so that the labels of one source part.
