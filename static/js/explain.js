@@ -31,7 +31,8 @@ export class Explanations {
   }
 
   get(kind, trace, query) {
-    if (!Explanations.explainable(trace) || !this.session.id) return null;
+    if (!trace || !this.session.id) return null;
+    if (!Explanations.explainable(trace)) return { error: { message: t("ex.notApplied") } };
     const id = this.session.id;
     // A step of a network since replaced (continued from an earlier step, restored, imported) is not kept.
     if ((this.owners.get(trace) ?? id) !== id) return { error: { message: t("ex.notKept") } };

@@ -54,22 +54,25 @@ export function unitFormulas(answer, ref, sizes, s) {
 
 function outputFormulas(answer, ref, j, s) {
   const { output: o } = answer;
+  // The output's own names: y₂ and t₂ (y with y₂ below would say it twice).
+  const index = String(ref.unit + 1);
+  const named = (letter) => (letter === "k" ? sub("y", "k") : sub(letter, mi(index)));
   const self = [node(ref.layer, ref.unit)];
   const delta = answer.delta[s];
   const y = term(self, mn(o.y[s], { paren: true }));
   const tt = mn(o.t[s], { paren: true });
   if (o.rule === "natural") {
-    return lines([sub("δ", j), mo("="), sub("y", j), mo("−"), sub("t", j)],
+    return lines([sub("δ", j), mo("="), named("y"), mo("−"), named("t")],
       [sub("δ", j), mo("="), y, mo("−"), tt], [mo("="), term(self, mn(delta))]);
   }
   if (o.rule === "chain") {
-    return lines([sub("δ", j), mo("="), dE(sub("y", j)), times(), mi("f′"), row(mo("("), sub("z", j), mo(")"))],
+    return lines([sub("δ", j), mo("="), dE(named("y")), times(), mi("f′"), row(mo("("), sub("z", j), mo(")"))],
       [sub("δ", j), mo("="), mn(o.grad_a[s], { paren: true }), times(), mn(answer.derivative[s], { paren: true })],
       [mo("="), term(self, mn(delta))]);
   }
   // softmax with another loss: every output's ∂E/∂y enters through the Jacobian.
-  return lines([sub("δ", j), mo("="), sub("y", j), mo("("), dE(sub("y", j)), mo("−"), sum("k"), dE(sub("y", "k")),
-    sub("y", "k"), mo(")")],
+  return lines([sub("δ", j), mo("="), named("y"), mo("("), dE(named("y")), mo("−"), sum("k"), dE(named("k")),
+    named("k"), mo(")")],
   [sub("δ", j), mo("="), y, times(), mo("("), mn(o.grad_a[s], { paren: true }), mo("−"),
     mn(o.weighted_sum[s], { paren: true }), mo(")")], [mo("="), term(self, mn(delta))]);
 }

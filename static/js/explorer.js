@@ -93,7 +93,10 @@ export class Explorer {
     if (!ref) parts.push(el("p", { class: "ex-hint" }, t("ex.pick")));
     else if (ref.kind === "node") parts.push(...this.unitParts(trace, ref, sizes));
     else parts.push(...this.weightParts(trace, ref, sizes));
+    // A button pressed from the keyboard keeps the focus across the redraw.
+    const focused = this.root.contains(document.activeElement) ? document.activeElement.getAttribute("aria-label") : null;
     this.root.replaceChildren(...parts);
+    if (focused) this.root.querySelector(`[aria-label="${CSS.escape(focused)}"]`)?.focus();
     this.view.mark("path", this.pathRefs); // the path shown, on the network
   }
 
@@ -145,8 +148,9 @@ export class Explorer {
       parts);
     if (answer) {
       parts.push(el("p", { class: "ex-why" }, t("ex.weightRule")),
-        el("div", { class: "ex-formulas", "data-part": "weight" }, weightFormulas(answer, ref, sizes)),
-        this.pathsPart(answer, sizes));
+        el("div", { class: "ex-formulas", "data-part": "weight" }, weightFormulas(answer, ref, sizes)));
+      // Into an output unit δ_j is the loss's own: there are no paths to walk.
+      if (l + 2 < sizes.length) parts.push(this.pathsPart(answer, sizes));
     }
     if (this.phase.kind === "update" && this.entry.before) {
       parts.push(el("h3", {}, t("ex.updateTitle", { name: t(`nv.optimizer.${trace.optimizer?.name ?? "sgd"}`) })),
@@ -192,7 +196,8 @@ export class Explorer {
   // ---- the gradient check ---------------------------------------------------------------------------
   checkPart(trace) {
     const box = el("section", { class: "ex-check", "data-part": "check" });
-    const button = el("button", { type: "button", class: "tool", id: "explorer-check" }, t("ex.check"));
+    const button = el("button", { type: "button", class: "tool", id: "explorer-check", "aria-label": t("ex.check") },
+      t("ex.check"));
     button.disabled = Boolean(this.check?.pending);
     button.addEventListener("click", () => this.runCheck(trace));
     box.append(button);

@@ -132,6 +132,7 @@ export const STRINGS = {
   "ex.pick": "Click a unit or a weight whose δ or ∂E/∂w this phase has computed: its formula appears here, first in symbols, then with the numbers, then the result. Point at a term to see it on the network.",
   "ex.loading": "Asking the server…",
   "ex.unavailable": "The server could not explain this step.",
+  "ex.notApplied": "This step overflowed and was not applied, so the server did not keep it to explain.",
   "ex.notKept": "The server no longer keeps this step (it keeps the last 20 steps of the network it was taken on), so it cannot explain it.",
   "ex.notYet": "This phase has not computed it yet: step on to its backward phase.",
   "ex.inputUnit": "An input has no δ: the error stops at the weights out of it.",
