@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .divergence import Divergence, find_divergence
-from .network import Backward, Forward, Network
+from .network import Backward, Forward, Layout, Network
 from .optimizers import OPTIMIZERS, Slots
 from .settings import OptimizerSettings, RegularizationSettings
 from .snapshot import optimizer_state_document
@@ -113,7 +113,18 @@ def step_trace(net: Network, u: Update, step: int, epoch: int, x: Array, t: Arra
         before = optimizer_state_document(layout, u.optimizer_steps - 1, u.slots_before)
         after = optimizer_state_document(layout, u.optimizer_steps, u.slots)
         trace["loss_after"] = u.loss_after
-        trace["optimizer"] = {"name": opt.name, "learning_rate": opt.learning_rate,
-                              "hyperparameters": opt.resolved(), "t_before": before["t"], "t_after": after["t"],
-                              "slots_before": before["slots"], "slots_after": after["slots"]}
+        hyper = opt.resolved()
+        trace["optimizer"] = {"name": opt.name, "learning_rate": opt.learning_rate, "hyperparameters": hyper,
+                              "t_before": before["t"], "t_after": after["t"],
+                              "slots_before": before["slots"], "slots_after": after["slots"],
+                              "bias_corrected": _bias_corrected(layout, u, hyper) if opt.name == "adam" else None}
     return trace
+
+
+def _bias_corrected(layout: Layout, u: Update, hyper: dict[str, float]) -> dict[str, Any]:
+    """Adam's m̂ = m / (1 − β1^t) and v̂ = v / (1 − β2^t) of this update, as its rule computes them."""
+    t = u.optimizer_steps
+    (m,), (v,) = u.slots["m"], u.slots["v"]
+    m_hat, v_hat = m / (1.0 - hyper["beta1"] ** t), v / (1.0 - hyper["beta2"] ** t)
+    return {name: {"weights": layout.weights(flat), "biases": layout.biases(flat)}
+            for name, flat in (("m", m_hat), ("v", v_hat))}
