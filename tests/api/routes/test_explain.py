@@ -78,7 +78,7 @@ def test_every_unit_and_weight_explanation_sums_to_the_trace(api, hidden, output
             assert close(e["means"]["delta"], np.mean(e["delta"]))
     for layer, (n_in, n_out) in enumerate(zip(SIZES[:-1], SIZES[1:])):
         for i, j in itertools.product(range(n_in), range(n_out)):
-            e = get(api, sid, "explain/weight", layer=layer, source=i, target=j, limit=100)
+            e = get(api, sid, "explain/weight", layer=layer, source=i, target=j, limit=50)
             WeightExplanation.model_validate(e)
             assert close(e["grad"], trace["backward"][layer]["grad_weights"][i][j])
             assert close(e["paths_sum"], np.asarray(trace["backward"][layer]["grad_z"])[:, j])
@@ -209,7 +209,7 @@ def test_a_step_kept_by_one_worker_is_explained_by_another(tmp_path: Path):
     ("explain/weight", {"layer": 0, "source": 3, "target": 0}, "source"),
     ("explain/weight", {"layer": 0, "source": 0, "target": -1}, "target"),
     ("explain/weight", {"layer": 0, "source": 0, "target": 0, "sample": 5}, "sample"),
-    ("explain/weight", {"layer": 0, "source": 0, "target": 0, "limit": 101}, "limit"),
+    ("explain/weight", {"layer": 0, "source": 0, "target": 0, "limit": 51}, "limit"),
     ("explain/weight", {"layer": "one", "source": 0, "target": 0}, "layer"),
     ("explain/loss-curve", {"layer": 0, "source": 9, "target": 0}, "source"),
     ("explain/loss-curve", {"layer": 0, "source": 0, "target": 0, "points": 1}, "points"),
