@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..nn import EngineError
+from ..nn.history import StepNotKept
 from ..sessions import SessionBusy, SessionNotFound, StoreUnavailable
 from .encoding import JSONBytes
 from .limits import LimitExceeded
@@ -76,6 +77,10 @@ def install(app: FastAPI) -> None:
     async def not_found(request: Request, exc: SessionNotFound) -> Response:
         minutes = max(1, request.app.state.settings.session_ttl_seconds // 60)
         return JSONBytes({"detail": EXPIRED.format(minutes=minutes), "field": "session_id"}, status_code=404)
+
+    @app.exception_handler(StepNotKept)
+    async def step_not_kept(request: Request, exc: StepNotKept) -> Response:
+        return JSONBytes({"detail": exc.message, "field": "step", "code": "step_not_kept"}, status_code=404)
 
     @app.exception_handler(SessionBusy)
     async def busy(request: Request, exc: SessionBusy) -> Response:

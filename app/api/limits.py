@@ -187,3 +187,12 @@ def check_boundary(trainer: Trainer, resolution: int, hidden_resolution: int | N
     if work > s.max_boundary_work:
         raise LimitExceeded(f"this boundary would cost {work:,} work units (grid points × parameters); the "
                             f"limit is {s.max_boundary_work:,}: ask for a lower resolution", "resolution")
+
+
+def check_forward_passes(trainer: Trainer, passes: int, rows: int, what: str, field: str, s: AppSettings) -> None:
+    """Work of `passes` forward passes over `rows` samples (passes × rows × parameters, /train's unit)
+    within max_train_work: the gradient check (2 × parameters passes) and the loss curve (a pass per point)."""
+    work = passes * rows * n_parameters(list(trainer.arch.layer_sizes))
+    if work > s.max_train_work:
+        raise LimitExceeded(f"{what} would cost {work:,} work units (forward passes × batch × parameters); the "
+                            f"limit is {s.max_train_work:,}", field)

@@ -153,4 +153,5 @@ def test_no_endpoint_lists_networks():
         assert client.get(f"{API}/networks").status_code == 405
         paths = client.get("/openapi.json").json()["paths"]
     assert "get" not in paths[f"{API}/networks"]
-    assert all("{session_id}" in path or "get" not in ops for path, ops in paths.items() if "/networks" in path)
+    assert all("{session_id}" in path or "{network_id}" in path or "get" not in ops
+               for path, ops in paths.items() if "/networks" in path)
