@@ -104,3 +104,13 @@ def test_unsaved_gives_what_was_added_since_the_last_call_and_whether_it_was_cle
     kept.forget()
     assert kept.unsaved() == (False, []) and len(kept) == 0
     assert [r.slot for r in records[:3]] == [1, 2, 3] and records[KEEP - 1].slot == 0
+
+
+def test_a_step_kept_before_a_change_of_optimizer_re_runs_with_the_optimizer_it_used():
+    t = trainer("adam")
+    traces = [t.step(), t.step()]
+    t.update(OptimizerSettings("momentum", 0.3, {"momentum": 0.5}))
+    traces.append(t.step())
+    for trace in traces:
+        assert_identical(t.replay(t.kept.find(trace["step"]))[0], trace)
+    assert [r.optimizer.name for r in t.kept] == ["adam", "adam", "momentum"]

@@ -67,3 +67,19 @@ def test_a_diverged_step_has_no_loss_after_and_train_computes_no_details():
     assert trace["optimizer"]["t_before"] == 0 and trace["optimizer"]["t_after"] == 1  # the t it tried
     quiet = trainer("sgd").step(details=False)
     assert "loss_after" not in quiet and "optimizer" not in quiet
+
+
+def test_adam_gives_the_bias_corrected_estimates_its_update_used():
+    t = trainer("adam")
+    t.step()
+    trace = t.step()
+    block = trace["optimizer"]
+    h = block["hyperparameters"]
+    for l, delta in enumerate(trace["update"]):
+        m_hat = block["bias_corrected"]["m"]["weights"][l]
+        v_hat = block["bias_corrected"]["v"]["weights"][l]
+        np.testing.assert_allclose(m_hat, block["slots_after"]["m"]["weights"][l] / (1 - h["beta1"] ** 2), rtol=1e-15)
+        np.testing.assert_allclose(v_hat, block["slots_after"]["v"]["weights"][l] / (1 - h["beta2"] ** 2), rtol=1e-15)
+        np.testing.assert_allclose(delta["weight_deltas"], -0.1 * m_hat / (np.sqrt(v_hat) + h["epsilon"]),
+                                   rtol=1e-14)
+    assert trainer("momentum").step()["optimizer"]["bias_corrected"] is None

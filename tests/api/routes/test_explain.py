@@ -15,6 +15,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from app.config import AppSettings
 from app.main import create_app
 from app.schemas import StepTrace
+from app.schemas import explanation_examples as examples
 from app.schemas.explanations import GradientCheck, LossCurve, UnitExplanation, WeightExplanation
 
 from ..conftest import API, WORKED_EXAMPLE, Api
@@ -77,7 +78,7 @@ def test_every_unit_and_weight_explanation_sums_to_the_trace(api, hidden, output
             assert close(e["means"]["delta"], np.mean(e["delta"]))
     for layer, (n_in, n_out) in enumerate(zip(SIZES[:-1], SIZES[1:])):
         for i, j in itertools.product(range(n_in), range(n_out)):
-            e = get(api, sid, "explain/weight", layer=layer, source=i, target=j, limit=100)
+            e = get(api, sid, "explain/weight", layer=layer, source=i, target=j, limit=50)
             WeightExplanation.model_validate(e)
             assert close(e["grad"], trace["backward"][layer]["grad_weights"][i][j])
             assert close(e["paths_sum"], np.asarray(trace["backward"][layer]["grad_z"])[:, j])
@@ -208,7 +209,7 @@ def test_a_step_kept_by_one_worker_is_explained_by_another(tmp_path: Path):
     ("explain/weight", {"layer": 0, "source": 3, "target": 0}, "source"),
     ("explain/weight", {"layer": 0, "source": 0, "target": -1}, "target"),
     ("explain/weight", {"layer": 0, "source": 0, "target": 0, "sample": 5}, "sample"),
-    ("explain/weight", {"layer": 0, "source": 0, "target": 0, "limit": 101}, "limit"),
+    ("explain/weight", {"layer": 0, "source": 0, "target": 0, "limit": 51}, "limit"),
     ("explain/weight", {"layer": "one", "source": 0, "target": 0}, "layer"),
     ("explain/loss-curve", {"layer": 0, "source": 9, "target": 0}, "source"),
     ("explain/loss-curve", {"layer": 0, "source": 0, "target": 0, "points": 1}, "points"),
@@ -244,3 +245,29 @@ def test_the_worked_example_reads_minus_4_then_1_4_and_0_72(api):
     assert curve["loss_after"] == curve["loss_at_w_after"] == pytest.approx(0.72, abs=1e-15)
     assert len(curve["w"]) == len(curve["loss"]) == 41 and curve["w"][0] < 1.0 < 2.0 < curve["w"][-1]
     np.testing.assert_allclose(curve["loss"], 0.5 * (2 * np.asarray(curve["w"]) - 4) ** 2, rtol=1e-13, atol=1e-15)
+
+
+def without_nulls(doc: Any) -> Any:
+    if isinstance(doc, dict):
+        return {k: without_nulls(v) for k, v in doc.items() if v is not None}
+    return [without_nulls(v) for v in doc] if isinstance(doc, list) else doc
+
+
+def test_the_openapi_examples_are_what_the_app_answers(api, client):
+    sid = api.create(**WORKED_EXAMPLE)["id"]
+    api.step(sid)
+    answers = {
+        "UNIT_EXPLANATION": get(api, sid, "explain/unit", layer=1, unit=0),
+        "WEIGHT_EXPLANATION": get(api, sid, "explain/weight", layer=0, source=0, target=0),
+        "LOSS_CURVE": get(api, sid, "explain/loss-curve", layer=0, source=0, target=0, points=5, lo=0, hi=2),
+        "GRADIENT_CHECK": gradcheck(api, sid, **examples.GRADIENT_CHECK_IN),
+    }
+    for name, answer in answers.items():
+        assert getattr(examples, name) == answer, name
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    for model, example in ((UnitExplanation, examples.UNIT_EXPLANATION), (WeightExplanation,
+                           examples.WEIGHT_EXPLANATION), (LossCurve, examples.LOSS_CURVE),
+                           (GradientCheck, examples.GRADIENT_CHECK)):
+        model.model_validate(example)
+        assert schemas[model.__name__]["examples"] == [without_nulls(example)]  # (FastAPI drops nulls there)
+    assert examples.GRADIENT_CHECK_IN in schemas["GradientCheckIn"]["examples"]
