@@ -2,8 +2,7 @@
 // (momentum's v, AdaGrad's G, RMSProp's S, Adam's m, v, m̂, v̂) with each rule in symbols and then
 // with its values before and after, the weight old → new, and the loss on the same mini-batch
 // before and after the update (the trace's `loss` and `loss_after`). Pure: the step's trace (with
-// its `optimizer` block) in, MathML out. m̂ and v̂ are written from the trace's m, v and t by
-// their formulas; every other number is the trace's own.
+// its `optimizer` block, Adam's m̂ and v̂ included) in, MathML out; every number is the trace's own.
 //
 //   updateFormulas(trace, ref, wOld) → [math]   ref = {kind: "link", layer, from, to}
 //
@@ -65,8 +64,8 @@ export function updateFormulas(trace, ref, wOld) {
       break;
     case "adam": {
       const t = opt.t_after;
-      const mHat = after("m") / (1 - h.beta1 ** t);
-      const vHat = after("v") / (1 - h.beta2 ** t);
+      const mHat = opt.bias_corrected.m.weights[l][i][j];
+      const vHat = opt.bias_corrected.v.weights[l][i][j];
       out.push(
         ...rule("m", mi("m"), [sub("β", mn(1)), times(), mi("m"), mo("+"), row(mo("("), mn(1), mo("−"), sub("β", mn(1)),
           mo(")")), times(), mi("g")], [N(h.beta1), times(), N(before("m")), mo("+"), N(1 - h.beta1), times(), N(g)],
