@@ -104,7 +104,9 @@ async def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings:
             boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
         return JSONBytes({
             "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
-            "history": {"loss": result["loss"], "evaluations": result["evaluations"]},
+            "history": {"loss": result["loss"], "evaluations": result["evaluations"],
+                        "gradient_norms": result["gradient_norms"]},
+            "last_step": result["last_step"],
             "state": state_view(session_id, trainer), "boundary": boundary,
         })
 
