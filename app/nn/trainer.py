@@ -185,10 +185,10 @@ class Trainer:
             return float(((y[:, 0] > threshold) == (t[:, 0] > threshold)).mean())
         return None
 
-    def train(self, steps: int, eval_every: int | None = None) -> dict[str, Any]:
+    def train(self, steps: int, eval_every: int | None = None, path: bool = False) -> dict[str, Any]:
         """Run up to `steps` updates; stop early at a diverging step. No traces are built: each step
         leaves its loss, its gradient norms per layer and its kept record; the last applied step
-        also its gradients (`last_step`)."""
+        also its gradients (`last_step`). With `path`, also the flat parameters after each step."""
         eval_every = eval_every or max(1, steps)
         losses: list[float] = []
         norms = np.empty((steps, self.arch.n_layers))  # (steps, L) ‖∂E/∂W_l‖ of each applied step
@@ -196,6 +196,7 @@ class Trainer:
         n_weights = sum(a * b for a, b in self.network.layout.shapes)
         evals: list[dict[str, Any]] = []
         diverged, last = None, None
+        params: list[Array] = []
         for i in range(steps):
             x, t, idx, epoch, stop = self.batches.peek(self.settings.batch_size)
             u = self._update(x, t, idx, (epoch, stop))
@@ -205,10 +206,13 @@ class Trainer:
             weight_norms(u.bwd.grad_flat[:n_weights], starts, norms[len(losses)])
             losses.append(u.loss)
             last = u
+            if path:
+                params.append(u.params)  # a new vector each step: kept without a copy
             if (i + 1) % eval_every == 0 or i + 1 == steps:
                 evals.append({"step": self.step_count, **self.evaluate()})
         return {"steps_run": len(losses), "diverged": diverged, "loss": losses, "evaluations": evals,
-                "gradient_norms": norms[:len(losses)], "last_step": None if last is None else last_step(last)}
+                "gradient_norms": norms[:len(losses)], "last_step": None if last is None else last_step(last),
+                "path": params if path else None}
 
     def gradient_check(self, inputs: Any = None, targets: Any = None, epsilon: float = 1e-6) -> dict[str, Any]:
         """Backprop's gradient beside a central difference, on the next mini-batch (not consumed) or the
