@@ -128,3 +128,22 @@ def _bias_corrected(layout: Layout, u: Update, hyper: dict[str, float]) -> dict[
     m_hat, v_hat = m / (1.0 - hyper["beta1"] ** t), v / (1.0 - hyper["beta2"] ** t)
     return {name: {"weights": layout.weights(flat), "biases": layout.biases(flat)}
             for name, flat in (("m", m_hat), ("v", v_hat))}
+
+
+def last_step(u: Update) -> dict[str, Any]:
+    """What /train says of its last step: the weights' gradients and each unit's batch-mean δ and |δ|."""
+    with np.errstate(all="ignore"):
+        return {"grad_weights": u.bwd.grad_weights,
+                "mean_grad_z": [np.add.reduce(g, axis=0) / len(g) for g in u.bwd.grad_z],  # (n_out,) per layer
+                "mean_abs_grad_z": [np.add.reduce(np.abs(g), axis=0) / len(g) for g in u.bwd.grad_z]}
+
+
+def weight_norms(grad_weights: Array, starts: NDArray[np.intp], out: Array) -> None:
+    """Into `out`, the Frobenius norm of each layer's weight gradient; `grad_weights` holds every W_l's
+    gradient in turn (the flat layout's weights part) and W_l's starts at starts[l]."""
+    with np.errstate(over="ignore"):
+        np.sqrt(np.add.reduceat(grad_weights * grad_weights, starts), out=out)  # (L,)
+    if not np.isfinite(out).all():  # a finite gradient whose squares overflow: scale it first
+        for l, part in enumerate(np.split(grad_weights, starts[1:])):
+            top = float(np.abs(part).max())
+            out[l] = top * float(np.sqrt(np.add.reduce((part / top) ** 2))) if top > 0 else 0.0

@@ -38,6 +38,7 @@ from .traces import (
     EncodedMap,
     Evaluation,
     ForwardTrace,
+    LastStep,
     LayerBackward,
     LayerForward,
     LayerUpdate,
@@ -50,8 +51,8 @@ from .traces import (
 
 __all__ = [
     "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence", "EncodedMap",
-    "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LayerBackward", "LayerForward",
-    "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "OptimizerPatch",
+    "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LastStep", "LayerBackward",
+    "LayerForward", "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "OptimizerPatch",
     "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "RegularizationIn", "Samples", "SlotIn",
     "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
 ]

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from ...config import AppSettings
+from ...nn import Trainer
 from ...schemas import (
     BatchIn,
     Boundary,
@@ -102,11 +103,18 @@ async def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings:
         boundary = None
         if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
             boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
-        return JSONBytes({
-            "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
-            "history": {"loss": result["loss"], "evaluations": result["evaluations"]},
-            "state": state_view(session_id, trainer), "boundary": boundary,
-        })
+        return JSONBytes(train_result(session_id, trainer, result, boundary))
+
+
+def train_result(session_id: str, trainer: Trainer, result: dict[str, Any], boundary: Any) -> dict[str, Any]:
+    """The TrainResult body of a Trainer.train result (also each racer's, in a race)."""
+    return {
+        "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
+        "history": {"loss": result["loss"], "evaluations": result["evaluations"],
+                    "gradient_norms": result["gradient_norms"]},
+        "last_step": result["last_step"],
+        "state": state_view(session_id, trainer), "boundary": boundary,
+    }
 
 
 @router.get("/data", response_model=DataPoints, responses=ERRORS)
