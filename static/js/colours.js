@@ -12,6 +12,7 @@
 //   valueScale(range, map)      how a map's values fall on the scale: s = (v − centre) / half
 //   palette()                   the charts' colours read from page.css: {css, rgb}
 //   classColour(k, strength)    class k's colour, paler toward the middle as strength falls
+//   layerColour(l)              weight layer l's own colour (its gradient-norm line, its band in the picture)
 
 export const COLORS = Object.freeze({
   positive: "#0072b2",
@@ -133,3 +134,9 @@ export function classColour(k, strength = 1) {
   const { rgb } = palette();
   return mix(MID, rgb[`--class-${k % 3}`], Math.max(0, Math.min(1, strength)));
 }
+
+/** One colour per weight layer, distinct from the sign colours (the gradient-norm chart and the picture's bands). */
+export const LAYER_COLOURS = Object.freeze(["#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#882255", "#999933",
+  "#332288", "#44aa99", "#aa4499", "#117733"]);
+
+export const layerColour = (l) => LAYER_COLOURS[l % LAYER_COLOURS.length];

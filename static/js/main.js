@@ -4,6 +4,7 @@
 import * as api from "./api.js";
 import { BoundaryChart, NeuronStrip } from "./charts/boundary.js";
 import { FitChart } from "./charts/fit.js";
+import { followSession, GradientChart } from "./charts/gradients.js";
 import { LossChart } from "./charts/loss.js";
 import { Configurator } from "./configure.js";
 import { Controls } from "./controls.js";
@@ -67,6 +68,8 @@ async function main() {
     neuronMaps: (boundary, state) => view.setNeuronMaps?.(boundary, state) ?? false,
     exportFor: (state) => keeper.exportFor(state),
   });
+  const gradients = new GradientChart(byId("gradients"));
+  followSession(gradients, session);
   const stepper = new Stepper({
     session, view, messages, options, keeper,
     history: new StepHistory(),
@@ -84,8 +87,11 @@ async function main() {
     onRebuild: () => player.pause(),
   });
 
-  // The newest state is drawn once per frame, however often it arrives.
+  // The newest state is drawn once per frame, however often it arrives; while playing, with the
+  // gradients of the last step that led to it.
   let drawPending = false;
+  let lastStep = null;
+  session.addEventListener("trained", ({ detail }) => (lastStep = player.playing ? detail.result.last_step : null));
   session.addEventListener("state", () => {
     if (!player.playing) pictures.refresh();
     if (drawPending) return;
@@ -93,6 +99,7 @@ async function main() {
     requestAnimationFrame(() => {
       drawPending = false;
       view.setState(session.state);
+      view.setGradients(player.playing ? lastStep : null);
       renderCounter(byId("counter"), session.state);
       if (!stepper.cursor) stepper.render();
     });
@@ -102,6 +109,7 @@ async function main() {
     stepper.rebuilt(detail.reason);
   });
   player.addEventListener("pause", () => {
+    view.setGradients(null);
     stepper.paused();
     pictures.refresh();
     keeper.save.flush();
@@ -126,6 +134,7 @@ async function main() {
   player.addEventListener("reset", () => {
     stepper.reset();
     pictures.reset();
+    gradients.clear();
   });
   bindFileActions({ session, player, messages, exportButton: byId("export"), importInput: byId("import-file") });
   bindKeys({ player, stepper, picture: byId("network") });

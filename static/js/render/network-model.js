@@ -29,13 +29,24 @@ export const beatOf = (pic) => (pic.phase?.kind === "backward" ? backwardBeat(pi
  * the error flows back along weights[L] (drawn as weights: they are the factors w of w·δ),
  * then layer L's δ arrive, then weights[L−1] glow with ∂E/∂w.
  */
-export function displayFor(trace, phase, sizes, beat = "gradient") {
+export function displayFor(trace, phase, sizes, beat = "gradient", live = null) {
   const L = sizes.length - 1;
   const d = {
     nodeValues: sizes.map(() => null), nodeQuantity: "none", extent: 1, inputExtent: 1,
     focusLayer: null, arrive: [0, 1], links: new Array(L).fill("weight"), glow: null, glowMax: 0,
-    newWeights: null, newBiases: null, loss: null,
+    gradWeights: null, halos: null, newWeights: null, newBiases: null, loss: null,
   };
+  if ((!trace || !phase) && live && live.grad_weights.length === L) {
+    // While playing: the last step's δ on the units and its |∂E/∂w| glowing under the weights.
+    d.nodeQuantity = "grad_z";
+    for (let k = 1; k <= L; k++) d.nodeValues[k] = live.mean_grad_z[k - 1];
+    d.extent = niceCeil(Math.max(...live.mean_grad_z.map((m) => maxAbs(m))));
+    d.glow = "grad_weights";
+    d.gradWeights = live.grad_weights;
+    d.glowMax = niceCeil(maxAbsNested(live.grad_weights));
+    d.halos = d.gradWeights;
+    return d;
+  }
   if (!trace || !phase) return d;
   const xMeans = columnMeans(trace.inputs);
   const aMeans = trace.forward.map((f) => columnMeans(f.a));
@@ -60,7 +71,8 @@ export function displayFor(trace, phase, sizes, beat = "gradient") {
     d.focusLayer = k0;
     d.arrive = [BACKWARD_BEATS.derivative, BACKWARD_BEATS.gradient];
     d.glow = "grad_weights";
-    d.glowMax = niceCeil(maxAbsNested(trace.backward.map((b) => b.grad_weights)));
+    d.gradWeights = trace.backward.map((b) => b.grad_weights);
+    d.glowMax = niceCeil(maxAbsNested(d.gradWeights));
     for (let l = 0; l < L; l++) {
       if (l === k0 - 1) d.links[l] = beat === "gradient" ? "glow" : "muted";
       else if (l === k0) d.links[l] = "weight";
@@ -69,7 +81,8 @@ export function displayFor(trace, phase, sizes, beat = "gradient") {
     d.loss = "faint";
   } else {
     d.glow = "weight_deltas";
-    d.glowMax = niceCeil(maxAbsNested(trace.update.map((u) => u.weight_deltas)));
+    d.halos = trace.update.map((u) => u.weight_deltas);
+    d.glowMax = niceCeil(maxAbsNested(d.halos));
     if (applied(trace)) {
       d.newWeights = trace.update.map((u) => u.weights);
       d.newBiases = trace.update[0].biases === null ? null : trace.update.map((u) => u.biases);
@@ -94,11 +107,11 @@ export function drawnStep(trace, phase, liveStep) {
 
 /** [colour, width, dashed, alpha] of weight l[i][j] (in display `d`, default the picture's own). */
 export function linkStyle(pic, l, i, j, wMax, d = pic.display) {
-  const { params, trace, dense } = pic;
+  const { params, dense } = pic;
   const look = d.links[l];
   if (look === "glow" || look === "glow-faint") {
     // A square-root scale keeps small gradients visible next to large ones.
-    const g = trace.backward[l].grad_weights[i][j];
+    const g = d.gradWeights[l][i][j];
     const f = g === null ? 1 : Math.sqrt(Math.min(1, Math.abs(g) / d.glowMax));
     if (look === "glow-faint") return [COLORS.glow, 0.5 + 3 * f, false, dense ? 0.02 + 0.15 * f * f : 0.08 + 0.25 * f];
     if (dense) return [COLORS.glow, 0.4 + 2.6 * f, false, 0.04 + 0.7 * f * f];
@@ -146,10 +159,13 @@ export function nodeLook(pic, k, u, wMax, r) {
   return look;
 }
 
-/** The |Δw| glow under the weights in the update phase: [f, l, i, j] of the largest changes only. */
-export function haloList(trace, glowMax, max) {
+/**
+ * The glow under the weights (|Δw| in the update phase, |∂E/∂w| while playing): [f, l, i, j] of
+ * the largest of `matrices` (per weight layer) only.
+ */
+export function haloList(matrices, glowMax, max) {
   const items = [];
-  trace.update.forEach((u, l) => u.weight_deltas.forEach((row, i) => row.forEach((dw, j) => {
+  matrices.forEach((m, l) => m.forEach((row, i) => row.forEach((dw, j) => {
     const f = dw === null ? 1 : Math.abs(dw) / glowMax;
     if (f > 0.04) items.push([f, l, i, j]);
   })));
@@ -173,8 +189,8 @@ export function linkLabel(pic, { layer: l, from: i, to: j }) {
   const { sizes, display, params, trace } = pic;
   const parts = [t("nv.link.label", { from: shortName(l, i, sizes), to: shortName(l + 1, j, sizes) }),
     `w = ${formatValue(params.weights[l][i][j])}`];
-  if (trace && display?.glow === "grad_weights" && display.links[l] !== "muted") {
-    parts.push(`∂E/∂w = ${formatValue(trace.backward[l].grad_weights[i][j])}`);
+  if (display?.gradWeights && display.links[l] !== "muted") {
+    parts.push(`∂E/∂w = ${formatValue(display.gradWeights[l][i][j])}`);
   }
   if (trace && display?.glow === "weight_deltas") {
     parts.push(`Δw = ${formatValue(trace.update[l].weight_deltas[i][j])}`);

@@ -4,7 +4,7 @@
 // place and paint; none keeps state.
 
 import { fnName } from "../animate.js";
-import { COLORS } from "../colours.js";
+import { COLORS, layerColour } from "../colours.js";
 import { el, svg } from "../elements.js";
 import { formatValue } from "../format.js";
 import { t } from "../strings.js";
@@ -88,9 +88,13 @@ export function headings(geo, sizes, spec) {
     if (compactHeads) sub = String(n);
     else if (fn) sub = t("nv.layer.sub", { n, fn: fnName(fn) });
     else sub = t("nv.layer.subInput", { n });
+    // Each weight layer's band in its own colour, as in the gradient-norm chart.
+    const band = k < L ? [svg("line", { x1: x + 8, y1: 38, x2: geo.xs[k + 1] - 8, y2: 38, stroke: layerColour(k),
+      "stroke-width": 3, "stroke-linecap": "round", class: "nv-layer-band", "data-layer": k })] : [];
     return [
       svg("text", { x, y: 16, class: "nv-heading", "text-anchor": "middle" }, name),
       svg("text", { x, y: 31, class: "nv-subheading", "text-anchor": "middle" }, sub),
+      ...band,
     ];
   });
 }

@@ -4,8 +4,7 @@
 //
 // Interface (for main.js):
 //   createNetworkView(container, {onSelect, inspector, legend, caption, options}) → view
-//     container   an empty element; the view fills it (picture, legend, inspector).
-//     onSelect    optional; called with the pinned ref (or null) when the learner pins or unpins.
+//     container   an empty element; the view fills it. onSelect(ref | null): the learner pinned or unpinned.
 //     inspector, legend  optional elements to hold the inspector and the legend (default: inside the view).
 //     caption     true to show the phase's title and sentence above the picture (default: the timeline's).
 //     options     GET /options (the activations' ranges, the optimizers' update rules).
@@ -19,6 +18,7 @@
 //   view.showTrace(trace, {start = 0, before}) → cursor   phasesFor + createPhaseCursor bound to this
 //                                   view, already at `start`; call cursor.next()/prev()/goto(i).
 //   view.clearTrace()               back to the plain network (its latest weights).
+//   view.setGradients(lastStep)     /train's last_step (δ on units, |∂E/∂w| glow) on the live network; null clears.
 //   view.select(ref)                pin a node or link in the inspector (null unpins); ref =
 //                                   {kind: "node", layer, unit} | {kind: "link", layer, from, to}.
 //   view.mark(group, refs) marks refs (class nv-mark-<group or ref.mark>); view.explained() redraws numbers.
@@ -84,9 +84,10 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   let pinned = null;
   const marked = new Map(); // group → refs marked from outside the picture (a formula's terms, a check)
   // The picture the display model reads: params are the latest weights, or those a shown step started from.
-  const pic = { sizes: null, params: null, trace: null, phase: null, display: null, tween: 1, dense: false };
+  const pic = { sizes: null, params: null, trace: null, phase: null, display: null, tween: 1, dense: false,
+    live: null }; // live: the last /train step's gradients, shown while no step is
   const exists = (ref) => refExists(pic.sizes, ref);
-  const mapsShown = () => Boolean(unitMaps.has && !pic.trace && geo && !pic.dense && geo.r >= 10);
+  const mapsShown = () => Boolean(unitMaps.has && !pic.trace && !pic.live && geo && !pic.dense && geo.r >= 10);
 
   const labelOf = (ref) => (ref.kind === "node" ? nodeLabel(pic, ref) : linkLabel(pic, ref));
   const input = bindInput(svgRoot, { sizes: () => pic.sizes, geo: () => geo, dense: () => pic.dense, elementOf,
@@ -105,7 +106,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     root.classList.toggle("nv-dense", pic.dense);
     g.headings.replaceChildren(...headings(geo, sizes, spec));
     g.labels.replaceChildren(...unitLabels(geo, sizes));
-    pic.display = displayFor(pic.trace, pic.phase, sizes, beatOf(pic));
+    pic.display = displayFor(pic.trace, pic.phase, sizes, beatOf(pic), pic.live);
     proxy = pic.dense ? svg("line", { class: "nv-link nv-proxy", tabindex: -1, role: "button" }) : null;
     linkEls = pic.dense ? null : linkElements(geo, sizes, labelOf);
     g.links.replaceChildren(...(proxy ? [proxy] : linkEls.flat(2)));
@@ -118,7 +119,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   // ---- painting one phase -------------------------------------------------------------------------
   function paint() {
     if (!geo) return;
-    pic.display = displayFor(pic.trace, pic.phase, pic.sizes, beatOf(pic));
+    pic.display = displayFor(pic.trace, pic.phase, pic.sizes, beatOf(pic), pic.live);
     paintLinks();
     paintNodes();
     paintSignals();
@@ -138,7 +139,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   function paintLinks() {
     const wMax = weightMax(pic.params);
     const { display: d, trace } = pic;
-    const halos = d.glow === "weight_deltas" ? haloList(trace, d.glowMax, MAX_HALOS) : null;
+    const halos = d.halos ? haloList(d.halos, d.glowMax, MAX_HALOS) : null;
     if (!pic.dense) {
       linkCanvas.clear();
       paintLinkElements(linkEls, g.halos, halos, { geo, pic, wMax });
@@ -297,6 +298,11 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
         paintSoon();
       }
     },
+    setGradients(lastStep) {
+      if (!lastStep && !pic.live) return;
+      pic.live = lastStep ?? null;
+      if (!pic.trace) paintSoon();
+    },
     showPhase(trace, phase, { animate = true, before = null } = {}) {
       if (!pic.sizes) return;
       if (trace !== pic.trace) {
@@ -336,15 +342,9 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       showInspector();
     },
     destroy() {
-      motion.cancel();
-      clearTimeout(warmTimer);
-      clearTimeout(paintTimer);
-      resize.disconnect();
-      root.remove();
+      [motion.cancel(), clearTimeout(warmTimer), clearTimeout(paintTimer), resize.disconnect(), root.remove()];
     },
-    lastTrace: null,
-    phase: null,
-    element: root,
+    lastTrace: null, phase: null, element: root,
   };
   return view;
 }

@@ -171,7 +171,19 @@ def test_a_unit_without_a_finite_value_is_hatched(js):
 
 
 def test_the_halos_are_the_largest_changes_first(js):
-    trace = {"update": [{"weight_deltas": [[0.1, -0.9], [0.001, None]]}]}
-    halos = js.call("render/network-model.js", "haloList", trace, 1, 10)
+    deltas = [[[0.1, -0.9], [0.001, None]]]
+    halos = js.call("render/network-model.js", "haloList", deltas, 1, 10)
     assert halos == [[1, 0, 1, 1], [0.9, 0, 0, 1], [0.1, 0, 0, 0]]  # not finite first; under 4 % left out
-    assert js.call("render/network-model.js", "haloList", trace, 1, 2) == halos[:2]
+    assert js.call("render/network-model.js", "haloList", deltas, 1, 2) == halos[:2]
+
+
+def test_while_playing_the_units_show_the_last_steps_delta_and_the_weights_glow_by_its_gradient(js):
+    last = {"grad_weights": [[[0.5, -2.0]], [[0.1], [0.0]]], "mean_grad_z": [[0.03, -0.2], [0.4]],
+            "mean_abs_grad_z": [[0.03, 0.2], [0.4]]}
+    d = js.call("render/network-model.js", "displayFor", None, None, [1, 2, 1], "gradient", last)
+    assert d["nodeQuantity"] == "grad_z"
+    assert d["nodeValues"] == [None, [0.03, -0.2], [0.4]]
+    assert d["glow"] == "grad_weights" and d["glowMax"] == 2 and d["links"] == ["weight", "weight"]
+    assert d["halos"] == last["grad_weights"]
+    # Without gradients, nothing glows.
+    assert js.call("render/network-model.js", "displayFor", None, None, [1, 2, 1])["glow"] is None

@@ -1,0 +1,144 @@
+"""Our play mode against TensorFlow Playground's, side by side in the same headless Chromium: updates
+per second and frames per second counting only frames whose drawn step changed.
+
+    python -m bench.playground_peer /path/to/playground/dist [--seconds 6]
+
+The peer is tensorflow/playground built outside this repository with its own npm scripts (`npm ci &&
+npm run build`); its `dist` folder is served here by a static server on loopback (requests to other
+hosts, its web fonts and analytics, are refused so that they never stall it). Both pages train the
+same problem: circle, 500 samples, half for training, batch 10, tanh hidden units, learning rate
+0.03, seeds fixed, on 4,2 / 8,8,8 / six layers of 8. Ours plays at its speed control's maximum
+with the gradients on screen (the network view glows by |∂E/∂w| and colours units by δ; the
+gradient-norm chart draws every answer). Each page gets 1.5 s of warm-up, then a window of
+`--seconds` in which an animation-frame loop reads the step the page last drew: ours
+`data-drawn-step` on the network view; theirs the epoch counter (#iter-number), one epoch being
+250 / 10 = 25 updates (it trains one epoch per animation frame).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, MEASURE, TARGET_FPS, measure
+from bench.server import free_port, serve
+
+UPDATES_PER_EPOCH = 250 // 10  # their epoch: 250 training samples in batches of 10
+SIZES = [("4,2", [4, 2]), ("8,8,8", [8, 8, 8]), ("six layers of 8", [8] * 6)]
+TARGET_RATIO = 10.0
+
+# Theirs: the same loop as bench.browser's, reading the epoch counter instead.
+PEER_MEASURE = MEASURE.replace(
+    "const view = document.querySelector(\".nv-view\");",
+    "const counter = document.querySelector(\"#iter-number\");",
+).replace(
+    """const drawn = () => {
+    const v = view.dataset.drawnStep;
+    if (v !== undefined && v !== "") return Number(v);
+    return Number(document.querySelector("#step-count").textContent.replace(/,/g, ""));  // older pages
+  };""",
+    f"const drawn = () => {UPDATES_PER_EPOCH} * Number(counter.textContent.replace(/,/g, \"\"));",
+).replace("document.querySelector(\"#speed-value\").dataset", "({})")
+
+
+def ours_hash(hidden: list[int]) -> str:
+    layers = ",".join(map(str, hidden))
+    return (f"#data=circle&samples=500&train=0.5&noise=0&seed=1&wseed=1&hidden={layers}&act=tanh&batch=10"
+            "&opt=sgd&lr=0.03")
+
+
+def peer_hash(hidden: list[int]) -> str:
+    layers = ",".join(map(str, hidden))
+    return (f"#activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane&learningRate=0.03"
+            f"&regularizationRate=0&noise=0&networkShape={layers}&seed=0.50000&showTestData=false"
+            "&discretize=false&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false"
+            "&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification"
+            "&initZero=false&hideText=false")
+
+
+@contextlib.contextmanager
+def static_server(folder: Path) -> Iterator[int]:
+    """The built peer, served from `folder` on a free loopback port."""
+    port = free_port()
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield port
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+def measure_peer(page, base: str, hidden: list[int], seconds: float) -> dict:
+    page.goto(f"{base}/index.html{peer_hash(hidden)}")
+    page.wait_for_selector("#iter-number")
+    page.wait_for_timeout(500)
+    page.click("#play-pause-button")
+    page.wait_for_timeout(1500)  # warm-up, as for ours
+    figures = page.evaluate(PEER_MEASURE, seconds)
+    page.click("#play-pause-button")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("peer", type=Path, help="the built TensorFlow Playground folder (its dist/)")
+    parser.add_argument("--seconds", type=float, default=6.0)
+    args = parser.parse_args()
+    if not (args.peer / "index.html").is_file():
+        parser.error(f"{args.peer} holds no index.html: give the peer's built folder")
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as data_dir, serve(env={"BACKPROP_DATA_DIR": data_dir}) as port, \
+            static_server(args.peer) as peer_port, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        errors: list[str] = []
+        try:
+            for label, hidden in SIZES:
+                figures = []
+                for run in ("ours", "theirs"):
+                    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+                    local = (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}")
+                    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
+                                  else route.abort())
+                    page = context.new_page()
+                    if run == "ours":
+                        page.on("pageerror", lambda e: errors.append(str(e)))
+                        figures.append(measure(page, local[0], ours_hash(hidden), args.seconds))
+                    else:
+                        figures.append(measure_peer(page, local[1], hidden, args.seconds))
+                    context.close()
+                rows.append((label, *figures))
+        finally:
+            browser.close()
+    print(f"Play mode in headless Chromium, {args.seconds:g} s per page after 1.5 s of warm-up: circle, 500 samples,"
+          " half for training, batch 10, tanh, lr 0.03; ours with the gradients on screen")
+    print(" | ".join(("hidden layers", "ours updates/s", "ours frames/s", "theirs updates/s", "theirs frames/s",
+                      "ratio", f"≥ {TARGET_RATIO:g}× at ≥ {TARGET_FPS} fps")))
+    for label, ours, theirs in rows:
+        rate = [f["steps"] / f["elapsed"] for f in (ours, theirs)]
+        fps = [f["changed"] / f["elapsed"] for f in (ours, theirs)]
+        ratio = rate[0] / rate[1] if rate[1] else float("inf")
+        ok = "ok" if ratio >= TARGET_RATIO and fps[0] >= TARGET_FPS else "MISSED"
+        print(" | ".join((label, f"{rate[0]:,.0f}", f"{fps[0]:.1f}", f"{rate[1]:,.0f}", f"{fps[1]:.1f}",
+                          f"{ratio:.1f}×", ok)))
+    if errors:
+        print("page errors:", *errors[:5], sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()

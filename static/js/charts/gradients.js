@@ -1,0 +1,165 @@
+// The size of each layer's gradient over steps (Canvas, log scale): one line per weight layer,
+// ‖∂E/∂W_l‖ (Frobenius), in the layer's own colour (colours.js layerColour, the same as the
+// layer's band in the network picture). While playing the norms come from /train's
+// `history.gradient_norms` (the server's); a manual step's from its trace's grad_weights.
+
+import { layerColour, palette } from "../colours.js";
+import { el, replaceChildren } from "../elements.js";
+import { formatNumber } from "../format.js";
+import { t } from "../strings.js";
+import { fitCanvas, widthOf } from "./canvas.js";
+
+const MAX_POINTS = 600; // points kept per layer; beyond this every other one is dropped
+const PAD = { right: 10, top: 8, bottom: 22, left: 40 };
+
+/** The Frobenius norm of each layer's grad_weights in a step's trace (display arithmetic only). */
+export function traceNorms(trace) {
+  return trace.backward.map((b) => {
+    let sum = 0;
+    for (const row of b.grad_weights) for (const g of row) sum += g === null ? Infinity : g * g;
+    return Math.sqrt(sum);
+  });
+}
+
+export class GradientChart {
+  /**
+   * @param {HTMLElement} root  the chart's host
+   * @param {{height?: number, legend?: boolean}} opts
+   */
+  constructor(root, { height = 120, legend = true } = {}) {
+    this.height = height;
+    this.canvas = el("canvas", { class: "gradient-canvas", role: "img", "aria-label": t("gradChartEmpty") });
+    this.legend = legend ? el("ul", { class: "chart-legend gradient-legend" }) : null;
+    replaceChildren(root, this.canvas, this.legend);
+    this.box = widthOf(this.canvas, () => this.draw());
+    this.pending = false;
+    this.clear();
+  }
+
+  clear() {
+    this.series = []; // per weight layer: [[step, norm]]
+    this.stride = 1;
+    this.lastStep = 0;
+    this.schedule();
+  }
+
+  /** Norms of one step: norms[l] for weight layer l. */
+  push(step, norms) {
+    this.lastStep = Math.max(this.lastStep, step);
+    if (step % this.stride !== 0) return;
+    norms.forEach((v, l) => (this.series[l] ??= []).push([step, v]));
+    if ((this.series[0]?.length ?? 0) > MAX_POINTS) {
+      this.stride *= 2;
+      this.series = this.series.map((s) => s.filter(([st]) => st % this.stride === 0));
+    }
+  }
+
+  /** A /train answer (or a racer's result): the server's per-step norms. */
+  addTrain(result) {
+    const norms = result.history.gradient_norms ?? [];
+    const first = result.step - result.steps_run;
+    norms.forEach((n, i) => this.push(first + i + 1, n));
+    this.schedule();
+  }
+
+  /** One manual step's trace. */
+  addStep(trace) {
+    if (!trace.applied) return;
+    this.series = this.series.map((s) => s.filter(([st]) => st < trace.step));
+    this.push(trace.step, traceNorms(trace));
+    this.schedule();
+  }
+
+  /** Forget everything after `step` (going back in history, a reset). */
+  truncate(step) {
+    this.series = this.series.map((s) => s.filter(([st]) => st <= step));
+    this.lastStep = Math.min(this.lastStep, step);
+    this.schedule();
+  }
+
+  schedule() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  renderLegend() {
+    if (!this.legend) return;
+    const n = this.series.length;
+    if (this.legend.childElementCount === n) return;
+    replaceChildren(this.legend, this.series.map((_, l) => {
+      const swatch = el("span", { class: "swatch layer" });
+      swatch.style.borderColor = layerColour(l); // a CSSOM property: allowed by the page's CSP
+      return el("li", {}, swatch, t(l === n - 1 ? "gradLayerOut" : "gradLayer", { l: l + 1 }));
+    }));
+  }
+
+  draw() {
+    const width = this.box.width || 280;
+    const height = this.height;
+    const ctx = fitCanvas(this.canvas, width, height);
+    const { css } = palette();
+    ctx.clearRect(0, 0, width, height);
+    this.renderLegend();
+    const last = this.series[0]?.at(-1)?.[0];
+    this.canvas.dataset.drawnStep = last === undefined ? "" : String(last);
+    this.canvas.dataset.layers = String(this.series.length);
+    const values = this.series.flat().map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
+    const plotW = width - PAD.left - PAD.right;
+    const plotH = height - PAD.top - PAD.bottom;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = css["--ink-soft"];
+    if (values.length === 0) {
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(t("gradChartEmpty"), PAD.left + plotW / 2, PAD.top + plotH / 2);
+      this.canvas.setAttribute("aria-label", t("gradChartEmpty"));
+      return;
+    }
+    let lo = Math.floor(Math.log10(Math.min(...values)));
+    let hi = Math.ceil(Math.log10(Math.max(...values)));
+    if (hi <= lo) hi = lo + 1;
+    if (hi - lo > 12) lo = hi - 12; // below 1e-12 of the largest: at the floor
+    const lastStep = Math.max(1, this.lastStep);
+    const x = (s) => PAD.left + (s / lastStep) * plotW;
+    const y = (v) => PAD.top + plotH - ((Math.max(lo, Math.log10(Math.max(v, 1e-300))) - lo) / (hi - lo)) * plotH;
+    ctx.strokeStyle = css["--grid"];
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    const every = Math.ceil((hi - lo) / 5);
+    for (let e = lo; e <= hi; e += every) {
+      const yy = Math.round(y(10 ** e)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(PAD.left, yy);
+      ctx.lineTo(PAD.left + plotW, yy);
+      ctx.stroke();
+      ctx.fillText(`1e${e}`, PAD.left - 5, yy);
+    }
+    ctx.textAlign = "right";
+    ctx.textBaseline = "top";
+    ctx.fillText(t("stepsAxis", { step: lastStep.toLocaleString("en-US") }), PAD.left + plotW, PAD.top + plotH + 5);
+    this.series.forEach((points, l) => {
+      ctx.strokeStyle = layerColour(l);
+      ctx.lineWidth = 1.6;
+      ctx.beginPath();
+      points.forEach(([s, v], i) => (i === 0 ? ctx.moveTo(x(s), y(v)) : ctx.lineTo(x(s), y(v))));
+      if (points.length === 1) ctx.arc(x(points[0][0]), y(points[0][1]), 2, 0, 2 * Math.PI);
+      ctx.stroke();
+    });
+    const latest = this.series.map((s) => formatNumber(s.at(-1)?.[1] ?? NaN, 2)).join(", ");
+    this.canvas.setAttribute("aria-label", t("gradChartLabel", { step: last, norms: latest }));
+  }
+}
+
+/** Keep `chart` current with the page's network: its steps, its /train answers, a new network. */
+export function followSession(chart, session) {
+  session.addEventListener("trace", ({ detail }) => chart.addStep(detail.trace));
+  session.addEventListener("trained", ({ detail }) => chart.addTrain(detail.result));
+  session.addEventListener("rebuilt", ({ detail }) => {
+    if (detail.reason === "history") chart.truncate(detail.state.step);
+    else if (detail.reason !== "expired") chart.clear();
+  });
+}
