@@ -108,13 +108,19 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         errors: list[str] = []
         try:
+            local = (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}")
+
+            def loopback_only(route) -> None:
+                if route.request.url.startswith(local):
+                    route.continue_()
+                else:
+                    route.abort()
+
             for label, hidden in SIZES:
                 figures = []
                 for run in ("ours", "theirs"):
                     context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
-                    local = (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}")
-                    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
-                                  else route.abort())
+                    context.route("**/*", loopback_only)
                     page = context.new_page()
                     if run == "ours":
                         page.on("pageerror", lambda e: errors.append(str(e)))
