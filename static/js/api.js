@@ -131,3 +131,15 @@ export const lossCurve = (id, { layer, source, target, step, points, lo, hi }) =
 
 /** POST /networks/{id}/gradcheck: backprop's gradient beside a central difference, for every parameter. */
 export const gradientCheck = (id, body = {}) => request("POST", `${session(id)}/gradcheck`, { body });
+
+/** POST /races: one network per optimizer from one spec (or a two-weight surface preset). */
+export const createRace = (body) => request("POST", "/races", { body });
+
+/** POST /races/train: advance several networks in lockstep; each racer's /train answer. */
+export const trainRace = (body, signal) => request("POST", "/races/train", { body, signal });
+
+/** GET /surfaces: the two-weight loss-surface presets. */
+export const getSurfaces = () => request("GET", "/surfaces");
+
+/** POST /networks/{id}/surface: the loss over a plane of weight space. */
+export const lossSurface = (id, body) => request("POST", `${session(id)}/surface`, { body });

@@ -1,4 +1,4 @@
-"""The playground page and the offline API docs (no CDN, no inline scripts)."""
+"""The playground page, the race and lesson page, and the offline API docs (no CDN, no inline scripts)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, "index.html")
+
+
+@router.get("/race", response_class=HTMLResponse)
+def race(request: Request) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, "race.html")
 
 
 @router.get("/docs", response_class=HTMLResponse)

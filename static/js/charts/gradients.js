@@ -1,7 +1,8 @@
-// The size of each layer's gradient over steps (Canvas, log scale): one line per weight layer,
-// ‖∂E/∂W_l‖ (Frobenius), in the layer's own colour (colours.js layerColour, the same as the
-// layer's band in the network picture). While playing the norms come from /train's
-// `history.gradient_norms` (the server's); a manual step's from its trace's grad_weights.
+// Lines over steps on a log scale (Canvas), and its main use: the size of each layer's gradient,
+// ‖∂E/∂W_l‖ (Frobenius), one line per weight layer in the layer's own colour (colours.js
+// layerColour, the same as the layer's band in the network picture). While playing the norms come
+// from /train's `history.gradient_norms` (the server's); a manual step's from its trace's
+// grad_weights. The race page draws its racers' losses with the same LogLines.
 
 import { layerColour, palette } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
@@ -21,14 +22,16 @@ export function traceNorms(trace) {
   });
 }
 
-export class GradientChart {
+export class LogLines {
   /**
    * @param {HTMLElement} root  the chart's host
-   * @param {{height?: number, legend?: boolean}} opts
+   * @param {object} opts  height; legend (false: none); colourOf(k) and labelOf(k, n) of series k of n;
+   *        empty and label: string keys of the empty chart's text and of its description
    */
-  constructor(root, { height = 120, legend = true } = {}) {
-    this.height = height;
-    this.canvas = el("canvas", { class: "gradient-canvas", role: "img", "aria-label": t("gradChartEmpty") });
+  constructor(root, { height = 120, legend = true, colourOf = layerColour, empty = "gradChartEmpty",
+    label = "gradChartLabel", labelOf = (l, n) => t(l === n - 1 ? "gradLayerOut" : "gradLayer", { l: l + 1 }) } = {}) {
+    Object.assign(this, { height, colourOf, labelOf, empty, label });
+    this.canvas = el("canvas", { class: "gradient-canvas", role: "img", "aria-label": t(empty) });
     this.legend = legend ? el("ul", { class: "chart-legend gradient-legend" }) : null;
     replaceChildren(root, this.canvas, this.legend);
     this.box = widthOf(this.canvas, () => this.draw());
@@ -37,23 +40,112 @@ export class GradientChart {
   }
 
   clear() {
-    this.series = []; // per weight layer: [[step, norm]]
+    this.series = []; // per series (weight layer): [[step, value]]
     this.stride = 1;
     this.lastStep = 0;
     this.schedule();
   }
 
-  /** Norms of one step: norms[l] for weight layer l. */
-  push(step, norms) {
+  /** The values of one step: values[k] for series k (null: none this step). */
+  push(step, values) {
     this.lastStep = Math.max(this.lastStep, step);
     if (step % this.stride !== 0) return;
-    norms.forEach((v, l) => (this.series[l] ??= []).push([step, v]));
-    if ((this.series[0]?.length ?? 0) > MAX_POINTS) {
+    values.forEach((v, k) => {
+      this.series[k] ??= [];
+      if (v !== null && v !== undefined) this.series[k].push([step, v]);
+    });
+    if (Math.max(...this.series.map((s) => s.length)) > MAX_POINTS) {
       this.stride *= 2;
       this.series = this.series.map((s) => s.filter(([st]) => st % this.stride === 0));
     }
   }
 
+  schedule() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  renderLegend() {
+    if (!this.legend) return;
+    const n = this.series.length;
+    if (this.legend.childElementCount === n) return;
+    replaceChildren(this.legend, this.series.map((_, l) => {
+      const swatch = el("span", { class: "swatch layer" });
+      swatch.style.borderColor = this.colourOf(l); // a CSSOM property: allowed by the page's CSP
+      return el("li", {}, swatch, this.labelOf(l, n));
+    }));
+  }
+
+  draw() {
+    const width = this.box.width || 280;
+    const height = this.height;
+    const ctx = fitCanvas(this.canvas, width, height);
+    const { css } = palette();
+    ctx.clearRect(0, 0, width, height);
+    this.renderLegend();
+    const last = Math.max(0, ...this.series.map((s) => s.at(-1)?.[0] ?? 0)) || undefined;
+    this.canvas.dataset.drawnStep = last === undefined ? "" : String(last);
+    this.canvas.dataset.layers = String(this.series.length);
+    const values = this.series.flat().map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
+    const plotW = width - PAD.left - PAD.right;
+    const plotH = height - PAD.top - PAD.bottom;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = css["--ink-soft"];
+    if (values.length === 0) {
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(t(this.empty), PAD.left + plotW / 2, PAD.top + plotH / 2);
+      this.canvas.setAttribute("aria-label", t(this.empty));
+      return;
+    }
+    let lo = Math.floor(Math.log10(Math.min(...values)));
+    let hi = Math.ceil(Math.log10(Math.max(...values)));
+    if (hi <= lo) hi = lo + 1;
+    if (hi - lo > 12) lo = hi - 12; // below 1e-12 of the largest: at the floor
+    const lastStep = Math.max(1, this.lastStep);
+    const x = (s) => PAD.left + (s / lastStep) * plotW;
+    const y = (v) => PAD.top + plotH - ((Math.max(lo, Math.log10(v)) - lo) / (hi - lo)) * plotH;
+    ctx.strokeStyle = css["--grid"];
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    const every = Math.ceil((hi - lo) / 5);
+    for (let e = lo; e <= hi; e += every) {
+      const yy = Math.round(y(10 ** e)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(PAD.left, yy);
+      ctx.lineTo(PAD.left + plotW, yy);
+      ctx.stroke();
+      ctx.fillText(`1e${e}`, PAD.left - 5, yy);
+    }
+    ctx.textAlign = "right";
+    ctx.textBaseline = "top";
+    ctx.fillText(t("stepsAxis", { step: lastStep.toLocaleString("en-US") }), PAD.left + plotW, PAD.top + plotH + 5);
+    this.series.forEach((points, l) => {
+      ctx.strokeStyle = this.colourOf(l);
+      ctx.lineWidth = 1.6;
+      ctx.beginPath();
+      let pen = false; // a value of 0 (or not finite) has no place on a log scale: the line breaks there
+      for (const [s, v] of points) {
+        const shown = Number.isFinite(v) && v > 0;
+        if (shown && pen) ctx.lineTo(x(s), y(v));
+        else if (shown) ctx.moveTo(x(s), y(v));
+        pen = shown;
+      }
+      if (points.length === 1 && points[0][1] > 0) ctx.arc(x(points[0][0]), y(points[0][1]), 2, 0, 2 * Math.PI);
+      ctx.stroke();
+    });
+    this.canvas.dataset.latest = JSON.stringify(this.series.map((s) => s.at(-1) ?? null)); // [step, value] each
+    const latest = this.series.map((s) => formatNumber(s.at(-1)?.[1] ?? NaN, 2)).join(", ");
+    this.canvas.setAttribute("aria-label", t(this.label, { step: last, values: latest }));
+  }
+}
+
+/** The gradient norms per weight layer of the page's network, by step. */
+export class GradientChart extends LogLines {
   /** A /train answer (or a racer's result): the server's per-step norms. */
   addTrain(result) {
     const norms = result.history.gradient_norms ?? [];
@@ -75,82 +167,6 @@ export class GradientChart {
     this.series = this.series.map((s) => s.filter(([st]) => st <= step));
     this.lastStep = Math.min(this.lastStep, step);
     this.schedule();
-  }
-
-  schedule() {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.draw();
-    });
-  }
-
-  renderLegend() {
-    if (!this.legend) return;
-    const n = this.series.length;
-    if (this.legend.childElementCount === n) return;
-    replaceChildren(this.legend, this.series.map((_, l) => {
-      const swatch = el("span", { class: "swatch layer" });
-      swatch.style.borderColor = layerColour(l); // a CSSOM property: allowed by the page's CSP
-      return el("li", {}, swatch, t(l === n - 1 ? "gradLayerOut" : "gradLayer", { l: l + 1 }));
-    }));
-  }
-
-  draw() {
-    const width = this.box.width || 280;
-    const height = this.height;
-    const ctx = fitCanvas(this.canvas, width, height);
-    const { css } = palette();
-    ctx.clearRect(0, 0, width, height);
-    this.renderLegend();
-    const last = this.series[0]?.at(-1)?.[0];
-    this.canvas.dataset.drawnStep = last === undefined ? "" : String(last);
-    this.canvas.dataset.layers = String(this.series.length);
-    const values = this.series.flat().map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
-    const plotW = width - PAD.left - PAD.right;
-    const plotH = height - PAD.top - PAD.bottom;
-    ctx.font = "11px system-ui, sans-serif";
-    ctx.fillStyle = css["--ink-soft"];
-    if (values.length === 0) {
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      ctx.fillText(t("gradChartEmpty"), PAD.left + plotW / 2, PAD.top + plotH / 2);
-      this.canvas.setAttribute("aria-label", t("gradChartEmpty"));
-      return;
-    }
-    let lo = Math.floor(Math.log10(Math.min(...values)));
-    let hi = Math.ceil(Math.log10(Math.max(...values)));
-    if (hi <= lo) hi = lo + 1;
-    if (hi - lo > 12) lo = hi - 12; // below 1e-12 of the largest: at the floor
-    const lastStep = Math.max(1, this.lastStep);
-    const x = (s) => PAD.left + (s / lastStep) * plotW;
-    const y = (v) => PAD.top + plotH - ((Math.max(lo, Math.log10(Math.max(v, 1e-300))) - lo) / (hi - lo)) * plotH;
-    ctx.strokeStyle = css["--grid"];
-    ctx.textAlign = "right";
-    ctx.textBaseline = "middle";
-    const every = Math.ceil((hi - lo) / 5);
-    for (let e = lo; e <= hi; e += every) {
-      const yy = Math.round(y(10 ** e)) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(PAD.left, yy);
-      ctx.lineTo(PAD.left + plotW, yy);
-      ctx.stroke();
-      ctx.fillText(`1e${e}`, PAD.left - 5, yy);
-    }
-    ctx.textAlign = "right";
-    ctx.textBaseline = "top";
-    ctx.fillText(t("stepsAxis", { step: lastStep.toLocaleString("en-US") }), PAD.left + plotW, PAD.top + plotH + 5);
-    this.series.forEach((points, l) => {
-      ctx.strokeStyle = layerColour(l);
-      ctx.lineWidth = 1.6;
-      ctx.beginPath();
-      points.forEach(([s, v], i) => (i === 0 ? ctx.moveTo(x(s), y(v)) : ctx.lineTo(x(s), y(v))));
-      if (points.length === 1) ctx.arc(x(points[0][0]), y(points[0][1]), 2, 0, 2 * Math.PI);
-      ctx.stroke();
-    });
-    const latest = this.series.map((s) => formatNumber(s.at(-1)?.[1] ?? NaN, 2)).join(", ");
-    this.canvas.setAttribute("aria-label", t("gradChartLabel", { step: last, norms: latest }));
   }
 }
 
