@@ -18,12 +18,21 @@ function put(node, name, value) {
 
 /** The weights drawn in SVG (linkEls[l][i][j]) and the |Δw| halos [f, l, i, j] under them. */
 export function paintLinkElements(linkEls, haloGroup, halos, { geo, pic, wMax }) {
-  haloGroup.replaceChildren();
-  for (const [f, l, i, j] of halos ?? []) {
-    haloGroup.append(svg("line", { x1: geo.xs[l], y1: geo.ys[l][i], x2: geo.xs[l + 1], y2: geo.ys[l + 1][j],
-      stroke: COLORS.glow, "stroke-width": (3 + 11 * f).toFixed(2), "stroke-opacity": (0.1 + 0.3 * f).toFixed(3),
-      "stroke-linecap": "round" }));
+  // The halos' lines are kept and reused (while playing they change at every frame).
+  const list = halos ?? [];
+  while (haloGroup.childElementCount > list.length) haloGroup.lastChild.remove();
+  while (haloGroup.childElementCount < list.length) {
+    haloGroup.append(svg("line", { stroke: COLORS.glow, "stroke-linecap": "round" }));
   }
+  list.forEach(([f, l, i, j], k) => {
+    const line = haloGroup.children[k];
+    put(line, "x1", geo.xs[l]);
+    put(line, "y1", geo.ys[l][i]);
+    put(line, "x2", geo.xs[l + 1]);
+    put(line, "y2", geo.ys[l + 1][j]);
+    put(line, "stroke-width", (3 + 11 * f).toFixed(2));
+    put(line, "stroke-opacity", (0.1 + 0.3 * f).toFixed(3));
+  });
   linkEls.forEach((layer, l) => layer.forEach((row, i) => row.forEach((line, j) => {
     const [color, width, dashed, alpha] = linkStyle(pic, l, i, j, wMax);
     put(line, "stroke", color);
