@@ -39,14 +39,21 @@ def batch_loss(net: Network, x: Array, t: Array, regularization: str, rate: floa
 
 
 @dataclass(frozen=True, slots=True)
-class Update:
-    """Everything one step computed, applied or not."""
+class Passes:
+    """A step's forward and backward passes on one batch (before any optimizer)."""
 
     fwd: Forward
     per: Array  # (batch,) each sample's loss
     data_loss: float
-    loss: float
     bwd: Backward
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Everything one step computed, applied or not."""
+
+    passes: Passes
+    loss: float  # data_loss plus the penalty
     delta: Array  # the flat parameter change
     params: Array  # the flat parameters after the change (a new vector)
     weights: list[Array]  # views of `params`
@@ -59,15 +66,21 @@ class Update:
     diverged: Divergence | None
     loss_after: float | None  # the batch's loss after the change (asked for, and applied), else None
 
+    @property
+    def fwd(self) -> Forward:
+        return self.passes.fwd
 
-@dataclass(frozen=True, slots=True)
-class Passes:
-    """A step's forward and backward passes on one batch (before any optimizer)."""
+    @property
+    def bwd(self) -> Backward:
+        return self.passes.bwd
 
-    fwd: Forward
-    per: Array  # (batch,) each sample's loss
-    data_loss: float
-    bwd: Backward
+    @property
+    def per(self) -> Array:
+        return self.passes.per
+
+    @property
+    def data_loss(self) -> float:
+        return self.passes.data_loss
 
 
 def passes(net: Network, x: Array, t: Array, reg: RegularizationSettings) -> Passes:
@@ -99,8 +112,7 @@ def compute_update(net: Network, x: Array, t: Array, slots: Slots, optimizer_ste
         after = None
         if loss_after and diverged is None:
             after = batch_loss(at(net, params, weights, biases), x, t, reg.kind, reg.rate)
-    return Update(fwd, p.per, p.data_loss, loss, bwd, delta, params, weights, biases, slots, new_slots, steps, opt,
-                  reg, diverged, after)
+    return Update(p, loss, delta, params, weights, biases, slots, new_slots, steps, opt, reg, diverged, after)
 
 
 def step_trace(net: Network, u: Update, step: int, epoch: int, x: Array, t: Array, sample_indices: Any,
