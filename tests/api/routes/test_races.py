@@ -244,3 +244,24 @@ def test_a_surface_race_refuses_a_network_spec_too(api):
     body = create_race(api, 422, surface="bowl", network=SPEC)
     assert body["field"] == "surface"
     assert create_race(api, 422, network=SPEC, start=[1.0, 2.0])["field"] == "start"
+
+
+def test_a_path_is_bounded_in_numbers(api):
+    ids = ids_of(create_race(api, network={**SPEC, "layer_sizes": [2, 32, 32, 32, 1]}))  # 2,241 parameters each
+
+    body = train_race(api, ids, 422, steps=100, path=True)  # 1,120,500 numbers
+
+    assert body["field"] == "path" and "1,000,000" in body["detail"]
+    assert train_race(api, ids, steps=80, path=True)["racers"][0]["path"] is not None  # 896,400
+
+
+def test_the_documented_examples_are_accepted(api):
+    schemas = api.check(api.client.get("/openapi.json"), 200)["components"]["schemas"]
+    for example in schemas["RaceCreate"]["examples"]:
+        race = create_race(api, **example)
+        [train_example] = schemas["RaceTrainIn"]["examples"]
+        result = train_race(api, ids_of(race), **{k: v for k, v in train_example.items() if k != "racers"})
+        assert {r["status"] for r in result["racers"]} == {"trained"}
+    sid = race["racers"][0]["id"]
+    for example in schemas["SurfaceIn"]["examples"]:
+        assert api.check(api.client.post(f"{API}/networks/{sid}/surface", json=example), 200)["loss"]
