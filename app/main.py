@@ -52,7 +52,8 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     """The app; without a store, the one the settings choose (closed when the app shuts down)."""
     settings = settings or get_settings()
     owned = store is None
-    sessions = store or make_store(settings)  # opens nothing until first used
+    # `is None`, not `or`: an empty MemoryStore is falsy (it has a length).
+    sessions = store if store is not None else make_store(settings)  # opens nothing until first used
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

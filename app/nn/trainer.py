@@ -27,9 +27,10 @@ from .history import KeptSteps, StepRecord
 from .network import Architecture, Layout, Network
 from .optimizers import Slots, zero_slots
 from .regularization import REGULARIZERS
+from .run import TrainRun
 from .settings import OptimizerSettings, RegularizationSettings, Settings, choose, validate_optimizer
 from .snapshot import Snapshot, export_document, export_origin, export_progress, optimizer_state_document
-from .stepping import Update, at, compute_update, last_step, step_trace, weight_norms
+from .stepping import Update, at, compute_update, step_trace
 
 Array = NDArray[np.float64]
 
@@ -128,10 +129,16 @@ class Trainer:
     def _update(self, x: Array, t: Array, idx: Indices | None, position: tuple[int, int] | None,
                 details: bool = False) -> Update:
         """Compute one update on (x, t) and apply it (and keep its record) unless it diverged."""
+        u = compute_update(self.network, x, t, self.slots, self.optimizer_steps, self.settings.optimizer,
+                           self.settings.regularization, loss_after=details)
+        self.apply(u, x, t, idx, position)
+        return u
+
+    def apply(self, u: Update, x: Array, t: Array, idx: Indices | None, position: tuple[int, int] | None) -> None:
+        """Adopt an update computed from this trainer's state on (x, t) (and keep its record), unless it
+        diverged; `position` is the epoch place after the batch (None for the caller's own batch)."""
         net = self.network
         params, slots, optimizer_steps = net.params, self.slots, self.optimizer_steps
-        u = compute_update(net, x, t, slots, optimizer_steps, self.settings.optimizer, self.settings.regularization,
-                           loss_after=details)
         if u.diverged is None:
             net.set_params(u.params, u.weights, u.biases)
             self.slots, self.optimizer_steps = u.slots, u.optimizer_steps
@@ -140,7 +147,6 @@ class Trainer:
                 self.batches.seek(*position)
             self.kept.add(StepRecord(self.step_count, self.batches.epoch, params, slots, optimizer_steps,
                                      u.optimizer, u.regularization, x, t, idx))
-        return u
 
     def replay(self, record: StepRecord) -> tuple[dict[str, Any], StepPass]:
         """A kept step re-run from its record: its trace (bit for bit what the step returned) and its
@@ -189,30 +195,12 @@ class Trainer:
         """Run up to `steps` updates; stop early at a diverging step. No traces are built: each step
         leaves its loss, its gradient norms per layer and its kept record; the last applied step
         also its gradients (`last_step`). With `path`, also the flat parameters after each step."""
-        eval_every = eval_every or max(1, steps)
-        losses: list[float] = []
-        norms = np.empty((steps, self.arch.n_layers))  # (steps, L) ‖∂E/∂W_l‖ of each applied step
-        starts = np.cumsum([0] + [a * b for a, b in self.network.layout.shapes[:-1]])  # each W_l in grad_flat
-        n_weights = sum(a * b for a, b in self.network.layout.shapes)
-        evals: list[dict[str, Any]] = []
-        diverged, last = None, None
-        params: list[Array] = []
+        run = TrainRun(self, steps, eval_every, path)
         for i in range(steps):
             x, t, idx, epoch, stop = self.batches.peek(self.settings.batch_size)
-            u = self._update(x, t, idx, (epoch, stop))
-            if u.diverged is not None:
-                diverged = u.diverged.to_dict()
+            if not run.add(i, self._update(x, t, idx, (epoch, stop))):
                 break
-            weight_norms(u.bwd.grad_flat[:n_weights], starts, norms[len(losses)])
-            losses.append(u.loss)
-            last = u
-            if path:
-                params.append(u.params)  # a new vector each step: kept without a copy
-            if (i + 1) % eval_every == 0 or i + 1 == steps:
-                evals.append({"step": self.step_count, **self.evaluate()})
-        return {"steps_run": len(losses), "diverged": diverged, "loss": losses, "evaluations": evals,
-                "gradient_norms": norms[:len(losses)], "last_step": None if last is None else last_step(last),
-                "path": params if path else None}
+        return run.result()
 
     def gradient_check(self, inputs: Any = None, targets: Any = None, epsilon: float = 1e-6) -> dict[str, Any]:
         """Backprop's gradient beside a central difference, on the next mini-batch (not consumed) or the

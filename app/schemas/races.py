@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 from pydantic import BaseModel, Field
 
 from ..nn.surface import SURFACES
-from .requests import Finite, NetworkCreate, OptimizerIn, Strict, TrainIn, limited
+from .requests import Finite, NetworkCreate, OptimizerIn, Strict, TrainIn
 from .state import NetworkState
 from .traces import TrainResult
 
 MAX_RACERS = 8
+MAX_PATH_NUMBERS = 1_000_000  # steps × parameters × racers that `path` may answer (about 20 MB of JSON)
 
 if TYPE_CHECKING:
     SurfaceName: TypeAlias = str
@@ -61,8 +62,8 @@ class RaceTrainIn(TrainIn):
                                     description="The racers' ids, as POST /races answered them (any networks "
                                                 "work; racers of one race share their mini-batches).")
     path: bool = Field(False, description="Also answer each racer's flat parameters after every step (e.g. to "
-                                          "draw the two-weight model's path on its loss surface). "
-                                          + limited("max_train_steps"))
+                                          "draw the two-weight model's path on its loss surface); at most "
+                                          f"{MAX_PATH_NUMBERS:,} numbers in all (steps × parameters × racers).")
 
     model_config = {**TrainIn.model_config, "json_schema_extra": {"examples": [
         {"racers": ["Yw3…", "k9Q…"], "steps": 20, "path": True},

@@ -57,19 +57,16 @@ class SurfaceIn(Strict):
     ]}}
 
 
-class SurfacePoint(BaseModel):
-    step: int | None = Field(description="The step count at which the network had these weights (null for a "
-                                         "given point).")
-    alpha: float
-    beta: float
-    distance: float = Field(description="How far the point lies from the plane (0 when on it).")
-    loss: float | None = Field(description="The full training set's loss plus penalty at the point itself.")
-
-
 class SurfaceCurrent(BaseModel):
     alpha: float
     beta: float
-    loss: float | None
+    loss: float | None = Field(description="The full training set's loss plus penalty at the point itself.")
+
+
+class SurfacePoint(SurfaceCurrent):
+    step: int | None = Field(description="The step count at which the network had these weights (null for a "
+                                         "given point).")
+    distance: float = Field(description="How far the point lies from the plane (0 when on it).")
 
 
 class Surface(BaseModel):

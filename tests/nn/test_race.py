@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.nn import DatasetSettings, InitSettings, OptimizerSettings, Settings, Trainer
+from app.nn import DatasetSettings, InitSettings, OptimizerSettings, RegularizationSettings, Settings, Trainer
 from app.nn.optimizers import OPTIMIZERS
 from app.nn.race import default_racers, racers, train_race
 
@@ -42,13 +42,17 @@ def test_racers_share_initial_weights_data_and_batches_and_differ_in_the_optimiz
         assert r.settings is not first.settings and r.settings.optimizer is optimizers[race.index(r)]
 
 
+def relative_error(a, b) -> float:
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-300)))
+
+
 @pytest.mark.parametrize("steps", [[1], [5, 3], [40]])
-def test_each_racer_equals_a_lone_network_with_its_optimizer_bit_for_bit(steps):
+def test_each_racer_stepped_one_by_one_equals_a_lone_network_bit_for_bit(steps):
     optimizers = default_racers()
     race = racers(Trainer(spec(optimizers[0])), optimizers)
 
     for n in steps:
-        train_race(race, n)
+        train_race(race, n, stacked=False)
 
     for racer, optimizer in zip(race, optimizers):
         lone = Trainer(spec(OptimizerSettings(optimizer.name)))
@@ -56,6 +60,64 @@ def test_each_racer_equals_a_lone_network_with_its_optimizer_bit_for_bit(steps):
             lone.step()
         assert np.array_equal(racer.network.params, lone.network.params), optimizer.name
         assert racer.step_count == lone.step_count == sum(steps)
+
+
+NETWORKS = [  # every activation, every output/loss pair (natural or not), and both penalties
+    dict(activation="tanh"),
+    dict(activation="relu", regularization=RegularizationSettings("l2", 0.01)),
+    dict(activation="leaky_relu", leaky_relu_slope=0.1, regularization=RegularizationSettings("l1", 0.002)),
+    dict(activation="sigmoid", output_activation="sigmoid", loss="mse"),
+    dict(activation="linear", output_activation="linear", loss="mse", use_bias=False),
+    dict(activation="tanh", output_activation="tanh", loss="mse"),
+]
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_stacked_racers_equal_lone_networks_to_1e_12(network):
+    settings = Settings(layer_sizes=[2, 6, 4, 1], batch_size=9, init=InitSettings(seed=6),
+                        dataset=DatasetSettings("xor", 70, 0.1, 0.5, seed=7), **network)
+    optimizers = default_racers()
+    race = racers(Trainer(settings), optimizers)
+    race[0].update(optimizers[0])
+
+    results = train_race(race, 25, eval_every=10)
+
+    for racer, optimizer, result in zip(race, optimizers, results):
+        lone = Trainer(Settings(**{**settings.__dict__, "optimizer": OptimizerSettings(optimizer.name)}))
+        alone = lone.train(25, eval_every=10)
+        assert relative_error(racer.network.params, lone.network.params) < 1e-12, optimizer.name
+        assert np.allclose(result["loss"], alone["loss"], rtol=1e-12, atol=0)
+        assert np.allclose(result["gradient_norms"], alone["gradient_norms"], rtol=1e-12, atol=0)
+        assert [e["step"] for e in result["evaluations"]] == [10, 20, 25]
+        assert racer.kept.find(25) is not None and racer.step_count == 25
+
+
+def test_stacked_racers_with_softmax_and_cross_entropy_equal_lone_networks():
+    settings = Settings(layer_sizes=[2, 5, 3], output_activation="softmax", loss="cross_entropy", batch_size=8,
+                        init=InitSettings(seed=2), dataset=DatasetSettings("three_class", 60, 0.1, 0.5, seed=3))
+    optimizers = [OptimizerSettings("sgd"), OptimizerSettings("adam"), OptimizerSettings("rmsprop")]
+    race = racers(Trainer(settings), optimizers)
+    race[0].update(optimizers[0])
+
+    train_race(race, 30)
+
+    for racer, optimizer in zip(race, optimizers):
+        lone = Trainer(Settings(**{**settings.__dict__, "optimizer": OptimizerSettings(optimizer.name)}))
+        lone.train(30)
+        assert relative_error(racer.network.params, lone.network.params) < 1e-12
+
+
+def test_racers_out_of_step_train_one_by_one_as_lone_networks():
+    optimizers = default_racers()[:3]
+    race = racers(Trainer(spec(optimizers[0])), optimizers)
+    race[1].update(batch_size=4)  # no longer the same mini-batches
+
+    train_race(race, 6)
+
+    lone = Trainer(spec(OptimizerSettings("momentum")))
+    lone.update(batch_size=4)
+    lone.train(6)
+    assert np.array_equal(race[1].network.params, lone.network.params)
 
 
 def test_a_racer_on_its_own_data_gets_the_same_data():
@@ -75,7 +137,7 @@ def test_a_diverging_racer_stops_while_the_others_go_on():
     first = Trainer(settings, weights=[[[1.0]]], data=data)
     race = racers(first, [OptimizerSettings("sgd", 1e6), OptimizerSettings("sgd", 1e-13)])
 
-    wild, calm = train_race(race, 30)
+    wild, calm = train_race(race, 30)  # stacked: the calm racer goes on alone after the other stops
 
     assert wild["diverged"] is not None and wild["steps_run"] < 30
     assert calm["diverged"] is None and calm["steps_run"] == 30 and race[1].step_count == 30

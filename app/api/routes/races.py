@@ -12,7 +12,7 @@ from ...nn import OptimizerSettings, Trainer
 from ...nn.race import default_racers, racers, train_race
 from ...nn.surface import SURFACES
 from ...schemas import NetworkCreate
-from ...schemas.races import Race, RaceCreate, RaceTrainIn, RaceTrainResult
+from ...schemas.races import MAX_PATH_NUMBERS, Race, RaceCreate, RaceTrainIn, RaceTrainResult
 from ...sessions import SessionNotFound, SessionStore
 from ..deps import SettingsDep, StoreDep
 from ..encoding import JSONBytes
@@ -78,6 +78,10 @@ async def advance_race(body: RaceTrainIn, store: StoreDep, settings: SettingsDep
         trainers = [live[sid] for sid in body.racers if sid in live]
         if trainers:
             check_train(trainers[0], body.steps, body.eval_every, settings, racers=trainers)
+        numbers = body.steps * sum(t.network.layout.size for t in trainers)
+        if body.path and numbers > MAX_PATH_NUMBERS:
+            raise LimitExceeded(f"a path of {numbers:,} numbers (steps × parameters × racers) was asked for; at "
+                                f"most {MAX_PATH_NUMBERS:,} are answered: ask for fewer steps at a time", "path")
         if body.boundary is not None:
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             for trainer in trainers:
