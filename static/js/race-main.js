@@ -44,6 +44,7 @@ async function open(options, messages) {
     play.textContent = runner.playing ? t("pause") : t("play");
     play.setAttribute("aria-pressed", String(runner.playing));
     play.classList.toggle("playing", runner.playing);
+    play.dataset.busy = String(Boolean(runner.inFlight)); // for the browser tests: a call is in flight
   };
   runner.addEventListener("change", show);
   runner.addEventListener("result", ({ detail }) => {

@@ -29,6 +29,7 @@ def play_until(page: Page, condition: str) -> None:
     page.wait_for_function(condition, timeout=60_000)
     page.click("#race-play")
     expect(page.locator("#race-play")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#race-play")).to_have_attribute("data-busy", "false")  # the last call has landed
 
 
 def test_five_racers_start_at_their_own_defaults_and_race_in_lockstep(page: Page, server_url: str, options) -> None:
@@ -45,8 +46,9 @@ def test_five_racers_start_at_their_own_defaults_and_race_in_lockstep(page: Page
         assert state["spec"]["optimizer"]["name"] == optimizer["name"]
         assert state["spec"]["optimizer"]["learning_rate"] == own["learning_rate"]
     play_until(page, "() => [...document.querySelectorAll('.lane')].every((l) => Number(l.dataset.step) >= 30)")
-    steps = {lane.get_attribute("data-step") for lane in lanes.all()}
-    assert len(steps) == 1  # lockstep
+    # Lockstep: once the call in flight has landed, every racer is at the same step (read at one moment).
+    page.wait_for_function("() => new Set([...document.querySelectorAll('.lane')].map((l) => l.dataset.step)).size "
+                           "=== 1")
     expect(page.locator(".race-loss .gradient-legend li")).to_have_count(5)
     page.screenshot(path="/tmp/race-page-race.png")
 
@@ -123,3 +125,4 @@ def test_the_loss_surface_draws_each_path_and_a_click_starts_there(page: Page, s
     assert f"start={start[0]:.3f},{start[1]:.3f}" in page.evaluate("location.hash")
     page.click("[data-surface='bowl']")
     expect(page.locator("[data-surface='bowl']")).to_have_attribute("aria-pressed", "true")
+    page.wait_for_selector("html[data-ready='true']")

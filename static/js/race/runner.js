@@ -2,7 +2,7 @@
 // each answer is handed to `onResult` per racer, and the next call goes out at once, sized from
 // the last call's time so that one stays near CALL_MS. A racer that diverged or went missing
 // is left out of the next calls; the others go on. Pausing lets the call in flight land.
-// Events: "change" (playing or paused), "result" {detail: a racer's entry of an answer}.
+// Events: "change" (played, paused, a call sent or landed), "result" {detail: a racer's entry of an answer}.
 
 import { trainRace } from "../api.js";
 
@@ -65,6 +65,7 @@ export class Runner extends EventTarget {
     if (racers.length === 0) return false;
     const body = { racers, steps, eval_every: steps, ...this.extra };
     this.inFlight = trainRace(body);
+    this.dispatchEvent(new Event("change"));
     try {
       const answer = await this.inFlight;
       for (const racer of answer.racers) {
@@ -80,6 +81,7 @@ export class Runner extends EventTarget {
       return false;
     } finally {
       this.inFlight = null;
+      this.dispatchEvent(new Event("change"));
     }
   }
 }
