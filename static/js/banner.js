@@ -1,7 +1,7 @@
 // The message banner and the notice line. Every API error, refused input or diverged step
 // ends here as a visible sentence (what happened, what to try); nothing is swallowed.
 
-import { el, replaceChildren } from "./elements.js";
+import { byId, el, fillTexts, replaceChildren } from "./elements.js";
 import { t } from "./strings.js";
 
 const NOTICE_MS = 7000;
@@ -75,4 +75,21 @@ export function catchStrays(messages) {
     event.preventDefault();
     messages.error(t("errorTitleUnexpected"), event.reason);
   });
+}
+
+/**
+ * Every page's start: its texts filled, its banner and notice line, strays caught, and GET
+ * /options through `getOptions`. Answers {messages, options}; options is null (and the banner
+ * says so) when the server could not be reached.
+ */
+export async function startPage(getOptions) {
+  fillTexts(document);
+  const messages = new Messages(byId("banner"), byId("notice"));
+  catchStrays(messages);
+  try {
+    return { messages, options: await getOptions() };
+  } catch (error) {
+    messages.error(t("errorTitleOptions"), error, t("hintReload"));
+    return { messages, options: null };
+  }
 }

@@ -13,8 +13,8 @@ import { Explanations } from "./explain.js";
 import { Explorer } from "./explorer.js";
 import { unitTerms } from "./inspector-terms.js";
 import { Lesson } from "./charts/lesson.js";
-import { byId, fillTexts } from "./elements.js";
-import { catchStrays, Messages } from "./banner.js";
+import { byId } from "./elements.js";
+import { startPage } from "./banner.js";
 import { StepHistory } from "./history.js";
 import { bindKeys } from "./keys.js";
 import { Pictures } from "./pictures.js";
@@ -27,17 +27,8 @@ import { t } from "./strings.js";
 import { Timeline } from "./timeline.js";
 
 async function main() {
-  fillTexts(document);
-  const messages = new Messages(byId("banner"), byId("notice"));
-  catchStrays(messages);
-
-  let options;
-  try {
-    options = await api.getOptions();
-  } catch (error) {
-    messages.error(t("errorTitleOptions"), error, t("hintReload"));
-    return;
-  }
+  const { messages, options } = await startPage(api.getOptions);
+  if (!options) return;
 
   const session = new Session();
   const keeper = new Keeper(session, messages);

@@ -3,8 +3,8 @@
 // counter. Each view documents what it shows.
 
 import * as api from "./api.js";
-import { catchStrays, Messages } from "./banner.js";
-import { byId, fillTexts } from "./elements.js";
+import { startPage } from "./banner.js";
+import { byId } from "./elements.js";
 import { LessonView } from "./race/lessons.js";
 import { RaceView } from "./race/race-view.js";
 import { SurfaceView } from "./race/surface-view.js";
@@ -62,16 +62,8 @@ async function open(options, messages) {
 }
 
 async function main() {
-  fillTexts(document);
-  const messages = new Messages(byId("banner"), byId("notice"));
-  catchStrays(messages);
-  let options;
-  try {
-    options = await api.getOptions();
-  } catch (error) {
-    messages.error(t("errorTitleOptions"), error, t("hintReload"));
-    return;
-  }
+  const { messages, options } = await startPage(api.getOptions);
+  if (!options) return;
   byId("race-play").addEventListener("click", () => {
     const runner = current?.runner;
     if (runner) (runner.playing ? runner.pause() : runner.play());
