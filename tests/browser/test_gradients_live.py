@@ -39,6 +39,8 @@ def test_while_playing_the_picture_shows_the_gradients_and_the_chart_their_norms
     expect(legend).to_contain_text("δ = ∂E/∂z")
     page.wait_for_function("() => Number(document.querySelector('.gradient-canvas').dataset.drawnStep) > 50")
     page.screenshot(path="/tmp/race-page-main-playing.png")
+    page.locator("#panel-gradients").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/race-page-main-gradient-chart.png")
     page.click("#play")
     expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
     expect(legend).not_to_contain_text("∂E/∂w")  # paused: back to the weights and the units' maps
