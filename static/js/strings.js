@@ -377,7 +377,7 @@ export const STRINGS = {
   fitLabel: "The network's fitted curve at step {step}",
 
   // race page: race-main.js, race/*.js, charts/contour.js
-  raceLink: "Races",
+  raceLink: "Vanishing gradients, optimizers racing, a loss surface: side by side →",
   raceLinkTitle: "Optimizers racing, vanishing and exploding gradients, and a loss surface, on a page of their own",
   raceTabsLabel: "Views",
   raceTabRace: "Optimizer race",
