@@ -6,8 +6,9 @@
 
 import { trainRace } from "../api.js";
 
-const CALL_MS = 40; // aimed time of one call
+const CALL_MS = 100; // aimed time of one call (the page draws meanwhile; shorter calls spend more on overhead)
 const MAX_STEPS = 500; // per call, whatever the timing says
+const BOUNDARY_MS = 80; // the boundaries ride along at most this often
 
 export class Runner extends EventTarget {
   /**
@@ -55,7 +56,7 @@ export class Runner extends EventTarget {
         const ms = Math.max(1, performance.now() - sent);
         this.steps = Math.round(Math.max(1, Math.min(MAX_STEPS, this.steps * 2, (this.steps * CALL_MS) / ms)));
       }
-      await new Promise((resolve) => requestAnimationFrame(resolve)); // let the page draw
+      await new Promise((resolve) => setTimeout(resolve, 0)); // let the page handle its events
     }
     if (!this.live.some(Boolean)) this.pause();
   }
@@ -64,6 +65,9 @@ export class Runner extends EventTarget {
     const racers = this.ids.filter((_, k) => this.live[k]);
     if (racers.length === 0) return false;
     const body = { racers, steps, eval_every: steps, ...this.extra };
+    const now = performance.now();
+    if (body.boundary && now - (this.boundaryAt ?? -Infinity) < BOUNDARY_MS) delete body.boundary;
+    else if (body.boundary) this.boundaryAt = now;
     this.inFlight = trainRace(body);
     this.dispatchEvent(new Event("change"));
     try {
