@@ -13,8 +13,15 @@ const REFERENCE = LANGUAGES[FALLBACK].strings;
 /** True when `key` has a text in the page's language. */
 export const hasText = (key) => Object.hasOwn(TABLE, key);
 
-/** The text for `key`, with {name} placeholders filled from `params`. */
+const PLURAL = new Intl.PluralRules(LANG);
+
+/**
+ * The text for `key`, with {name} placeholders filled from `params`. An entry that depends on a
+ * number is an object of plural forms (the categories of Intl.PluralRules for the language: English
+ * {one, other}, Japanese {other}): the form is chosen by `params.count`.
+ */
 export function t(key, params = {}) {
-  const text = TABLE[key] ?? REFERENCE[key] ?? key;
+  const entry = TABLE[key] ?? REFERENCE[key] ?? key;
+  const text = typeof entry === "string" ? entry : entry[PLURAL.select(Number(params.count))] ?? entry.other;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`));
 }

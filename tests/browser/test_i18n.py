@@ -94,19 +94,31 @@ def test_every_key_exists_in_both_languages_with_the_same_parameters(js) -> None
     assert sorted(set(en) - set(ja)) == [], "keys with no Japanese text"
     assert sorted(set(ja) - set(en)) == [], "Japanese keys English does not have"
     params = re.compile(r"\{(\w+)\}")
-    differ = {k: (en[k], ja[k]) for k in en if set(params.findall(en[k])) != set(params.findall(ja[k]))}
+
+    def forms(entry: str | dict[str, str]) -> dict[str, str]:  # plural forms, or the one text
+        return entry if isinstance(entry, dict) else {"other": entry}
+
+    differ = {k: (en[k], ja[k]) for k in en
+              if set(params.findall(forms(en[k])["other"])) != set(params.findall(forms(ja[k])["other"]))}
     assert differ == {}, "a translation must use exactly the parameters of the English text"
-    empty = [k for k in en if en[k].strip() and not ja[k].strip()]
+    for table in (en, ja):  # a plural entry's forms (one, ...) use only what its `other` form uses
+        for k, entry in table.items():
+            other = set(params.findall(forms(entry)["other"]))
+            assert all(set(params.findall(text)) <= other for text in forms(entry).values()), k
+    assert all("count" in params.findall(forms(en[k])["other"]) for k in en if isinstance(en[k], dict))
+    empty = [k for k in en if any(text.strip() for text in forms(en[k]).values())
+             and not all(text.strip() for text in forms(ja[k]).values())]
     assert empty == []
 
 
 def test_the_japanese_table_writes_the_glossarys_terms_and_no_other_latin_word(js) -> None:
     ja = js.run("return (await mod('i18n/ja.js')).default;")
     allowed = allowed_words(js)
-    shown = [re.sub(r"\{\w+\}", "", text) for key, text in ja.items() if key != "exportFileName"]  # a file's name
+    texts = [(k, text) for k, v in ja.items() for text in (v.values() if isinstance(v, dict) else [v])]
+    shown = [re.sub(r"\{\w+\}", "", text) for key, text in texts if key != "exportFileName"]  # a file's name
     stray = sorted({w for text in shown for w in re.findall(r"[A-Za-z]{2,}", text) if w not in allowed})
     assert stray == []
-    text = " ".join(ja.values())
+    text = " ".join(text for _, text in texts)
     for term in ["順伝播", "逆伝播", "誤差", "損失関数", "連鎖律", "勾配", "学習率", "重み", "バイアス", "更新量",
                  "活性化関数", "ミニバッチ"]:
         assert term in text, term
@@ -188,7 +200,8 @@ def test_the_japanese_page_has_no_english_word_in_any_phase_or_panel(page: Page,
         if words:
             found[where] = words
 
-    open_page(page, server_url, "?lang=ja", XOR)
+    open_page(page, server_url, "?lang=ja", XOR + "&lr=oops")  # a setting the link gets wrong: a notice
+    expect(page.locator("#notice")).to_contain_text("学習率")
     check("start")
     page.hover('g.nv-node[data-layer="1"][data-unit="0"]')
     check("hover before a step")
