@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from ...nn import EngineError
 from ...nn.explain import explain_unit, explain_weight
 from ...nn.history import KEEP
 from ...schemas import StepTrace
@@ -92,7 +93,15 @@ async def gradient_check(network_id: SessionId, store: StoreDep, settings: Setti
     Without inputs it checks on the next mini-batch, without consuming it. Changes nothing."""
     body = body or GradientCheckIn()
     check_inputs(body, settings)
+    if body.step is not None and (body.inputs is not None or body.targets is not None):
+        raise EngineError("give either a kept step or inputs and targets, not both: a kept step brings its own "
+                          "mini-batch", "step")
     with store.open(network_id, write=False) as trainer:
+        if body.step is not None:
+            record = store.kept_step(network_id, trainer, body.step)
+            check_forward_passes(trainer, 2 * trainer.network.layout.size, len(record.inputs),
+                                 "this gradient check", "step", settings)
+            return JSONBytes(trainer.gradient_check_kept(record, body.epsilon))
         given = body.inputs is not None
         rows = len(body.inputs) if body.inputs is not None else min(trainer.settings.batch_size, trainer.n_train)
         check_forward_passes(trainer, 2 * trainer.network.layout.size, rows, "this gradient check",
