@@ -61,7 +61,7 @@ def engine_options() -> dict[str, Any]:
     }
 
 
-@router.get("/options")
+@router.get("/options", operation_id="get_options")
 async def options(settings: SettingsDep) -> dict[str, Any]:
     """Activations, losses, optimizers and their hyperparameters, tasks, datasets, limits and defaults."""
     return {**engine_options(), "limits": {k: getattr(settings, k) for k in LIMITS}}

@@ -1,0 +1,42 @@
+"""The OpenAPI document as generated clients read it: operation ids, path parameters, optional bodies."""
+
+from __future__ import annotations
+
+from .conftest import API
+
+OPERATION_IDS = {
+    "create_network", "get_network", "update_network", "delete_network", "reset_network", "forward", "step",
+    "train", "predict", "boundary", "get_data", "evaluate", "export_network", "import_network", "get_options",
+    "health",
+}
+
+
+def operations(doc: dict) -> dict[str, tuple[str, str, dict]]:
+    return {op["operationId"]: (method, path, op) for path, ops in doc["paths"].items() for method, op in ops.items()}
+
+
+def test_every_operation_has_the_id_a_person_would_write(client):
+    ids = set(operations(client.get("/openapi.json").json()))
+
+    assert OPERATION_IDS <= ids
+    assert all(i.isidentifier() and i == i.lower() for i in ids)
+
+
+def test_the_existing_operations_keep_their_ids_and_paths(client):
+    ops = operations(client.get("/openapi.json").json())
+
+    assert ops["step"][:2] == ("post", f"{API}/networks/{{network_id}}/step")
+    assert ops["update_network"][:2] == ("patch", f"{API}/networks/{{network_id}}")
+    assert ops["get_data"][:2] == ("get", f"{API}/networks/{{network_id}}/data")
+    assert ops["evaluate"][:2] == ("get", f"{API}/networks/{{network_id}}/evaluation")
+    assert ops["health"][:2] == ("get", "/healthz")
+
+
+def test_the_path_parameter_is_network_id_everywhere(client):
+    doc = client.get("/openapi.json").json()
+
+    for path, ops in doc["paths"].items():
+        for op in ops.values():
+            names = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
+            assert "session_id" not in names and "session_id" not in path
+            assert names == ({"network_id"} if "{network_id}" in path else set()), path
