@@ -67,7 +67,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     app.include_router(options.router, prefix=API_PREFIX)
     app.include_router(pages.router)
 
-    @app.get("/healthz", response_model=Health, tags=["health"])
+    @app.get("/healthz", operation_id="health", response_model=Health, tags=["health"])
     async def healthz() -> dict[str, str]:
         """Liveness: the server answers."""
         return {"status": "ok"}
@@ -79,7 +79,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     # Every request, /step included, passes through all of these (the last added runs first).
     allow_origins(app, settings.cors_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
-                       larger={f"{API_PREFIX}/networks/import": settings.max_import_bytes})
+                       larger={f"{API_PREFIX}/networks/import": (settings.max_import_bytes, "max_import_bytes")})
     app.add_middleware(SecurityHeaders)
     return app
 
