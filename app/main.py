@@ -10,7 +10,7 @@ import fastapi_offline
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from .api import errors
+from .api import errors, openapi
 from .api.middleware.body_limit import BodyLimit
 from .api.middleware.cors import allow_origins
 from .api.middleware.security_headers import SecurityHeaders
@@ -60,6 +60,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     app.state.store = sessions
     app.state.create_limiter = make_limiter(settings.create_rate_per_minute, settings.create_burst, sessions)
     errors.install(app)
+    openapi.install(app)
 
     # The training routes first: /step is the hottest path, and routes are matched in order.
     app.include_router(training.router, prefix=API_PREFIX)

@@ -17,6 +17,7 @@ and its export, and the health reply. errors: the error body and its codes.
 """
 
 from .errors import ERROR_CODES, ErrorBody
+from .options import Options
 from .requests import (
     BatchIn,
     BoundaryIn,
@@ -52,7 +53,7 @@ from .traces import (
 __all__ = [
     "ERROR_CODES", "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence", "EncodedMap",
     "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LayerBackward", "LayerForward",
-    "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "OptimizerPatch",
+    "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "Options", "OptimizerPatch",
     "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "RegularizationIn", "Samples", "SlotIn",
     "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
 ]

@@ -40,3 +40,44 @@ def test_the_path_parameter_is_network_id_everywhere(client):
             names = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
             assert "session_id" not in names and "session_id" not in path
             assert names == ({"network_id"} if "{network_id}" in path else set()), path
+
+
+def nullable_unions(node: object) -> list[list[dict]]:
+    """Every anyOf in the document."""
+    if isinstance(node, dict):
+        found = [node["anyOf"]] if "anyOf" in node else []
+        return found + [u for v in node.values() for u in nullable_unions(v)]
+    if isinstance(node, list):
+        return [u for v in node for u in nullable_unions(v)]
+    return []
+
+
+def test_every_anyof_is_a_value_or_null_never_a_choice_of_shapes(client):
+    doc = client.get("/openapi.json").json()
+
+    for union in nullable_unions(doc):
+        assert len(union) == 2 and union[1] == {"type": "null"}, union
+
+
+def test_optional_bodies_are_plain_and_may_be_left_out(client):
+    ops = operations(client.get("/openapi.json").json())
+
+    for name in ("create_network", "update_network", "forward", "step", "train"):
+        body = ops[name][2]["requestBody"]
+        assert not body.get("required", False), name
+        schema = body["content"]["application/json"]["schema"]
+        assert "$ref" in schema and "anyOf" not in schema, name
+    for name in ("predict", "import_network"):
+        assert ops[name][2]["requestBody"]["required"] is True
+
+
+def test_request_fields_that_mean_missing_are_plain_optional_fields(client):
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+
+    assert schemas["BatchIn"]["properties"]["inputs"]["type"] == "array"
+    assert schemas["InitIn"]["properties"]["seed"]["type"] == "integer"
+    assert schemas["TrainIn"]["properties"]["boundary"] == {"$ref": "#/components/schemas/BoundaryIn",
+                                                            "description": "Also return the boundary after training."}
+    for name in ("BatchIn", "NetworkPatch", "TrainIn", "BoundaryIn", "InitIn", "DatasetIn", "OptimizerIn",
+                 "OptimizerPatch"):
+        assert "anyOf" not in str(schemas[name]), name

@@ -17,7 +17,7 @@ from ..views import state_view
 router = APIRouter(prefix="/networks", tags=["networks"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
-CREATE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 429: {"model": ErrorBody}}
+CREATE_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody}, 429: {"model": ErrorBody}}
 
 
 async def creation_allowed(request: Request) -> None:
@@ -44,7 +44,8 @@ def merged_optimizer(current: OptimizerSettings, change: dict[str, Any]) -> Opti
 @router.post("", operation_id="create_network", status_code=status.HTTP_201_CREATED, response_model=NetworkState,
              responses=CREATE_ERRORS, dependencies=[Depends(creation_allowed)])
 async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCreate | None = None) -> Response:
-    """Build a network (and its data) and keep it as a new session. Every field has a default."""
+    """Build a network (and its data) and keep it as a new session. Every field has a default: the body may
+    be left out or sent as {}."""
     body = body or NetworkCreate()
     check_create(body, settings)
     trainer = trainer_from_body(body)
@@ -60,9 +61,10 @@ async def get_network(network_id: NetworkId, store: StoreDep) -> Response:
 
 
 @router.patch("/{network_id}", operation_id="update_network", response_model=NetworkState, responses=ERRORS)
-async def update_network(network_id: NetworkId, body: NetworkPatch, store: StoreDep,
-                         settings: SettingsDep) -> Response:
+async def update_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
+                         body: NetworkPatch | None = None) -> Response:
     """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
+    body = body or NetworkPatch()
     check_patch(body, settings)
     with store.open(network_id) as trainer:
         optimizer = None
@@ -93,7 +95,7 @@ async def reset_network(network_id: NetworkId, store: StoreDep) -> Response:
         return JSONBytes(state_view(network_id, trainer))
 
 
-@router.get("/{network_id}/export", operation_id="export_network", responses=ERRORS)
+@router.get("/{network_id}/export", operation_id="export_network", response_model=ExportIn, responses=ERRORS)
 async def export_network(network_id: NetworkId, store: StoreDep) -> Response:
     """The whole state as JSON; `POST /networks/import` continues it identically.
 

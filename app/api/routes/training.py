@@ -91,8 +91,10 @@ router.add_api_route("/step", step, methods=["POST"], operation_id="step", respo
 
 
 @router.post("/train", operation_id="train", response_model=TrainResult, responses=ERRORS)
-async def train(network_id: NetworkId, body: TrainIn, store: StoreDep, settings: SettingsDep) -> Response:
+async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
+                body: TrainIn | None = None) -> Response:
     """Many steps at once: the loss history and the final state (no full traces)."""
+    body = body or TrainIn()
     with store.open(network_id) as trainer:
         check_train(trainer, body.steps, body.eval_every, settings)
         if body.boundary is not None:
@@ -137,7 +139,8 @@ async def predict(network_id: NetworkId, body: PredictIn, store: StoreDep, setti
 @router.get("/boundary", operation_id="boundary", response_model=Boundary, responses=ERRORS)
 async def boundary(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
              resolution: Annotated[int, Query(ge=2, description="N for an N×N grid. " + MAX_RES)] = 50,
-             hidden_resolution: Annotated[int | None, Query(ge=2, description=MAX_RES)] = None) -> Response:
+             hidden_resolution: Annotated[int | None, Query(ge=2, description="Missing: the same as `resolution`. "
+                                                                        + MAX_RES)] = None) -> Response:
     """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
     check_resolution(resolution, hidden_resolution, settings)
     with store.open(network_id, write=False) as trainer:

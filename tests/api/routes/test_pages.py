@@ -161,8 +161,8 @@ def test_openapi_documents_the_request_bodies_with_their_limits(client):
     assert "`max_samples` (5000" in schemas["DatasetIn"]["properties"]["n_samples"]["description"]
     assert set(schemas["OptimizerIn"]["properties"]) == {"name", "learning_rate", "momentum", "rho", "beta1",
                                                          "beta2", "epsilon"}
-    assert schemas["OptimizerIn"]["properties"]["beta2"]["anyOf"][0] == {
-        "type": "number", "minimum": 0.0, "exclusiveMaximum": 1.0}
+    beta2 = schemas["OptimizerIn"]["properties"]["beta2"]
+    assert (beta2["type"], beta2["minimum"], beta2["exclusiveMaximum"]) == ("number", 0.0, 1.0)
 
 
 def test_openapi_documents_the_step_trace(client):
