@@ -15,7 +15,7 @@ from .api.middleware.body_limit import BodyLimit
 from .api.middleware.cors import allow_origins
 from .api.middleware.security_headers import SecurityHeaders
 from .api.ratelimit import make_limiter
-from .api.routes import networks, options, pages, training
+from .api.routes import explain, networks, options, pages, training
 from .config import AppSettings, get_settings
 from .schemas import Health
 from .sessions import SessionStore, make_store
@@ -37,6 +37,9 @@ TAGS = [
     {"name": "networks", "description": "Create, read, change, reset, export and import networks."},
     {"name": "training", "description": "Run a network: forward previews, steps with their whole trace, "
                                         "training, predictions, its data and pictures."},
+    {"name": "explanations", "description": "Why each number of a kept step is what it is (the chain rule term "
+                                            "by term), its trace again, the loss along a weight, and the "
+                                            "gradient check."},
     {"name": "options", "description": "What the server offers, for building controls."},
     {"name": "health", "description": "Liveness."},
 ]
@@ -65,6 +68,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     # The training routes first: /step is the hottest path, and routes are matched in order.
     app.include_router(training.router, prefix=API_PREFIX)
     app.include_router(networks.router, prefix=API_PREFIX)
+    app.include_router(explain.router, prefix=API_PREFIX)
     app.include_router(options.router, prefix=API_PREFIX)
     app.include_router(pages.router)
 

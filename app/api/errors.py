@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..nn import EngineError
+from ..nn.history import StepNotKept
 from ..schemas import ERROR_CODES
 from ..sessions import SessionBusy, SessionNotFound, StoreUnavailable
 from .encoding import JSONBytes, dumps
@@ -41,7 +42,8 @@ def error_body(code: str, detail: str, field: str | None = None, params: dict[st
                **extra: Any) -> dict[str, Any]:
     """An ErrorBody as a dict; `code` must be one of ERROR_CODES."""
     assert code in ERROR_CODES, code
-    return {"code": code, "detail": detail, "field": field, "params": params or {}, **extra}
+    params = {k: float(v) if isinstance(v, int) and abs(v) >= 2**63 else v for k, v in (params or {}).items()}
+    return {"code": code, "detail": detail, "field": field, "params": params, **extra}
 
 
 def error_json(code: str, detail: str, field: str | None = None, params: dict[str, Any] | None = None) -> bytes:
@@ -110,6 +112,10 @@ def install(app: FastAPI) -> None:
         minutes = max(1, request.app.state.settings.session_ttl_seconds // 60)
         return problem(404, "network_not_found", EXPIRED.format(minutes=minutes), "network_id",
                        {"idle_minutes": minutes})
+
+    @app.exception_handler(StepNotKept)
+    async def step_not_kept(request: Request, exc: StepNotKept) -> Response:
+        return problem(404, "step_not_kept", exc.message, "step", {"step": exc.step, "applied": exc.current})
 
     @app.exception_handler(SessionBusy)
     async def busy(request: Request, exc: SessionBusy) -> Response:

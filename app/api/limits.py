@@ -27,7 +27,6 @@ class LimitExceeded(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-        value = value if abs(value) < 2**63 else float(value)  # an integer JSON can carry
         self.params: dict[str, Any] = {"limit": limit, "max": maximum, "value": value, **more}
 
 
@@ -199,3 +198,12 @@ def check_boundary(trainer: Trainer, resolution: int, hidden_resolution: int | N
         raise LimitExceeded(f"this boundary would cost {work:,} work units (grid points × parameters); the "
                             f"limit is {s.max_boundary_work:,}: ask for a lower resolution", "resolution",
                             "max_boundary_work", s.max_boundary_work, work)
+
+
+def check_forward_passes(trainer: Trainer, passes: int, rows: int, what: str, field: str, s: AppSettings) -> None:
+    """Work of `passes` forward passes over `rows` samples (passes × rows × parameters, /train's unit)
+    within max_train_work: the gradient check (2 × parameters passes) and the loss curve (a pass per point)."""
+    work = passes * rows * n_parameters(list(trainer.arch.layer_sizes))
+    if work > s.max_train_work:
+        raise LimitExceeded(f"{what} would cost {work:,} work units (forward passes × batch × parameters); the "
+                            f"limit is {s.max_train_work:,}", field, "max_train_work", s.max_train_work, work)

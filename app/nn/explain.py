@@ -85,7 +85,7 @@ def explain_unit(p: StepPass, layer: int, unit: int) -> dict[str, Any]:
     if layer == len(p.arch.layer_sizes) - 1:
         out.update(terms=None, sum=None, output=_output_rule(p, j))
         out["delta"] = out["output"].pop("delta")
-        return out
+        return _with_unit_means(out)
     w_out = p.weights[layer][j]  # (n_next,): w_jk for every unit k of the next layer
     deltas_next = p.delta(layer + 1)  # (batch, n_next)
     products = deltas_next * w_out  # (batch, n_next)
@@ -94,6 +94,24 @@ def explain_unit(p: StepPass, layer: int, unit: int) -> dict[str, Any]:
     out.update(terms=[{"unit": k, "weight": float(w_out[k]), "delta": deltas_next[:, k],
                        "product": products[:, k]} for k in range(len(w_out))],
                sum=total, delta=derivative * total, output=None)
+    return _with_unit_means(out)
+
+
+def batch_mean(values: Array | None) -> float | None:
+    """The batch mean of per-sample values, as sum / batch (the engine's mean)."""
+    return None if values is None else float(np.add.reduce(values)) / len(values)
+
+
+def _with_unit_means(out: dict[str, Any]) -> dict[str, Any]:
+    """`means`: the batch mean of every per-sample value, under the same names."""
+    means: dict[str, Any] = {name: batch_mean(out[name]) for name in ("z", "a", "derivative", "sum", "delta")}
+    means["terms"] = None if out["terms"] is None else [
+        {"unit": term["unit"], "weight": term["weight"], "delta": batch_mean(term["delta"]),
+         "product": batch_mean(term["product"])} for term in out["terms"]]
+    rule = out["output"]
+    means["output"] = None if rule is None else {
+        name: batch_mean(rule[name]) for name in ("y", "t", "grad_a", "weighted_sum")}
+    out["means"] = means
     return out
 
 
@@ -126,14 +144,7 @@ def _output_rule(p: StepPass, j: int) -> dict[str, Any]:
 def explain_weight(p: StepPass, layer: int, source: int, target: int, *, sample: int = 0,
                    limit: int = 20) -> dict[str, Any]:
     """∂E/∂w for weights[layer][source][target], and the target's δ expanded over its paths."""
-    sizes = p.arch.layer_sizes
-    if not 0 <= layer < len(sizes) - 1:
-        raise EngineError(f"layer must be between 0 and {len(sizes) - 2} (weights[layer] joins layer "
-                          "to layer + 1)", "layer")
-    if not 0 <= source < sizes[layer]:
-        raise EngineError(f"source must be between 0 and {sizes[layer] - 1}", "source")
-    if not 0 <= target < sizes[layer + 1]:
-        raise EngineError(f"target must be between 0 and {sizes[layer + 1] - 1}", "target")
+    check_weight(p.arch, layer, source, target)
     batch = len(p.inputs)
     if not 0 <= sample < batch:
         raise EngineError(f"sample must be between 0 and {batch - 1}", "sample")
@@ -146,8 +157,22 @@ def explain_weight(p: StepPass, layer: int, source: int, target: int, *, sample:
     if p.regularization != "none" and p.rate != 0.0:
         reg = float(p.rate * REGULARIZERS[p.regularization].gradient(p.weights[layer])[source, target])
     grad = float(product.sum() / batch) + reg  # a sum / batch, as the engine's mean
-    return {"layer": layer, "source": source, "target": target, "a": a, "delta": delta, "product": product,
-            "regularization": reg, "grad": grad, **_paths(p, layer + 1, target, sample, limit)}
+    out = {"layer": layer, "source": source, "target": target, "a": a, "delta": delta, "product": product,
+           "regularization": reg, "grad": grad, **_paths(p, layer + 1, target, sample, limit)}
+    out["means"] = {name: batch_mean(out[name]) for name in ("a", "delta", "product", "paths_sum")}
+    return out
+
+
+def check_weight(arch: Architecture, layer: int, source: int, target: int) -> None:
+    """Refuse a weight the network does not have (EngineError naming the field)."""
+    sizes = arch.layer_sizes
+    if not 0 <= layer < len(sizes) - 1:
+        raise EngineError(f"layer must be between 0 and {len(sizes) - 2} (weights[layer] joins layer "
+                          "to layer + 1)", "layer")
+    if not 0 <= source < sizes[layer]:
+        raise EngineError(f"source must be between 0 and {sizes[layer] - 1}", "source")
+    if not 0 <= target < sizes[layer + 1]:
+        raise EngineError(f"target must be between 0 and {sizes[layer + 1] - 1}", "target")
 
 
 def _paths(p: StepPass, layer: int, unit: int, sample: int, limit: int) -> dict[str, Any]:
@@ -199,12 +224,12 @@ def _path(p: StepPass, layer: int, route: tuple[int, ...]) -> dict[str, Any]:
         l = layer + step
         if l == last:
             d = p.delta(l)[:, j]
-            factors.append({"kind": "delta", "layer": l, "unit": j, "value": d})
+            factors.append({"kind": "delta", "layer": l, "unit": j, "values": d})
             product = product * d
             break
         deriv = p.derivative(l)
         assert deriv is not None
-        factors.append({"kind": "derivative", "layer": l, "unit": j, "value": deriv[:, j]})
+        factors.append({"kind": "derivative", "layer": l, "unit": j, "values": deriv[:, j]})
         w = float(p.weights[l][j, route[step + 1]])
         factors.append({"kind": "weight", "layer": l, "source": j, "target": route[step + 1], "value": w})
         product = product * deriv[:, j] * w

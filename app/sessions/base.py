@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 
 from ..nn import Trainer
+from ..nn.history import StepNotKept, StepRecord
 
 
 class SessionNotFound(LookupError):
@@ -38,6 +39,16 @@ class SessionStore(ABC):
     @abstractmethod
     def delete(self, session_id: str) -> bool:
         """Forget a network; False if there was none."""
+
+    def kept_step(self, session_id: str, trainer: Trainer, step: int | None = None) -> StepRecord:
+        """A kept step of the network open as `trainer` (the newest, its current step, by default).
+        Raises StepNotKept. Here: the trainer's own records (a store whose workers share networks
+        reads the others' records too)."""
+        step = trainer.step_count if step is None else step
+        record = trainer.kept.find(step)
+        if record is None:
+            raise StepNotKept(step, trainer.step_count)
+        return record
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (connections, files)."""

@@ -8,6 +8,11 @@ the state is loaded into the cached trainer; not cached at all, and the trainer 
 base first. A writer holds the session's lock (across processes) for its whole block and saves the
 state after it, so concurrent steps on one network are serialized and none is lost. A reader needs
 no cross-process lock: it sees the last saved state.
+
+Each save also writes the steps the trainer kept since the last one (history.py) and, after a
+reset, deletes the stored ones, in the same transaction: any worker can explain any kept step. A
+trainer loaded from a state saved elsewhere forgets its own records; those it holds are therefore
+always the newest, and the others are read from the backend.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..nn import Trainer
+from ..nn.history import KEEP, StepNotKept, StepRecord
 from .base import SessionBusy, SessionNotFound, SessionStore, new_session_id
-from .codec import dump_base, dump_state, load_base, load_state
+from .codec import dump_base, dump_record, dump_state, load_base, load_record, load_state
 
 NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
 _STRIPES = 1024  # in-process locks; a session always maps to the same one
@@ -33,6 +39,20 @@ class Fetched:
     version: int
     state: bytes | None  # None when the version asked about is current
     base: bytes | None = None  # only when asked for
+
+
+@dataclass
+class KeptChanges:
+    """What a save writes of the kept steps: delete the old ones first (after a reset), then these
+    (blobs of codec.dump_record, each with its step and its place in the ring of history.KEEP)."""
+
+    cleared: bool
+    records: list[tuple[int, int, bytes]]  # (slot, step, record)
+
+
+def kept_changes(trainer: Trainer) -> KeptChanges:
+    cleared, records = trainer.kept.unsaved()
+    return KeptChanges(cleared, [(r.slot, r.step, dump_record(r)) for r in records])
 
 
 @dataclass
@@ -67,8 +87,13 @@ class CachedStore(SessionStore):
         then read as `_read` does. Returns a handle for `_save_and_unlock` / `_unlock`."""
 
     @abstractmethod
-    def _save_and_unlock(self, session_id: str, handle: Any, version: int, state: bytes) -> int:
-        """Store the state as version + 1 and release the lock; returns the new version."""
+    def _save_and_unlock(self, session_id: str, handle: Any, version: int, state: bytes, kept: KeptChanges) -> int:
+        """Store the state as version + 1 with the kept steps' changes (in one transaction) and
+        release the lock; returns the new version."""
+
+    @abstractmethod
+    def _read_kept(self, session_id: str, slot: int, step: int) -> bytes | None:
+        """The stored record at a kept step's slot (None if there is none; it may hold another step)."""
 
     @abstractmethod
     def _unlock(self, session_id: str, handle: Any) -> None:
@@ -148,12 +173,24 @@ class CachedStore(SessionStore):
                 raise
             try:
                 live.version = self._save_and_unlock(session_id, handle, fetched.version,
-                                                     dump_state(live.trainer))
+                                                     dump_state(live.trainer), kept_changes(live.trainer))
             except BaseException:
                 self._forget(session_id)
                 raise
         finally:
             stripe.release()
+
+    def kept_step(self, session_id: str, trainer: Trainer, step: int | None = None) -> StepRecord:
+        """This worker's own record when it made the step since it last loaded the network (its
+        records are then the newest), else the stored one, which any worker may have written."""
+        step = trainer.step_count if step is None else step
+        record = trainer.kept.find(step)
+        if record is None and 0 < step <= trainer.step_count:
+            blob = self._read_kept(session_id, step % KEEP, step)
+            record = None if blob is None else load_record(trainer, blob)
+        if record is None or record.step != step:
+            raise StepNotKept(step, trainer.step_count)
+        return record
 
     def _fetch(self, session_id: str, read, version: int, need_base: bool):
         try:

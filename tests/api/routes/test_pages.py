@@ -138,6 +138,12 @@ ENDPOINTS = {
     ("get", f"{API}/networks/{{network_id}}/evaluation"),
     ("get", f"{API}/options"),
     ("get", "/healthz"),
+    # explanations of kept steps (issue 11)
+    ("get", f"{API}/networks/{{network_id}}/explain/unit"),
+    ("get", f"{API}/networks/{{network_id}}/explain/weight"),
+    ("get", f"{API}/networks/{{network_id}}/explain/loss-curve"),
+    ("get", f"{API}/networks/{{network_id}}/steps/{{n}}/trace"),
+    ("post", f"{API}/networks/{{network_id}}/gradcheck"),
 }
 
 
