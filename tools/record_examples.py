@@ -3,7 +3,8 @@ app/schemas/examples.json, which app.api.openapi puts into the document.
 
 Every example is a request this script sent to the app (through the whole ASGI stack, every
 middleware included) and the answer it got: the worked example (w = 1, x = 2, t = 4, η = 0.1) for
-most operations, a small XOR network for the boundary, and one real refusal per declared error status.
+most operations, a small XOR network for the boundary, and one real refusal per declared error status;
+the CSV forms (`format=csv`) as text.
 """
 
 from __future__ import annotations
@@ -45,15 +46,18 @@ class Recorder:
         self.examples: dict[str, dict[str, Any]] = {}
 
     def call(self, operation: str, method: str, path: str, body: Any = NO_BODY, status: int = 200,
-             params: dict[str, Any] | None = None) -> Any:
+             params: dict[str, Any] | None = None, csv: bool = False) -> Any:
         url = path if path.startswith("/healthz") else API + path
         response = self.client.request(method, url, json=None if body is NO_BODY else body, params=params)
         assert response.status_code == status, (operation, status, response.status_code, response.text)
         entry = self.examples.setdefault(operation, {"responses": {}})
+        if csv:
+            entry.setdefault("csv", {})[str(status)] = response.text
+            return response.text
         if body is not NO_BODY and status < 400:
             entry["request"] = body
         if params and status < 400:
-            entry["parameters"] = params
+            entry["parameters"] = {k: v for k, v in params.items() if k != "format"}
         answer = response.json() if response.content else None
         if answer is not None:
             entry["responses"][str(status)] = answer
@@ -65,6 +69,7 @@ def record_successes(r: Recorder) -> None:
     r.call("get_network", "GET", f"/networks/{sid}")
     r.call("forward", "POST", f"/networks/{sid}/forward", {"inputs": [[2.0]], "targets": [[4.0]]})
     r.call("step", "POST", f"/networks/{sid}/step", {"inputs": [[2.0]], "targets": [[4.0]]})
+    record_explanations(r, sid)
     r.call("evaluate", "GET", f"/networks/{sid}/evaluation")
     r.call("predict", "POST", f"/networks/{sid}/predict", {"inputs": [[1.0], [2.0]]})
     r.call("get_data", "GET", f"/networks/{sid}/data")
@@ -80,6 +85,20 @@ def record_successes(r: Recorder) -> None:
     r.call("health", "GET", "/healthz")
 
 
+def record_explanations(r: Recorder, sid: str) -> None:
+    """The kept step 1 of the worked example, explained; its trace in JSON and CSV; a gradient check."""
+    link = {"layer": 0, "source": 0, "target": 0}
+    r.call("explain_unit", "GET", f"/networks/{sid}/explain/unit", params={"layer": 1, "unit": 0})
+    r.call("explain_weight", "GET", f"/networks/{sid}/explain/weight", params=link)
+    r.call("loss_curve", "GET", f"/networks/{sid}/explain/loss-curve", params={**link, "points": 5})
+    r.call("get_step_trace", "GET", f"/networks/{sid}/steps/1/trace")
+    r.call("get_step_trace", "GET", f"/networks/{sid}/steps/1/trace", params={"format": "csv"}, csv=True)
+    r.call("gradient_check", "POST", f"/networks/{sid}/gradcheck", {"inputs": [[2.0]], "targets": [[4.0]]})
+    twin = r.client.post(f"{API}/networks", json=WORKED_EXAMPLE).json()["id"]
+    r.call("train", "POST", f"/networks/{twin}/train", {"steps": 3, "eval_every": 3}, params={"format": "csv"},
+           csv=True)
+
+
 def record_refusals(r: Recorder) -> None:
     sid = r.client.post(f"{API}/networks", json=WORKED_EXAMPLE).json()["id"]
     for operation, method, tail, body in [
@@ -88,7 +107,7 @@ def record_refusals(r: Recorder) -> None:
         ("forward", "POST", "/forward", {}), ("step", "POST", "/step", {}), ("train", "POST", "/train", {}),
         ("predict", "POST", "/predict", {"inputs": [[1.0]]}), ("boundary", "GET", "/boundary", NO_BODY),
         ("get_data", "GET", "/data", NO_BODY), ("evaluate", "GET", "/evaluation", NO_BODY),
-        ("export_network", "GET", "/export", NO_BODY),
+        ("export_network", "GET", "/export", NO_BODY), ("gradient_check", "POST", "/gradcheck", {}),
     ]:
         r.call(operation, method, f"/networks/{UNKNOWN}{tail}", body, 404)
     for operation, method, path in [("get_network", "GET", ""), ("delete_network", "DELETE", ""),
@@ -103,6 +122,19 @@ def record_refusals(r: Recorder) -> None:
     r.call("predict", "POST", f"/networks/{sid}/predict", {"inputs": [[1e7]]}, 422)
     r.call("boundary", "GET", f"/networks/{sid}/boundary", status=422)
     r.call("import_network", "POST", "/networks/import", {"format": "backprop-playground/0"}, 422)
+    r.client.post(f"{API}/networks/{sid}/step")
+    link = {"layer": 0, "source": 0, "target": 0}
+    for operation, path, params in [("explain_unit", "/explain/unit", {"layer": 1, "unit": 0, "step": 9}),
+                                    ("explain_weight", "/explain/weight", {**link, "step": 9}),
+                                    ("loss_curve", "/explain/loss-curve", {**link, "step": 9}),
+                                    ("get_step_trace", "/steps/9/trace", {})]:
+        r.call(operation, "GET", f"/networks/{sid}{path}", status=404, params=params)
+    r.call("explain_unit", "GET", f"/networks/{sid}/explain/unit", status=422, params={"layer": 2, "unit": 0})
+    r.call("explain_weight", "GET", f"/networks/{sid}/explain/weight", status=422, params={**link, "source": 1})
+    r.call("loss_curve", "GET", f"/networks/{sid}/explain/loss-curve", status=422, params={**link, "points": 1})
+    r.call("get_step_trace", "GET", f"/networks/{sid}/steps/0/trace", status=422)
+    r.call("gradient_check", "POST", f"/networks/{sid}/gradcheck", {"inputs": [[1.0, 2.0]], "targets": [[4.0]]},
+           422)
 
 
 def record_rate_limits(r: Recorder) -> None:
@@ -113,7 +145,7 @@ def record_rate_limits(r: Recorder) -> None:
 
 
 def record() -> dict[str, dict[str, Any]]:
-    """Every example, keyed by operation id: {request?, parameters?, responses: {status: body}}."""
+    """Every example, keyed by operation id (the form app.api.openapi.load_examples reads)."""
     settings = {"store": "memory", "create_rate_per_minute": 0}
     with TestClient(create_app(AppSettings(**settings))) as client:
         r = Recorder(client)

@@ -17,7 +17,7 @@ NULL = {"type": "null"}
 
 
 def load_examples() -> dict[str, dict[str, Any]]:
-    """Per operation id: {request?, parameters?, responses: {status: body}}."""
+    """Per operation id: {request?, parameters?, responses: {status: body}, csv?: {status: text}}."""
     examples: dict[str, dict[str, Any]] = json.loads(EXAMPLES.read_text())
     return examples
 
@@ -49,10 +49,11 @@ def add_examples(operation: dict[str, Any], examples: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
         if parameter["name"] in examples.get("parameters", {}):
             parameter["example"] = examples["parameters"][parameter["name"]]
-    for status, body in examples["responses"].items():
-        response = operation["responses"].get(status)
-        if response is not None:
-            response.setdefault("content", {}).setdefault("application/json", {})["example"] = body
+    for media, bodies in (("application/json", examples["responses"]), ("text/csv", examples.get("csv", {}))):
+        for status, body in bodies.items():
+            response = operation["responses"].get(status)
+            if response is not None:
+                response.setdefault("content", {}).setdefault(media, {})["example"] = body
 
 
 def refine(doc: dict[str, Any], examples: dict[str, dict[str, Any]]) -> dict[str, Any]:

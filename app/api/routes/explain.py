@@ -18,8 +18,9 @@ from ...schemas.explanations import GradientCheck, GradientCheckIn, LossCurve, U
 from ..deps import NetworkId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..limits import check_forward_passes, check_inputs
+from ..tabular import CSV_CONTENT, csv_response, trace_csv
 from .networks import ERRORS
-from .training import Precision, encode
+from .training import Format, Precision, encode
 
 router = APIRouter(prefix="/networks/{network_id}", tags=["explanations"])
 
@@ -74,14 +75,19 @@ async def loss_curve(network_id: NetworkId, store: StoreDep, settings: SettingsD
         return JSONBytes(trainer.loss_curve(record, layer, source, target, points, lo, hi))
 
 
-@router.get("/steps/{n}/trace", operation_id="get_step_trace", response_model=StepTrace, responses=ERRORS)
+@router.get("/steps/{n}/trace", operation_id="get_step_trace", response_model=StepTrace,
+            responses={**ERRORS, **CSV_CONTENT})
 async def step_trace(network_id: NetworkId, store: StoreDep,
                      n: Annotated[int, Path(ge=1, description="The kept step: the trace's `step`.")],
-                     precision: Precision = "float64") -> Response:
-    """The whole trace of a kept step, recomputed from what the server kept: what /step returned."""
+                     precision: Precision = "float64", fmt: Format = "json") -> Response:
+    """The whole trace of a kept step, recomputed from what the server kept: what /step returned.
+
+    With `format=csv`: every number of it as a table (float64 whatever the precision)."""
     with store.open(network_id, write=False) as trainer:
         trace, _ = trainer.replay(store.kept_step(network_id, trainer, n))
-        return encode(trace, precision)
+    if fmt == "csv":
+        return csv_response(trace_csv(trace), f"step-{n}.csv")
+    return encode(trace, precision)
 
 
 @router.post("/gradcheck", operation_id="gradient_check", response_model=GradientCheck, responses=ERRORS)

@@ -28,6 +28,7 @@ from ..deps import NetworkId, SettingsDep, StoreDep
 from ..direct import DirectRoute
 from ..encoding import JSONBytes, as_float32, compact, dumps
 from ..limits import check_boundary, check_inputs, check_resolution, check_train
+from ..tabular import CSV_CONTENT, FORMAT_DESCRIPTION, csv_response, history_csv
 from ..views import boundary_view, state_view
 from .networks import ERRORS
 
@@ -40,6 +41,8 @@ Precision = Annotated[Literal["float64", "float32", "compact"], Query(
                 "{shape, offset} into `buffer`, the base64 of little-endian float32 values (about a third "
                 "of the float64 bytes; non-finite values are NaN there).")]
 
+
+Format = Annotated[Literal["json", "csv"], Query(alias="format", description=FORMAT_DESCRIPTION)]
 
 Rows = list[list[float]]
 
@@ -90,10 +93,13 @@ router.add_api_route("/step", step, methods=["POST"], operation_id="step", respo
                      responses=ERRORS, route_class_override=DirectRoute)
 
 
-@router.post("/train", operation_id="train", response_model=TrainResult, responses=ERRORS)
-async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
-                body: TrainIn | None = None) -> Response:
-    """Many steps at once: the loss history and the final state (no full traces)."""
+@router.post("/train", operation_id="train", response_model=TrainResult, responses={**ERRORS, **CSV_CONTENT})
+async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, body: TrainIn | None = None,
+                fmt: Format = "json") -> Response:
+    """Many steps at once: the loss history and the final state (no full traces).
+
+    With `format=csv`: only the history, as a table (phase history: loss by position i; phase
+    evaluation: each evaluation's fields)."""
     body = body or TrainIn()
     with store.open(network_id) as trainer:
         check_train(trainer, body.steps, body.eval_every, settings)
@@ -101,12 +107,15 @@ async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings)
         result = trainer.train(body.steps, body.eval_every)
+        history = {"loss": result["loss"], "evaluations": result["evaluations"]}
+        if fmt == "csv":
+            return csv_response(history_csv(history), f"train-to-step-{trainer.step_count}.csv")
         boundary = None
         if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
             boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
         return JSONBytes({
             "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
-            "history": {"loss": result["loss"], "evaluations": result["evaluations"]},
+            "history": history,
             "state": state_view(network_id, trainer), "boundary": boundary,
         })
 
