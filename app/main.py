@@ -22,6 +22,9 @@ from .sessions import SessionStore, make_store
 
 ROOT = Path(__file__).resolve().parent.parent
 API_PREFIX = "/api/v1"
+# The API's version, in the OpenAPI document: the major is the path's; the minor counts additions
+# (README, "Versioning: what /api/v1 promises").
+API_VERSION = "1.1.0"
 
 DESCRIPTION = """Watch backpropagation one step at a time: every number of a step as JSON.
 
@@ -29,7 +32,12 @@ DESCRIPTION = """Watch backpropagation one step at a time: every number of a ste
 is n_in × n_out; a layer computes z = a_prev · W + b). Per-layer lists have one entry per non-input
 layer, in forward order. Per-sample arrays are (batch, units). `grad_a` and `grad_z` (δ) are per-sample
 derivatives of that sample's loss E_b; `grad_weights` and `grad_biases` are derivatives of the batch
-loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors carry a plain `detail`.
+loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors carry a stable `code` with
+its `params`, a plain `detail` and the `field` at fault (ErrorBody).
+
+**Versioning.** Within /api/v1 only additions: new endpoints, new optional request fields, new response
+fields, new error codes. Never within v1: removing or renaming a path, field, operation id or error code,
+or changing a meaning or a default.
 """
 
 
@@ -57,7 +65,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
         if owned:
             sessions.close()
 
-    app = FastAPI(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
+    app = FastAPI(title="Backprop Playground", version=API_VERSION, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan, openapi_tags=TAGS)
     app.state.settings = settings
     app.state.store = sessions

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from app.schemas import ERROR_CODES
+
 from .conftest import API
 
 OPERATION_IDS = {
@@ -81,3 +85,20 @@ def test_request_fields_that_mean_missing_are_plain_optional_fields(client):
     for name in ("BatchIn", "NetworkPatch", "TrainIn", "BoundaryIn", "InitIn", "DatasetIn", "OptimizerIn",
                  "OptimizerPatch"):
         assert "anyOf" not in str(schemas[name]), name
+
+
+def test_the_document_version_follows_the_api_path(client):
+    doc = client.get("/openapi.json").json()
+
+    major, minor, patch = doc["info"]["version"].split(".")
+    assert API == f"/api/v{major}" and minor.isdigit() and patch.isdigit()
+    assert "Versioning" in doc["info"]["description"]
+
+
+def test_every_error_code_is_documented_in_the_error_body_and_the_readme(client):
+    described = client.get("/openapi.json").json()["components"]["schemas"]["ErrorBody"]["properties"]["code"]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+
+    for code, (status, _, _) in ERROR_CODES.items():
+        assert f"`{code}` ({status})" in described["description"]
+        assert f"| `{code}` | {status} |" in readme
