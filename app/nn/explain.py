@@ -61,6 +61,11 @@ class StepPass:
         return self.bwd.grad_z[layer - 1]
 
 
+def column(m: Array, j: int) -> Array:
+    """Column j of a (batch, n) matrix as a contiguous (batch,) array (it is sent as it is)."""
+    return np.ascontiguousarray(m[:, j])
+
+
 def _check_unit(p: StepPass, layer: int, unit: int) -> None:
     sizes = p.arch.layer_sizes
     if layer == 0:
@@ -77,10 +82,10 @@ def explain_unit(p: StepPass, layer: int, unit: int) -> dict[str, Any]:
     """δ of one unit: f′(z) and the terms w_jk·δ_k for a hidden unit; the loss derivative for an output."""
     _check_unit(p, layer, unit)
     j = unit
-    z = p.fwd.z[layer - 1][:, j]
-    a = p.fwd.a[layer - 1][:, j]
+    z = column(p.fwd.z[layer - 1], j)
+    a = column(p.fwd.a[layer - 1], j)
     full = p.derivative(layer)
-    derivative = None if full is None else full[:, j]
+    derivative = None if full is None else column(full, j)
     out: dict[str, Any] = {"layer": layer, "unit": unit, "z": z, "a": a, "derivative": derivative}
     if layer == len(p.arch.layer_sizes) - 1:
         out.update(terms=None, sum=None, output=_output_rule(p, j))
@@ -91,8 +96,8 @@ def explain_unit(p: StepPass, layer: int, unit: int) -> dict[str, Any]:
     products = deltas_next * w_out  # (batch, n_next)
     total = products.sum(axis=1)  # (batch,)
     assert derivative is not None  # hidden activations are elementwise
-    out.update(terms=[{"unit": k, "weight": float(w_out[k]), "delta": deltas_next[:, k],
-                       "product": products[:, k]} for k in range(len(w_out))],
+    out.update(terms=[{"unit": k, "weight": float(w_out[k]), "delta": column(deltas_next, k),
+                       "product": column(products, k)} for k in range(len(w_out))],
                sum=total, delta=derivative * total, output=None)
     return _with_unit_means(out)
 
@@ -121,12 +126,12 @@ def _output_rule(p: StepPass, j: int) -> dict[str, Any]:
     loss, act = p.arch.loss, p.arch.output_activation
     grad_a = LOSSES[loss].grad_a(y, t)  # (batch, n_out): ∂E_b/∂y; ±inf where a cross-entropy saturates
     natural = LOSSES[loss].natural_output == act
-    rule: dict[str, Any] = {"loss": loss, "output_activation": act, "y": y[:, j], "t": t[:, j],
-                            "grad_a": grad_a[:, j], "weighted_sum": None}
+    rule: dict[str, Any] = {"loss": loss, "output_activation": act, "y": column(y, j), "t": column(t, j),
+                            "grad_a": column(grad_a, j), "weighted_sum": None}
     if natural:
         rule.update(rule="natural", formula="δ = ∂E/∂z = y − t",
                     why=f"for {loss} with a {act} output, ∂E/∂y · f′(z) simplifies to y − t")
-        rule["delta"] = p.delta(len(p.arch.layer_sizes) - 1)[:, j]  # y − t, as the engine computes it
+        rule["delta"] = column(p.delta(len(p.arch.layer_sizes) - 1), j)  # y − t, as the engine computes it
     elif act == "softmax":
         s = (grad_a * y).sum(axis=1)  # (batch,): Σ_k ∂E/∂y_k · y_k
         rule.update(rule="softmax_jacobian", formula="δ_j = y_j · (∂E/∂y_j − Σ_k ∂E/∂y_k · y_k)",
@@ -150,8 +155,8 @@ def explain_weight(p: StepPass, layer: int, source: int, target: int, *, sample:
         raise EngineError(f"sample must be between 0 and {batch - 1}", "sample")
     if limit < 1:
         raise EngineError("limit must be at least 1", "limit")
-    a = p.activations(layer)[:, source]
-    delta = p.delta(layer + 1)[:, target]
+    a = column(p.activations(layer), source)
+    delta = column(p.delta(layer + 1), target)
     product = a * delta
     reg = 0.0
     if p.regularization != "none" and p.rate != 0.0:
@@ -186,7 +191,7 @@ def _paths(p: StepPass, layer: int, unit: int, sample: int, limit: int) -> dict[
         assert deriv is not None  # hidden layers are elementwise
         s = deriv * (s @ p.weights[l].T)  # (batch, n_{l+1}) · (n_{l+1}, n_l) -> (batch, n_l)
     paths = [_path(p, layer, route) for route in _best_routes(p, layer, unit, sample, limit)]
-    return {"paths_count": count, "paths_sum": s[:, unit], "sample": sample, "paths": paths}
+    return {"paths_count": count, "paths_sum": column(s, unit), "sample": sample, "paths": paths}
 
 
 def _best_routes(p: StepPass, layer: int, unit: int, sample: int, k: int) -> list[tuple[int, ...]]:
@@ -223,13 +228,13 @@ def _path(p: StepPass, layer: int, route: tuple[int, ...]) -> dict[str, Any]:
     for step, j in enumerate(route):
         l = layer + step
         if l == last:
-            d = p.delta(l)[:, j]
+            d = column(p.delta(l), j)
             factors.append({"kind": "delta", "layer": l, "unit": j, "values": d})
             product = product * d
             break
         deriv = p.derivative(l)
         assert deriv is not None
-        factors.append({"kind": "derivative", "layer": l, "unit": j, "values": deriv[:, j]})
+        factors.append({"kind": "derivative", "layer": l, "unit": j, "values": column(deriv, j)})
         w = float(p.weights[l][j, route[step + 1]])
         factors.append({"kind": "weight", "layer": l, "source": j, "target": route[step + 1], "value": w})
         product = product * deriv[:, j] * w

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .divergence import Divergence, find_divergence
-from .network import Backward, Forward, Network
+from .network import Backward, Forward, Layout, Network
 from .optimizers import OPTIMIZERS, Slots
 from .settings import OptimizerSettings, RegularizationSettings
 from .snapshot import optimizer_state_document
@@ -57,11 +57,13 @@ class Update:
     optimizer: OptimizerSettings
     regularization: RegularizationSettings
     diverged: Divergence | None
+    loss_after: float | None  # the batch's loss after the change (asked for, and applied), else None
 
 
 def compute_update(net: Network, x: Array, t: Array, slots: Slots, optimizer_steps: int,
-                   opt: OptimizerSettings, reg: RegularizationSettings) -> Update:
-    """One step of `net` on the batch (x, t) from the optimizer state (slots, optimizer_steps)."""
+                   opt: OptimizerSettings, reg: RegularizationSettings, loss_after: bool = False) -> Update:
+    """One step of `net` on the batch (x, t) from the optimizer state (slots, optimizer_steps); with
+    `loss_after`, also the batch's loss at the new parameters (a forward pass more)."""
     with np.errstate(all="ignore"):
         fwd = net.forward(x)
         per = net.loss_per_sample(fwd, t)
@@ -75,14 +77,18 @@ def compute_update(net: Network, x: Array, t: Array, slots: Slots, optimizer_ste
         params = net.params + delta  # a new vector: traces already returned keep theirs
         layout = net.layout
         diverged = find_divergence(fwd, loss, bwd, params, new_slots, layout, opt.learning_rate)
-    return Update(fwd, per, data_loss, loss, bwd, delta, params, layout.weights(params), layout.biases(params),
-                  slots, new_slots, steps, opt, reg, diverged)
+        weights, biases = layout.weights(params), layout.biases(params)
+        after = None
+        if loss_after and diverged is None:
+            after = batch_loss(at(net, params, weights, biases), x, t, reg.kind, reg.rate)
+    return Update(fwd, per, data_loss, loss, bwd, delta, params, weights, biases, slots, new_slots, steps, opt, reg,
+                  diverged, after)
 
 
 def step_trace(net: Network, u: Update, step: int, epoch: int, x: Array, t: Array, sample_indices: Any,
                details: bool) -> dict[str, Any]:
-    """The trace of an update of `net` (at the parameters it started from). With `details`, also
-    `loss_after` (the batch's loss after the update) and the `optimizer` block, for explanations."""
+    """The trace of an update of `net` (its parameters are not read). With `details`, also `loss_after`
+    (the batch's loss after the update, computed by compute_update) and the `optimizer` block."""
     layout = net.layout
     bwd = u.bwd
     delta_w, delta_b = layout.weights(u.delta), layout.biases(u.delta)
@@ -103,15 +109,22 @@ def step_trace(net: Network, u: Update, step: int, epoch: int, x: Array, t: Arra
             for l in range(len(new_w))],
     }
     if details:
-        reg, opt = u.regularization, u.optimizer
-        loss_after = None
-        if u.diverged is None:
-            with np.errstate(all="ignore"):
-                loss_after = batch_loss(at(net, u.params, new_w, new_b), x, t, reg.kind, reg.rate)
+        opt = u.optimizer
         before = optimizer_state_document(layout, u.optimizer_steps - 1, u.slots_before)
         after = optimizer_state_document(layout, u.optimizer_steps, u.slots)
-        trace["loss_after"] = loss_after
-        trace["optimizer"] = {"name": opt.name, "learning_rate": opt.learning_rate,
-                              "hyperparameters": opt.resolved(), "t_before": before["t"], "t_after": after["t"],
-                              "slots_before": before["slots"], "slots_after": after["slots"]}
+        trace["loss_after"] = u.loss_after
+        hyper = opt.resolved()
+        trace["optimizer"] = {"name": opt.name, "learning_rate": opt.learning_rate, "hyperparameters": hyper,
+                              "t_before": before["t"], "t_after": after["t"],
+                              "slots_before": before["slots"], "slots_after": after["slots"],
+                              "bias_corrected": _bias_corrected(layout, u, hyper) if opt.name == "adam" else None}
     return trace
+
+
+def _bias_corrected(layout: Layout, u: Update, hyper: dict[str, float]) -> dict[str, Any]:
+    """Adam's m̂ = m / (1 − β1^t) and v̂ = v / (1 − β2^t) of this update, as its rule computes them."""
+    t = u.optimizer_steps
+    (m,), (v,) = u.slots["m"], u.slots["v"]
+    m_hat, v_hat = m / (1.0 - hyper["beta1"] ** t), v / (1.0 - hyper["beta2"] ** t)
+    return {name: {"weights": layout.weights(flat), "biases": layout.biases(flat)}
+            for name, flat in (("m", m_hat), ("v", v_hat))}

@@ -124,7 +124,8 @@ class Trainer:
             raise EngineError("targets are needed with inputs for a step", "targets")
         net = self.network
         params, slots, optimizer_steps = net.params, self.slots, self.optimizer_steps
-        u = compute_update(net, x, t, slots, optimizer_steps, self.settings.optimizer, self.settings.regularization)
+        u = compute_update(net, x, t, slots, optimizer_steps, self.settings.optimizer, self.settings.regularization,
+                           loss_after=details)
         if u.diverged is None:
             net.set_params(u.params, u.weights, u.biases)
             self.slots, self.optimizer_steps = u.slots, u.optimizer_steps
@@ -140,7 +141,7 @@ class Trainer:
         forward and backward pass for the explanations."""
         net = at(self.network, record.params)
         u = compute_update(net, record.inputs, record.targets, record.slots, record.optimizer_steps,
-                           record.optimizer, record.regularization)
+                           record.optimizer, record.regularization, loss_after=True)
         trace = step_trace(net, u, record.step, record.epoch, record.inputs, record.targets, record.sample_indices,
                            details=True)
         reg = record.regularization

@@ -66,6 +66,9 @@ class OptimizerStep(BaseModel):
         description="Each slot (momentum: v; adagrad: G; rmsprop: S; adam: m, v) before the step; {} for sgd.")
     slots_after: dict[str, SlotValues] = Field(
         description="Each slot after the step (for a step not applied: as computed, not kept).")
+    bias_corrected: dict[str, SlotValues] | None = Field(
+        None, description="adam only: m̂ = m / (1 − β1^t) under 'm' and v̂ = v / (1 − β2^t) under 'v', with t = "
+                          "t_after and m, v from slots_after, as the update used them.")
 
 
 class StepTrace(ForwardTrace):
