@@ -64,15 +64,20 @@ def cells(phase: str, layer: int | None, quantity: str, values: Any, axes: tuple
 
 
 def optimizer_rows(block: dict[str, Any]) -> Iterator[Row]:
-    for key in ("learning_rate", "t_before", "t_after"):
-        yield from cells("update", None, f"optimizer.{key}", block[key], SCALAR)
-    for name, value in block["hyperparameters"].items():
-        yield from cells("update", None, f"optimizer.hyperparameters.{name}", value, SCALAR)
-    for when in ("slots_before", "slots_after"):
-        for slot, values in block[when].items():
-            for part, axes in (("weights", MATRIX), ("biases", VECTOR)):
-                for l, array in enumerate(values[part] or []):
-                    yield from cells("update", l, f"optimizer.{when}.{slot}.{part}", array, axes)
+    """The optimizer block: its numbers (learning_rate, t_before, ...), its hyperparameters, and every
+    map of slots ({slot: {weights, biases}}: slots_before, slots_after, bias_corrected, ...)."""
+    for key, value in block.items():
+        quantity = f"optimizer.{key}"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            yield from cells("update", None, quantity, value, SCALAR)
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                if isinstance(item, dict):  # a slot, per layer
+                    for part, axes in (("weights", MATRIX), ("biases", VECTOR)):
+                        for l, array in enumerate(item[part] or []):
+                            yield from cells("update", l, f"{quantity}.{name}.{part}", array, axes)
+                else:
+                    yield from cells("update", None, f"{quantity}.{name}", item, SCALAR)
 
 
 def trace_rows(trace: dict[str, Any]) -> Iterator[Row]:

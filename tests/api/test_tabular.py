@@ -73,6 +73,7 @@ def test_a_kept_steps_csv_trace_has_every_number_of_its_json_trace(client):
     rows = read(answer.text)
     assert_same_numbers(rows, trace)
     assert {r["phase"] for r in rows} == {"step", "input", "forward", "loss", "backward", "update"}
+    assert {"optimizer.slots_after.m.weights", "optimizer.bias_corrected.v.biases"} <= {r["quantity"] for r in rows}
     weight = next(r for r in rows if r["quantity"] == "grad_weights" and r["layer"] == "1" and r["i"] == "2")
     assert weight["sample"] == "" and weight["j"] in ("0", "1")
     assert float(weight["value"]) == trace["backward"][1]["grad_weights"][2][int(weight["j"])]
