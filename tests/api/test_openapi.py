@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.schemas import ERROR_CODES
 
 from .conftest import API
@@ -102,3 +104,15 @@ def test_every_error_code_is_documented_in_the_error_body_and_the_readme(client)
     for code, (status, _, _) in ERROR_CODES.items():
         assert f"`{code}` ({status})" in described["description"]
         assert f"| `{code}` | {status} |" in readme
+
+
+@pytest.mark.parametrize(("method", "tail"), [("POST", "/step"), ("POST", "/forward"), ("POST", "/train"),
+                                              ("POST", "/gradcheck"), ("PATCH", "")])
+@pytest.mark.parametrize("body", [{"content": b""}, {"json": {}}], ids=["left-out", "empty"])
+def test_an_optional_body_may_be_left_out_or_sent_empty(client, method, tail, body):
+    json_header = {"content-type": "application/json"}  # what generated clients send, body or not
+    network = client.post(f"{API}/networks", headers=json_header).json()["id"]
+
+    response = client.request(method, f"{API}/networks/{network}{tail}", headers=json_header, **body)
+
+    assert response.status_code == 200, response.text
