@@ -12,6 +12,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from ..schemas.requests import plain_optional
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "schemas" / "examples.json"
 NULL = {"type": "null"}
 
@@ -23,13 +25,14 @@ def load_examples() -> dict[str, dict[str, Any]]:
 
 
 def without_null(schema: dict[str, Any]) -> dict[str, Any]:
-    """anyOf [X, null] as X (other keys kept); any other schema as it is."""
+    """anyOf [X, null] as X (other keys kept), as the request models show their optional fields; any
+    other schema as it is."""
     union = schema.get("anyOf")
     if not union or NULL not in union or len(union) != 2:
         return schema
-    (shown,) = [s for s in union if s != NULL]
-    rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
-    return {**shown, **rest}
+    plain = dict(schema)
+    plain_optional(plain)
+    return plain
 
 
 def plain_optionals(operation: dict[str, Any]) -> None:
