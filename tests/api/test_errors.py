@@ -274,3 +274,12 @@ def test_an_engine_refusal_is_invalid_value_naming_the_field(api):
 
     assert body["code"] == "invalid_value" and body["params"] == {}
     assert body["field"] == "loss"
+
+
+def test_a_step_not_kept_is_404_with_the_step_and_the_steps_applied(api, worked_example):
+    api.step(worked_example["id"])
+
+    body = api.check(api.client.get(f"{API}/networks/{worked_example['id']}/steps/5/trace"), 404)
+
+    assert body["code"] == "step_not_kept" and body["field"] == "step"
+    assert body["params"] == {"step": 5, "applied": 1}
