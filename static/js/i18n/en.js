@@ -156,7 +156,7 @@ export default {
   "ex.check": "Check the gradients",
   "ex.checkHint": "Compare every gradient backpropagation gives with a finite-difference estimate (E(w + ε) − E(w − ε)) / 2ε.",
   "ex.checkResult": "Largest relative error {error}: {agree} of {n} parameters agree with finite differences.",
-  "ex.checkNote": "Checked on this step's batch, at the weights the network has now (after step {step}); weights outlined green agree to 1e−6, orange ones do not.",
+  "ex.checkNote": "Checked on step {step}'s own mini-batch, at the weights that step started from: exactly the gradient it used. Weights outlined green agree to 1e−6, orange ones do not.",
   "ex.inspector.derivative": "f′(z) (mean)",
   "ex.inspector.gradA": "∂E/∂y (mean)",
   "ex.inspector.fromLoss": "From the loss",
