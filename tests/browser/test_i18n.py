@@ -270,7 +270,7 @@ def test_an_error_code_the_page_does_not_know_keeps_the_servers_english_detail(j
         return [m.apiMessage({ code: 'a_future_code', detail: 'Plain English.', params: {} }, 400),
                 m.apiMessage({ code: 'limit_exceeded', detail: 'x', field: 'batch_size',
                                params: { limit: 'max_batch_size', max: 5000, value: 6000 } }, 422)];""")
-    assert text == ["Plain English.", "Batch size: 6000 is over this server's limit of 5000."]
+    assert text == ["Plain English.", "Batch size: 6,000 is over this server's limit of 5,000."]
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])

@@ -3,7 +3,7 @@
 // broke (phase, layer, quantity): the sentence is built here from those, through the string table.
 // An unknown code keeps the server's English `detail`.
 
-import { formatNumber } from "../format.js";
+import { formatCount, formatNumber } from "../format.js";
 import { hasText, t } from "../strings.js";
 
 /** The setting a request field stands for (its last name: `optimizer.momentum` → momentum). */
@@ -39,25 +39,17 @@ function refusedValue(body) {
 /** A sentence starts with a capital, whatever the name it starts with ("momentum must be ..."). */
 const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/**
- * One sentence for an error body {code, params, detail, field, errors}, in the page's language.
- * A body without a code (an older server) is read by its status, as the codes are defined.
- */
+/** One sentence for an error body {code, params, detail, field, errors}, in the page's language. */
 export function apiMessage(body, status) {
-  const code = body?.code ?? inferCode(status, body);
+  const code = body?.code;
   if (code === "invalid_value") return sentence(refusedValue(body));
   const key = `api.${code}`;
   if (!code || !hasText(key)) return typeof body?.detail === "string" ? body.detail : t("errorServer", { status });
-  const params = { ...(body.params ?? {}) };
+  const params = Object.fromEntries(Object.entries(body.params ?? {}).map(([k, v]) =>
+    [k, typeof v !== "number" ? v : Number.isInteger(v) ? formatCount(v) : formatNumber(v, 6)]));
   if (code === "limit_exceeded") params.what = fieldName(body.field);
   if (Array.isArray(params.allowed)) params.allowed = params.allowed.join(", ");
   return sentence(t(key, params));
-}
-
-function inferCode(status, body) {
-  if (status === 422) return body?.errors || body?.field ? "invalid_value" : null;
-  return { 404: body?.field === "step" ? "step_not_kept" : "network_not_found", 409: "network_busy",
-    413: "body_too_large", 429: "rate_limited", 503: "store_unavailable", 500: "internal_error" }[status] ?? null;
 }
 
 const QUANTITY = { grad_z: "δ", grad_a: "∂E/∂a", grad_weights: "∂E/∂w", weights: "w" };
