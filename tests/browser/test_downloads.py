@@ -7,7 +7,6 @@ import io
 import math
 
 import pytest
-
 from test_network_view import next_phase, open_page, take_step
 
 pytestmark = pytest.mark.browser
