@@ -132,3 +132,7 @@ export const lossCurve = (id, { layer, source, target, step, points, lo, hi }) =
 
 /** POST /networks/{id}/gradcheck: backprop's gradient beside a central difference, for every parameter. */
 export const gradientCheck = (id, body = {}) => request("POST", `${session(id)}/gradcheck`, { body });
+
+/** GET /networks/{id}/steps/{n}/trace as a link to download (JSON, or CSV with one row per number). */
+export const traceDownloadUrl = (id, step, format = "json") =>
+  `${BASE}${session(id)}/steps/${step}/trace${format === "csv" ? "?format=csv" : ""}`;

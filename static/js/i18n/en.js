@@ -200,6 +200,8 @@ export default {
   speedMax: "max",
   speedMaxLong: "as many training steps per second as the server can take",
   stepLabel: "Step",
+  downloadStep: "Download this step:",
+  downloadStepAs: "Download step {step}'s whole trace as {format}",
   epochValue: "epoch {epoch}",
   export: "Export",
   exportTitle: "Download the whole state (weights, optimizer state, settings) as a file",

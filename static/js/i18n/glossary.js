@@ -48,7 +48,7 @@ export const TERMS = [
 /** Names the Japanese page writes in Latin letters, as written. */
 export const LATIN_NAMES = [
   "ReLU", "Leaky ReLU", "tanh", "SGD", "AdaGrad", "RMSProp", "Adam", "MSE", "XOR", "L1", "L2",
-  "JSON", "HTTP", // file format and protocol
+  "JSON", "CSV", "HTTP", // file formats and protocol
   "Tab", "Enter", "Esc", // keys, as printed on the keyboard
   "max", "min", "exp", "log", "sin", // function names inside formulas
   "Backprop Playground", // the application's name

@@ -202,6 +202,8 @@ export default {
   speedMax: "最大",
   speedMaxLong: "サーバーが処理できるだけ速く学習します",
   stepLabel: "ステップ",
+  downloadStep: "このステップを保存:",
+  downloadStepAs: "ステップ {step} の計算の記録をすべて {format} 形式でダウンロード",
   epochValue: "エポック {epoch}",
   export: "書き出し",
   exportTitle: "いまの状態（重み、最適化手法の内部状態、設定）をすべてファイルに保存します",
