@@ -40,6 +40,7 @@ from .traces import (
     EncodedMap,
     Evaluation,
     ForwardTrace,
+    LastStep,
     LayerBackward,
     LayerForward,
     LayerUpdate,
@@ -51,9 +52,10 @@ from .traces import (
 )
 
 __all__ = [
-    "ERROR_CODES", "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence", "EncodedMap",
-    "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LayerBackward", "LayerForward",
-    "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "Options", "OptimizerPatch",
+    "ERROR_CODES", "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence",
+    "EncodedMap", "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LastStep",
+    "LayerBackward", "LayerForward", "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn",
+    "Options", "OptimizerPatch",
     "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "RegularizationIn", "Samples", "SlotIn",
     "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
 ]

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from ...config import AppSettings
+from ...nn import Trainer
 from ...schemas import (
     BatchIn,
     Boundary,
@@ -113,11 +114,18 @@ async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, b
         boundary = None
         if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
             boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
-        return JSONBytes({
-            "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
-            "history": history,
-            "state": state_view(network_id, trainer), "boundary": boundary,
-        })
+        return JSONBytes(train_result(network_id, trainer, result, boundary))
+
+
+def train_result(network_id: str, trainer: Trainer, result: dict[str, Any], boundary: Any) -> dict[str, Any]:
+    """The TrainResult body of a Trainer.train result (also each racer's, in a race)."""
+    return {
+        "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
+        "history": {"loss": result["loss"], "evaluations": result["evaluations"],
+                    "gradient_norms": result["gradient_norms"]},
+        "last_step": result["last_step"],
+        "state": state_view(network_id, trainer), "boundary": boundary,
+    }
 
 
 @router.get("/data", operation_id="get_data", response_model=DataPoints, responses=ERRORS)

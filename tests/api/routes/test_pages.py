@@ -144,6 +144,11 @@ ENDPOINTS = {
     ("get", f"{API}/networks/{{network_id}}/explain/loss-curve"),
     ("get", f"{API}/networks/{{network_id}}/steps/{{n}}/trace"),
     ("post", f"{API}/networks/{{network_id}}/gradcheck"),
+    # optimizer races and loss surfaces (issue 12)
+    ("post", f"{API}/races"),
+    ("post", f"{API}/races/train"),
+    ("get", f"{API}/surfaces"),
+    ("post", f"{API}/networks/{{network_id}}/surface"),
 }
 
 
