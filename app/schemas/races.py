@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ..nn.surface import SURFACES
 from .requests import Finite, NetworkCreate, OptimizerIn, Strict, TrainIn
@@ -42,6 +42,21 @@ class RaceCreate(Strict):
                     "takes that optimizer's own default. Missing: sgd, momentum, adagrad, rmsprop and adam, each "
                     "with its defaults (GET /options → optimizers).")
 
+    @field_validator("surface")
+    @classmethod
+    def _not_both(cls, surface: str | None, info: ValidationInfo) -> str | None:
+        if surface is not None and info.data.get("network") is not None:
+            raise ValueError("give either `network` or `surface`, not both")
+        return surface
+
+    @field_validator("start")
+    @classmethod
+    def _with_a_surface(cls, start: list[float] | None, info: ValidationInfo) -> list[float] | None:
+        if start is not None and info.data.get("surface") is None:
+            raise ValueError("`start` goes with `surface` (a two-weight preset); give initial weights in "
+                             "`network.weights` instead")
+        return start
+
     model_config = {**Strict.model_config, "json_schema_extra": {"examples": [
         {"network": {"layer_sizes": [2, 8, 8, 8, 1], "init": {"seed": 1},
                      "dataset": {"name": "circle", "seed": 2}}},
@@ -64,6 +79,13 @@ class RaceTrainIn(TrainIn):
     path: bool = Field(False, description="Also answer each racer's flat parameters after every step (e.g. to "
                                           "draw the two-weight model's path on its loss surface); at most "
                                           f"{MAX_PATH_NUMBERS:,} numbers in all (steps × parameters × racers).")
+
+    @field_validator("racers")
+    @classmethod
+    def _each_once(cls, racers: list[str]) -> list[str]:
+        if len(set(racers)) != len(racers):
+            raise ValueError("each racer may appear once in `racers`")
+        return racers
 
     model_config = {**TrainIn.model_config, "json_schema_extra": {"examples": [
         {"racers": ["Yw3…", "k9Q…"], "steps": 20, "path": True},

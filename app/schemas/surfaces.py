@@ -21,6 +21,10 @@ class SurfacePresetOut(BaseModel):
     window: list[list[float]] = Field(description="[[w1 lo, hi], [w2 lo, hi]]: the ranges that show it well.")
 
 
+class SurfacePresets(BaseModel):
+    surfaces: list[SurfacePresetOut] = Field(description="bowl (well conditioned) and valley (inputs scaled 1 : 10).")
+
+
 class SurfaceAxis(Strict):
     layer: Index
     source: Index

@@ -1,8 +1,10 @@
 // The REST client: one function per endpoint of /api/v1. The contract is the OpenAPI document
 // the server serves (/openapi.json, browsable at /docs), generated from the pydantic models in app/schemas.
 // Every failure becomes an ApiError whose message is one plain sentence: the server's
-// `detail` for a refused request, or our own words for a network failure or a timeout.
+// refusal in the page's language from its error `code` (i18n/messages.js), or our own words for a
+// network failure or a timeout.
 
+import { apiMessage } from "./i18n/messages.js";
 import { t } from "./strings.js";
 
 const BASE = "/api/v1";
@@ -58,8 +60,7 @@ async function request(method, path, { body, query, signal } = {}) {
     payload = null;
   }
   if (!answer.ok) {
-    const detail = typeof payload?.detail === "string" ? payload.detail : t("errorServer", { status: answer.status });
-    throw new ApiError(detail, answer.status, payload?.field ?? null);
+    throw new ApiError(apiMessage(payload, answer.status), answer.status, payload?.field ?? null);
   }
   return payload;
 }
@@ -138,8 +139,12 @@ export const createRace = (body) => request("POST", "/races", { body });
 /** POST /races/train: advance several networks in lockstep; each racer's /train answer. */
 export const trainRace = (body, signal) => request("POST", "/races/train", { body, signal });
 
-/** GET /surfaces: the two-weight loss-surface presets. */
+/** GET /surfaces: the two-weight loss-surface presets, as {surfaces: [...]}. */
 export const getSurfaces = () => request("GET", "/surfaces");
 
 /** POST /networks/{id}/surface: the loss over a plane of weight space. */
 export const lossSurface = (id, body) => request("POST", `${session(id)}/surface`, { body });
+
+/** GET /networks/{id}/steps/{n}/trace as a link to download (JSON, or CSV with one row per number). */
+export const traceDownloadUrl = (id, step, format = "json") =>
+  `${BASE}${session(id)}/steps/${step}/trace${format === "csv" ? "?format=csv" : ""}`;

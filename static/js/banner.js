@@ -2,6 +2,8 @@
 // ends here as a visible sentence (what happened, what to try); nothing is swallowed.
 
 import { byId, el, fillTexts, replaceChildren } from "./elements.js";
+import { divergenceMessage } from "./i18n/messages.js";
+import { bindLanguageSwitch, keepLanguageInLinks } from "./i18n/switch.js";
 import { t } from "./strings.js";
 
 const NOTICE_MS = 7000;
@@ -50,9 +52,9 @@ export class Messages {
     console.error(error); // not an API answer but a bug: keep its stack for whoever debugs it
   }
 
-  /** A diverged step: the server's message already says what happened and what to try. */
+  /** A diverged step: what happened and what to try, in the page's language. */
   diverged(divergence) {
-    this.error(t("errorTitleDiverged"), divergence.message);
+    this.error(t("errorTitleDiverged"), divergenceMessage(divergence));
   }
 
   clearError() {
@@ -78,12 +80,15 @@ export function catchStrays(messages) {
 }
 
 /**
- * Every page's start: its texts filled, its banner and notice line, strays caught, and GET
- * /options through `getOptions`. Answers {messages, options}; options is null (and the banner
- * says so) when the server could not be reached.
+ * Every page's start: its texts filled, the language switch (in #language), links that keep the
+ * language, its banner and notice line, strays caught, and GET /options through `getOptions`.
+ * Answers {messages, options}; options is null (and the banner says so) when the server could not
+ * be reached.
  */
 export async function startPage(getOptions) {
   fillTexts(document);
+  bindLanguageSwitch(byId("language")); // before anything can fail: the language can always be changed
+  keepLanguageInLinks();
   const messages = new Messages(byId("banner"), byId("notice"));
   catchStrays(messages);
   try {

@@ -23,7 +23,6 @@ import { createNetworkView } from "./render/network.js";
 import { Session } from "./session.js";
 import { Stepper } from "./stepper.js";
 import { bindFileActions, Keeper } from "./keeper.js";
-import { t } from "./strings.js";
 import { Timeline } from "./timeline.js";
 
 async function main() {

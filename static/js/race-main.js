@@ -5,6 +5,7 @@
 import * as api from "./api.js";
 import { startPage } from "./banner.js";
 import { byId } from "./elements.js";
+import { formatCount } from "./format.js";
 import { LessonView } from "./race/lessons.js";
 import { RaceView } from "./race/race-view.js";
 import { SurfaceView } from "./race/surface-view.js";
@@ -51,7 +52,7 @@ async function open(options, messages) {
     const step = detail.result?.step ?? 0;
     if (step > Number(counter.dataset.step ?? 0) || !counter.dataset.step) {
       counter.dataset.step = String(step);
-      counter.textContent = step.toLocaleString("en-US");
+      counter.textContent = formatCount(step);
     }
   });
   delete counter.dataset.step;

@@ -22,18 +22,15 @@ from ..views import boundary_view, state_view
 from .networks import CREATE_ERRORS, ERRORS, creation_allowed, trainer_from_body
 from .training import train_result
 
+REFUSED: dict[int | str, dict[str, Any]] = {422: ERRORS[422]}  # a missing racer is reported in the answer, never a 404
+
 router = APIRouter(prefix="/races", tags=["races"])
 
 
 def race_spec(body: RaceCreate) -> NetworkCreate:
     """The shared spec: the body's network, a surface preset's two-weight model, or the defaults."""
     if body.surface is None:
-        if body.start is not None:
-            raise LimitExceeded("`start` goes with `surface` (a two-weight preset); give initial weights in "
-                                "`network.weights` instead", "start")
         return body.network or NetworkCreate()
-    if body.network is not None:
-        raise LimitExceeded("give either `network` or `surface`, not both", "surface")
     start = None if body.start is None else (body.start[0], body.start[1])
     return NetworkCreate.model_validate(SURFACES[body.surface].spec(start))
 
@@ -68,11 +65,9 @@ def open_racers(store: SessionStore, ids: list[str], stack: ExitStack) -> dict[s
     return found
 
 
-@router.post("/train", operation_id="train_race", response_model=RaceTrainResult, responses=ERRORS)
+@router.post("/train", operation_id="train_race", response_model=RaceTrainResult, responses=REFUSED)
 async def advance_race(body: RaceTrainIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Advance every racer by `steps` in lockstep: one diverging stops, the others go on."""
-    if len(set(body.racers)) != len(body.racers):
-        raise LimitExceeded("each racer may appear once in `racers`", "racers")
     with ExitStack() as stack:
         live = open_racers(store, body.racers, stack)
         trainers = [live[sid] for sid in body.racers if sid in live]
@@ -81,7 +76,8 @@ async def advance_race(body: RaceTrainIn, store: StoreDep, settings: SettingsDep
         numbers = body.steps * sum(t.network.layout.size for t in trainers)
         if body.path and numbers > MAX_PATH_NUMBERS:
             raise LimitExceeded(f"a path of {numbers:,} numbers (steps × parameters × racers) was asked for; at "
-                                f"most {MAX_PATH_NUMBERS:,} are answered: ask for fewer steps at a time", "path")
+                                f"most {MAX_PATH_NUMBERS:,} are answered: ask for fewer steps at a time", "path",
+                                "max_path_numbers", MAX_PATH_NUMBERS, numbers)
         if body.boundary is not None:
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             for trainer in trainers:

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Response
 from ...nn import checks
 from ...nn.history import KEEP, StepNotKept
 from ...nn.surface import SURFACES, axes_plane, default_axes, plane_view, random_plane
-from ...schemas.surfaces import Surface, SurfaceIn, SurfacePresetOut
-from ..deps import SessionId, SettingsDep, StoreDep
+from ...schemas.surfaces import Surface, SurfaceIn, SurfacePresets
+from ..deps import NetworkId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..limits import check_forward_passes, check_numbers, check_resolution
 from .networks import ERRORS
@@ -19,17 +19,17 @@ from .networks import ERRORS
 router = APIRouter(tags=["surfaces"])
 
 
-@router.get("/surfaces", operation_id="list_surface_presets", response_model=list[SurfacePresetOut])
+@router.get("/surfaces", operation_id="list_surface_presets", response_model=SurfacePresets)
 async def presets() -> Response:
     """The two-weight loss surfaces a race can run on: a round bowl and a long narrow valley."""
-    return JSONBytes([{"name": p.name, "description": p.description, "spec": p.spec(), "start": list(p.start),
-                       "minimum": list(p.minimum), "window": [list(r) for r in p.window]}
-                      for p in SURFACES.values()])
+    return JSONBytes({"surfaces": [
+        {"name": p.name, "description": p.description, "spec": p.spec(), "start": list(p.start),
+         "minimum": list(p.minimum), "window": [list(r) for r in p.window]} for p in SURFACES.values()]})
 
 
 @router.post("/networks/{network_id}/surface", operation_id="compute_loss_surface", response_model=Surface,
              responses=ERRORS)
-async def loss_surface(network_id: SessionId, body: SurfaceIn, store: StoreDep, settings: SettingsDep) -> Response:
+async def loss_surface(network_id: NetworkId, body: SurfaceIn, store: StoreDep, settings: SettingsDep) -> Response:
     """The full training set's loss (plus penalty) over a plane of weight space through the network."""
     check_resolution(body.resolution, None, settings)
     check_numbers(body, settings)

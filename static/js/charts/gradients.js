@@ -6,7 +6,7 @@
 
 import { layerColour, palette } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
-import { formatNumber } from "../format.js";
+import { formatCount, formatNumber } from "../format.js";
 import { t } from "../strings.js";
 import { fitCanvas, widthOf } from "./canvas.js";
 
@@ -123,7 +123,7 @@ export class LogLines {
     }
     ctx.textAlign = "right";
     ctx.textBaseline = "top";
-    ctx.fillText(t("stepsAxis", { step: lastStep.toLocaleString("en-US") }), PAD.left + plotW, PAD.top + plotH + 5);
+    ctx.fillText(t("stepsAxis", { step: formatCount(lastStep) }), PAD.left + plotW, PAD.top + plotH + 5);
     this.series.forEach((points, l) => {
       ctx.strokeStyle = this.colourOf(l);
       ctx.lineWidth = 1.6;

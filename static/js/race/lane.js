@@ -7,7 +7,7 @@ import { outputScale, paintMap } from "../charts/boundary.js";
 import { GradientChart } from "../charts/gradients.js";
 import { drawSamples, targetColour } from "../charts/samples.js";
 import { el } from "../elements.js";
-import { formatNumber } from "../format.js";
+import { formatCount, formatNumber } from "../format.js";
 import { activationRange } from "../options.js";
 import { t } from "../strings.js";
 
@@ -43,14 +43,14 @@ export class Lane {
   update(racer) {
     const r = racer.result;
     if (racer.status === "missing") {
-      this.setStatus(t("laneMissing", { detail: racer.detail ?? "" }), "missing");
+      this.setStatus(t("laneMissing"), "missing"); // the server's detail is English: the page says it in its language
       return;
     }
     this.gradients?.addTrain(r);
     if (r.boundary) this.drawBoundary(r.boundary, r.state);
     const e = r.history.evaluations.at(-1);
     if (racer.status === "diverged") this.setStatus(t("laneDiverged", { step: r.step }), "diverged");
-    else this.setStatus(t("laneStatus", { step: r.step.toLocaleString("en-US"),
+    else this.setStatus(t("laneStatus", { step: formatCount(r.step),
       loss: e ? formatNumber(e.train_loss) : "—" }), "trained");
     this.root.dataset.step = String(r.step);
   }

@@ -32,7 +32,7 @@ export class SurfaceView {
   }
 
   async start() {
-    const presets = await api.getSurfaces();
+    const { surfaces: presets } = await api.getSurfaces();
     const preset = presets.find((p) => p.name === this.params.get("surface")) ?? presets[0];
     const start = startOf(this.params) ?? preset.start;
     const choose = presets.map((p) => {

@@ -224,7 +224,7 @@ def test_racers_are_locked_in_sorted_id_order_whatever_the_order_asked():
 
 # ---- races on a loss surface -------------------------------------------------------------------
 def test_a_surface_race_trains_the_two_weight_model_on_the_full_batch(api):
-    surfaces = {s["name"]: s for s in api.check(api.client.get(f"{API}/surfaces"), 200)}
+    surfaces = {s["name"]: s for s in api.check(api.client.get(f"{API}/surfaces"), 200)["surfaces"]}
     race = create_race(api, surface="valley", start=[-3.0, 0.25], racers=[{"name": "sgd"}, {"name": "momentum"}])
 
     for state in race["racers"]:

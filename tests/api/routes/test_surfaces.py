@@ -10,7 +10,7 @@ from ..conftest import API
 
 
 def presets(api) -> dict:
-    return {p["name"]: p for p in api.check(api.client.get(f"{API}/surfaces"), 200)}
+    return {p["name"]: p for p in api.check(api.client.get(f"{API}/surfaces"), 200)["surfaces"]}
 
 
 def surface(api, sid: str, expect: int = 200, **body):
