@@ -1,7 +1,8 @@
 """The page in Japanese and English (static/js/strings.js, static/js/i18n/): the two tables have the
 same keys and parameters; the Japanese page shows no Latin word but the glossary's names, in every
 phase and panel; the language is chosen by ?lang=, then the remembered choice, then the browser;
-the switch changes and remembers it; refusals and divergences read in Japanese; the layout holds."""
+the switch changes and remembers it; refusals and divergences read in Japanese; the layout holds;
+the race page (/race) speaks the same language in every view."""
 
 from __future__ import annotations
 
@@ -242,6 +243,65 @@ def test_the_japanese_page_has_no_english_word_in_any_phase_or_panel(page: Page,
         page.wait_for_function("(n) => location.hash.includes('opt=' + n) || n === 'sgd'", arg=name)
         check(f"optimizer {name}")
     assert found == {}
+
+
+RACE_VIEWS = {  # each view of /race, and when it has played enough to show its numbers
+    "race": "() => [...document.querySelectorAll('.lane')].every((l) => Number(l.dataset.step) >= 5)",
+    "vanishing": "() => [...document.querySelectorAll('.lane')].every((l) => Number(l.dataset.step) >= 5)",
+    "exploding": "() => [...document.querySelectorAll('.lane')].every((l) => Number(l.dataset.step) >= 5)",
+    "surface": "() => Number(document.querySelector('.contour-canvas')?.dataset.drawnStep) >= 6",
+}
+
+
+def test_the_japanese_race_page_has_no_english_word_in_any_view(page: Page, server_url, js, shot) -> None:
+    allowed = allowed_words(js)
+    found: dict[str, list[tuple[str, str, str]]] = {}
+
+    def check(where: str) -> None:
+        words = english_words(page, allowed)
+        if words:
+            found[where] = words
+
+    open_page(page, server_url, "?lang=ja", XOR)
+    link = page.locator("a[href*='/race']")
+    assert "lang=ja" in (link.get_attribute("href") or "")  # the race page speaks the language of the link
+    link.click()
+    page.wait_for_selector("html[data-ready='true']")
+    assert page.get_attribute("html", "lang") == "ja"
+    expect(page.locator("#language-select")).to_have_value("ja")
+    for view, played in RACE_VIEWS.items():
+        page.click(f".race-tabs a[data-view='{view}']")
+        page.wait_for_selector(f".race-tabs a[data-view='{view}'][aria-current='page']")
+        page.wait_for_selector("html[data-ready='true']")
+        check(f"race page, {view}")
+        page.click("#race-play")
+        page.wait_for_function(played, timeout=60_000)
+        page.click("#race-play")
+        expect(page.locator("#race-play")).to_have_attribute("data-busy", "false")  # the last call has landed
+        check(f"race page, {view}, played")
+        shot(f"i18n-ja-race-{view}")
+    page.click("[data-surface='valley']")
+    page.wait_for_selector("[data-surface='valley'][aria-pressed='true']")
+    page.wait_for_selector("html[data-ready='true']")
+    check("race page, the valley")
+    assert found == {}
+
+
+def test_the_race_page_follows_the_remembered_language(page: Page, server_url) -> None:
+    page.goto(f"{server_url}/race?lang=ja#view=vanishing")
+    page.wait_for_selector("html[data-ready='true']")
+    expect(page.locator(".race-tabs a[data-view='vanishing']")).to_have_text("勾配消失")
+    page.select_option("#language-select", "en")  # remembered, and ?lang= rewritten
+    page.wait_for_function("() => document.documentElement.lang === 'en' && document.documentElement.dataset.ready")
+    assert "view=vanishing" in page.url
+    page.goto(f"{server_url}/race#view=race")  # no ?lang: the remembered choice
+    page.wait_for_selector("html[data-ready='true']")
+    expect(page.locator(".race-tabs a[data-view='vanishing']")).to_have_text("Vanishing gradients")
+    page.evaluate("(k) => localStorage.setItem(k, 'ja')", STORAGE_KEY)
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']")
+    expect(page.locator(".race-tabs a[data-view='race']")).to_have_text("最適化手法の競走")
+    expect(page.locator(".lane h3").nth(1)).to_have_text("モーメンタム")
 
 
 def test_a_refused_value_is_explained_in_japanese(page: Page, server_url, js, problems, shot) -> None:
