@@ -60,6 +60,20 @@ def english_words(page: Page, allowed: set[str]) -> list[tuple[str, str, str]]:
     return found
 
 
+class Strays:
+    """The English words of the page, each time the test looks, by where it looked."""
+
+    def __init__(self, page: Page, js) -> None:
+        self.page = page
+        self.allowed = allowed_words(js)
+        self.found: dict[str, list[tuple[str, str, str]]] = {}
+
+    def check(self, where: str) -> None:
+        words = english_words(self.page, self.allowed)
+        if words:
+            self.found[where] = words
+
+
 def open_page(page: Page, server_url: str, query: str = "", hash_: str = "") -> None:
     page.emulate_media(reduced_motion="reduce")
     page.goto(f"{server_url}/{query}{hash_}")
@@ -193,13 +207,8 @@ def test_the_switch_changes_the_language_keeps_the_network_and_remembers_the_cho
 # ---- the Japanese page --------------------------------------------------------------------------
 
 def test_the_japanese_page_has_no_english_word_in_any_phase_or_panel(page: Page, server_url, js, shot) -> None:
-    allowed = allowed_words(js)
-    found: dict[str, list[tuple[str, str, str]]] = {}
-
-    def check(where: str) -> None:
-        words = english_words(page, allowed)
-        if words:
-            found[where] = words
+    strays = Strays(page, js)
+    check = strays.check
 
     open_page(page, server_url, "?lang=ja", XOR + "&lr=oops")  # a setting the link gets wrong: a notice
     expect(page.locator("#notice")).to_contain_text("学習率")
@@ -242,7 +251,7 @@ def test_the_japanese_page_has_no_english_word_in_any_phase_or_panel(page: Page,
         page.select_option("#ctl-optimizer", name)
         page.wait_for_function("(n) => location.hash.includes('opt=' + n) || n === 'sgd'", arg=name)
         check(f"optimizer {name}")
-    assert found == {}
+    assert strays.found == {}
 
 
 RACE_VIEWS = {  # each view of /race, and when it has played enough to show its numbers
@@ -254,13 +263,8 @@ RACE_VIEWS = {  # each view of /race, and when it has played enough to show its 
 
 
 def test_the_japanese_race_page_has_no_english_word_in_any_view(page: Page, server_url, js, shot) -> None:
-    allowed = allowed_words(js)
-    found: dict[str, list[tuple[str, str, str]]] = {}
-
-    def check(where: str) -> None:
-        words = english_words(page, allowed)
-        if words:
-            found[where] = words
+    strays = Strays(page, js)
+    check = strays.check
 
     open_page(page, server_url, "?lang=ja", XOR)
     link = page.locator("a[href*='/race']")
@@ -284,7 +288,7 @@ def test_the_japanese_race_page_has_no_english_word_in_any_view(page: Page, serv
     page.wait_for_selector("[data-surface='valley'][aria-pressed='true']")
     page.wait_for_selector("html[data-ready='true']")
     check("race page, the valley")
-    assert found == {}
+    assert strays.found == {}
 
 
 def test_the_race_page_follows_the_remembered_language(page: Page, server_url) -> None:
