@@ -254,10 +254,9 @@ def test_the_japanese_page_has_no_english_word_in_any_phase_or_panel(page: Page,
     assert strays.found == {}
 
 
+LANES_PLAYED = "() => Number(document.querySelector('.lane')?.dataset.step) >= 5"  # racers go in lockstep
 RACE_VIEWS = {  # each view of /race, and when it has played enough to show its numbers
-    "race": "() => [...document.querySelectorAll('.lane')].every((l) => Number(l.dataset.step) >= 5)",
-    "vanishing": "() => [...document.querySelectorAll('.lane')].every((l) => Number(l.dataset.step) >= 5)",
-    "exploding": "() => [...document.querySelectorAll('.lane')].every((l) => Number(l.dataset.step) >= 5)",
+    "race": LANES_PLAYED, "vanishing": LANES_PLAYED, "exploding": LANES_PLAYED,
     "surface": "() => Number(document.querySelector('.contour-canvas')?.dataset.drawnStep) >= 6",
 }
 
@@ -267,6 +266,7 @@ def test_the_japanese_race_page_has_no_english_word_in_any_view(page: Page, serv
     check = strays.check
 
     open_page(page, server_url, "?lang=ja", XOR)
+    page.wait_for_load_state("networkidle")  # the main page's pictures have landed: leaving aborts no request
     link = page.locator("a[href*='/race']")
     assert "lang=ja" in (link.get_attribute("href") or "")  # the race page speaks the language of the link
     link.click()
