@@ -133,7 +133,7 @@ export class ContourChart {
     ctx.fillText(`w₂ ${formatNumber(beta[0], 2)} … ${formatNumber(beta.at(-1), 2)}`, 4, 3);
     const steps = Math.max(0, ...this.paths.map((p) => p.points.length - 1));
     this.canvas.dataset.drawnStep = String(steps);
-    this.canvas.setAttribute("aria-label", t("surfaceLabel", { steps }));
+    this.canvas.setAttribute("aria-label", t("surfaceLabel", { count: steps }));
   }
 }
 

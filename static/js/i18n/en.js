@@ -422,7 +422,10 @@ export default {
   surfaceWhy_valley: "The second input is 10 times larger than the first: the surface is 100 times steeper across the valley than along it. SGD's steps zig-zag across the floor while it creeps along it; momentum's velocity builds up along the floor; AdaGrad, RMSProp and Adam scale each weight's step by its own gradient history.",
   surfaceEmpty: "No surface yet",
   surfaceCaption: "Lines: each optimizer's path; the arrow at its end is its last step, {scale} times longer (for momentum, −η times its velocity).",
-  surfaceLabel: "The loss over (w1, w2) with the optimizers' paths after {steps} steps",
+  surfaceLabel: {
+    one: "The loss over (w1, w2) with the optimizers' paths after {count} step",
+    other: "The loss over (w1, w2) with the optimizers' paths after {count} steps",
+  },
   surfaceStart: "Start: w1 = {w1}, w2 = {w2}.",
 
   // errors
