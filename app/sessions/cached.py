@@ -6,8 +6,9 @@ part requests change, see codec.py) and a version that every save increments. `o
 the backend's version with the cached trainer's: equal, and nothing is decoded; different, and only
 the state is loaded into the cached trainer; not cached at all, and the trainer is built from the
 base first. A writer holds the session's lock (across processes) for its whole block and saves the
-state after it, so concurrent steps on one network are serialized and none is lost. A reader needs
-no cross-process lock: it sees the last saved state.
+state after it, so concurrent steps on one network are serialized and none is lost. The lock is
+released on every way out of the block, failures included (loading, the block itself, encoding the
+state, saving it). A reader needs no cross-process lock: it sees the last saved state.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..nn import Trainer
-from .base import SessionBusy, SessionNotFound, SessionStore, new_session_id
+from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable, new_session_id
 from .codec import dump_base, dump_state, load_base, load_state
 
 NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
@@ -68,7 +69,8 @@ class CachedStore(SessionStore):
 
     @abstractmethod
     def _save_and_unlock(self, session_id: str, handle: Any, version: int, state: bytes) -> int:
-        """Store the state as version + 1 and release the lock; returns the new version."""
+        """Store the state as version + 1 and release the lock, whether the save succeeds or fails;
+        returns the new version."""
 
     @abstractmethod
     def _unlock(self, session_id: str, handle: Any) -> None:
@@ -137,23 +139,36 @@ class CachedStore(SessionStore):
                 live = self._current(session_id, cached, fetched)
             except BaseException:
                 self._forget(session_id)
-                self._unlock(session_id, handle)
+                self._release(session_id, handle)
                 raise
             try:
                 yield live.trainer
             except BaseException:
                 # The block may have changed the trainer part way: reload the saved state next time.
                 live.version = NOT_CACHED
-                self._unlock(session_id, handle)
+                self._release(session_id, handle)
                 raise
             try:
-                live.version = self._save_and_unlock(session_id, handle, fetched.version,
-                                                     dump_state(live.trainer))
+                state = dump_state(live.trainer)
+            except BaseException:
+                self._forget(session_id)
+                self._release(session_id, handle)
+                raise
+            try:
+                live.version = self._save_and_unlock(session_id, handle, fetched.version, state)
             except BaseException:
                 self._forget(session_id)
                 raise
         finally:
             stripe.release()
+
+    def _release(self, session_id: str, handle: Any) -> None:
+        """Unlock on the way out of a failure: a store that cannot be reached just now must not hide
+        the failure itself (its lock lapses with its lease, or with the process)."""
+        try:
+            self._unlock(session_id, handle)
+        except StoreUnavailable:
+            pass
 
     def _fetch(self, session_id: str, read, version: int, need_base: bool):
         try:

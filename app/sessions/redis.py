@@ -177,7 +177,11 @@ class RedisStore(CachedStore):
         deadline = time.monotonic() + self.lock_wait
         pause = 0.0005
         while True:
-            reply = self._run("lock", keys, args)
+            try:
+                reply = self._run("lock", keys, args)
+            except StoreUnavailable:  # the script may have run and its reply been lost: let go
+                self._release(session_id, token)
+                raise
             if reply is None:
                 raise SessionNotFound(session_id)
             if reply != 0:
@@ -191,8 +195,12 @@ class RedisStore(CachedStore):
         return f"{self.prefix}lock:{session_id}"
 
     def _save_and_unlock(self, session_id: str, handle: str, version: int, state: bytes) -> int:
-        reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id)],
-                          [session_id, self._ttl_ms, handle, state])
+        try:
+            reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id)],
+                              [session_id, self._ttl_ms, handle, state])
+        except BaseException:
+            self._release(session_id, handle)
+            raise
         if reply == -1:
             raise SessionBusy(f"{session_id}: the lock's lease ran out before the work was saved")
         if reply == -2:
