@@ -13,6 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from .api import errors
 from .api.middleware.body_limit import BodyLimit
 from .api.middleware.cors import allow_origins
+from .api.middleware.head import HeadAsGet
+from .api.middleware.json_bodies import JsonBodies
 from .api.middleware.security_headers import SecurityHeaders
 from .api.ratelimit import make_limiter
 from .api.routes import networks, options, pages, training
@@ -80,6 +82,8 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     allow_origins(app, settings.cors_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        larger={f"{API_PREFIX}/networks/import": settings.max_import_bytes})
+    app.add_middleware(JsonBodies, declare=frozenset((f"{API_PREFIX}/networks", f"{API_PREFIX}/networks/import")))
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app
 

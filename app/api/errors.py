@@ -14,6 +14,7 @@ from ..nn import EngineError
 from ..sessions import SessionBusy, SessionNotFound, StoreUnavailable
 from .encoding import JSONBytes
 from .limits import LimitExceeded
+from .middleware.security_headers import SECURITY_HEADERS_BY_NAME
 from .ratelimit import RateLimited, retry_after_header
 
 log = logging.getLogger("backprop_playground")
@@ -36,6 +37,15 @@ def _where(loc: tuple[str | int, ...]) -> str:
     for p in parts:
         text += f"[{p}]" if p.isdigit() else (f".{p}" if text else p)
     return text or "body"
+
+
+def _unreadable(cause: BaseException) -> str:
+    """Why a body could not be parsed, in words (the parser's limits included)."""
+    if isinstance(cause, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(cause, RecursionError):
+        return "it is nested too deeply for this server"
+    return "it could not be parsed"
 
 
 def install(app: FastAPI) -> None:
@@ -62,8 +72,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's 400 for a body that is not text
-            return JSONBytes({"detail": "The request body is not valid JSON: it is not UTF-8 text.",
+        if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI's 400: the body could not be read
+            return JSONBytes({"detail": f"The request body is not valid JSON: {_unreadable(exc.__cause__)}.",
                               "field": "body"}, status_code=422)
         return await http_exception_handler(request, exc)
 
@@ -97,6 +107,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        # Sent from outside every middleware (Starlette's ServerErrorMiddleware): it brings its own headers.
         return JSONBytes({"detail": "Something went wrong on the server; the error was logged. Please try "
                                     "again, and report it if it keeps happening.", "field": None},
-                         status_code=500)
+                         status_code=500, headers=SECURITY_HEADERS_BY_NAME)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..encoding import dumps
+from .refusal import refuse
 
 BODILESS = frozenset(("GET", "HEAD", "OPTIONS", "DELETE"))
 
@@ -55,9 +55,5 @@ class BodyLimit:
 
     @staticmethod
     async def _refuse(send: Send, limit: int) -> None:
-        body = dumps({"detail": f"The request body is larger than this server accepts ({limit:,} bytes "
-                                f"at most here).", "field": None})
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await refuse(send, 413, f"The request body is larger than this server accepts ({limit:,} bytes at most "
+                                "here).")
