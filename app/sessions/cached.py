@@ -9,20 +9,26 @@ base first. A writer holds the session's lock (across processes) for its whole b
 state after it, so concurrent steps on one network are serialized and none is lost. The lock is
 released on every way out of the block, failures included (loading, the block itself, encoding the
 state, saving it). A reader needs no cross-process lock: it sees the last saved state.
+
+A network someone else holds (a request of this process, e.g. a /train in a thread, or another
+worker) is waited for in one place, _Opening: tried, then tried again after pauses that double up to
+`max_pause`, for lock_wait in all. `open()` sleeps the pauses (for threads and scripts);
+`opened()` awaits them, so a worker's event loop keeps serving everything else meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from abc import abstractmethod
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from ..nn import Trainer
-from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable, new_session_id
+from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable, Waiting, new_session_id
 from .codec import dump_base, dump_state, load_base, load_state
 
 NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
@@ -43,6 +49,8 @@ class _Live:
 
 
 class CachedStore(SessionStore):
+    max_pause = 2e-3  # seconds between tries at a lock another process holds, at most
+
     def __init__(self, max_sessions: int, ttl_seconds: float, *, cache_size: int, lock_wait_seconds: float):
         self.max_sessions = max_sessions
         self.ttl = ttl_seconds
@@ -63,9 +71,9 @@ class CachedStore(SessionStore):
         Raises SessionNotFound."""
 
     @abstractmethod
-    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[Any, Fetched]:
-        """Take the session's lock across processes (waiting up to lock_wait, then SessionBusy),
-        then read as `_read` does. Returns a handle for `_save_and_unlock` / `_unlock`."""
+    def _try_lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[Any, Fetched] | None:
+        """Take the session's lock across processes if it is free (None if not: the caller waits and
+        tries again), then read as `_read` does. Returns a handle for `_save_and_unlock` / `_unlock`."""
 
     @abstractmethod
     def _save_and_unlock(self, session_id: str, handle: Any, version: int, state: bytes) -> int:
@@ -122,45 +130,54 @@ class CachedStore(SessionStore):
         self._forget(session_id)
         return self._remove(session_id)
 
-    @contextmanager
-    def open(self, session_id: str, *, write: bool = True) -> Iterator[Trainer]:
-        stripe = self._stripes[hash(session_id) % _STRIPES]
-        if not stripe.acquire(timeout=self.lock_wait):
-            raise SessionBusy(session_id)
+    def open(self, session_id: str, *, write: bool = True) -> AbstractContextManager[Trainer]:
+        return _Opening(self, session_id, write)
+
+    def opened(self, session_id: str, *, write: bool = True) -> AbstractAsyncContextManager[Trainer]:
+        return _Opening(self, session_id, write)
+
+    def _stripe(self, session_id: str) -> threading.Lock:
+        return self._stripes[hash(session_id) % _STRIPES]
+
+    def _begin(self, session_id: str, write: bool) -> _Held | None:
+        """The network, loaded (and locked across processes when writing); None when another process
+        holds its lock just now. Called holding its stripe."""
+        cached = self._cached(session_id)
+        version = NOT_CACHED if cached is None else cached.version
+        if not write:
+            fetched = self._fetch(session_id, self._read, version, cached is None)
+            return _Held(self._current(session_id, cached, fetched), None, fetched.version)
+        locked = self._fetch(session_id, self._try_lock_and_read, version, cached is None)
+        if locked is None:
+            return None
+        handle, fetched = locked
         try:
-            cached = self._cached(session_id)
-            version = NOT_CACHED if cached is None else cached.version
-            if not write:
-                fetched = self._fetch(session_id, self._read, version, cached is None)
-                yield self._current(session_id, cached, fetched).trainer
-                return
-            handle, fetched = self._fetch(session_id, self._lock_and_read, version, cached is None)
-            try:
-                live = self._current(session_id, cached, fetched)
-            except BaseException:
-                self._forget(session_id)
-                self._release(session_id, handle)
-                raise
-            try:
-                yield live.trainer
-            except BaseException:
-                # The block may have changed the trainer part way: reload the saved state next time.
-                live.version = NOT_CACHED
-                self._release(session_id, handle)
-                raise
-            try:
-                state = dump_state(live.trainer)
-            except BaseException:
-                self._forget(session_id)
-                self._release(session_id, handle)
-                raise
-            try:
-                live.version = self._save_and_unlock(session_id, handle, fetched.version, state)
-            except BaseException:
-                self._forget(session_id)
-                raise
-        finally:
-            stripe.release()
+            return _Held(self._current(session_id, cached, fetched), handle, fetched.version)
+        except BaseException:
+            self._forget(session_id)
+            self._release(session_id, handle)
+            raise
+
+    def _end(self, session_id: str, held: _Held, failed: bool) -> None:
+        """After the block: save and unlock, or (when the block failed) unlock only."""
+        if held.handle is None:  # a reader
+            return
+        live = held.live
+        if failed:  # the block may have changed the trainer part way: reload the saved state next time
+            live.version = NOT_CACHED
+            self._release(session_id, held.handle)
+            return
+        try:
+            state = dump_state(live.trainer)
+        except BaseException:
+            self._forget(session_id)
+            self._release(session_id, held.handle)
+            raise
+        try:
+            live.version = self._save_and_unlock(session_id, held.handle, held.version, state)
+        except BaseException:
+            self._forget(session_id)
+            raise
 
     def _release(self, session_id: str, handle: Any) -> None:
         """Unlock on the way out of a failure: a store that cannot be reached just now must not hide
@@ -176,3 +193,64 @@ class CachedStore(SessionStore):
         except SessionNotFound:
             self._forget(session_id)
             raise
+
+
+@dataclass
+class _Held:
+    live: _Live
+    handle: Any  # the lock across processes; None for a reader, which takes none
+    version: int  # the version loaded
+
+
+class _Opening:
+    """One opening of a network: `with` waits for it in this thread (sleeping), `async with` on the
+    event loop (awaiting). The wait is for its stripe (another request of this process holds the
+    network, e.g. a /train running in a thread) and for its lock across processes."""
+
+    __slots__ = ("store", "session_id", "write", "stripe", "held")
+
+    def __init__(self, store: CachedStore, session_id: str, write: bool):
+        self.store, self.session_id, self.write = store, session_id, write
+        self.stripe = store._stripe(session_id)
+
+    def _waiting(self) -> Waiting:
+        return Waiting(self.session_id, self.store.lock_wait, cap=self.store.max_pause)
+
+    def __enter__(self) -> Trainer:
+        if not self.stripe.acquire(timeout=self.store.lock_wait):
+            raise SessionBusy(self.session_id)
+        try:
+            waiting = None
+            while (held := self.store._begin(self.session_id, self.write)) is None:
+                waiting = waiting or self._waiting()
+                time.sleep(waiting.pause())
+        except BaseException:
+            self.stripe.release()
+            raise
+        self.held = held
+        return held.live.trainer
+
+    async def __aenter__(self) -> Trainer:
+        waiting = None  # made at the first wait only: the usual opening waits for nothing
+        while not self.stripe.acquire(blocking=False):
+            waiting = waiting or self._waiting()
+            await asyncio.sleep(waiting.pause())
+        try:
+            while (held := self.store._begin(self.session_id, self.write)) is None:
+                waiting = waiting or self._waiting()
+                await asyncio.sleep(waiting.pause())
+        except BaseException:
+            self.stripe.release()
+            raise
+        self.held = held
+        return held.live.trainer
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
+        try:
+            self.store._end(self.session_id, self.held, failed=kind is not None)
+        finally:
+            self.stripe.release()
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        traceback: Any) -> None:
+        self.__exit__(kind, error, traceback)

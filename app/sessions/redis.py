@@ -112,6 +112,7 @@ def unreachable_is_unavailable() -> Iterator[None]:
 
 
 class RedisStore(CachedStore):
+    max_pause = 0.01  # each try at a busy lock is a round trip
     def __init__(self, client: redis.Redis, max_sessions: int, ttl_seconds: float, *, prefix: str = "backprop:",
                  cache_size: int = 1000, lock_wait_seconds: float = 10.0, lock_lease_seconds: float = 30.0):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
@@ -170,26 +171,18 @@ class RedisStore(CachedStore):
             raise SessionNotFound(session_id)
         return self._fetched(reply)
 
-    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[str, Fetched]:
+    def _try_lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[str, Fetched] | None:
         token = secrets.token_hex(16)
         keys = [self._key(session_id), self._lru, self._lock_key(session_id)]
         args = [session_id, self._ttl_ms, version, int(need_base), token, self._lease_ms]
-        deadline = time.monotonic() + self.lock_wait
-        pause = 0.0005
-        while True:
-            try:
-                reply = self._run("lock", keys, args)
-            except StoreUnavailable:  # the script may have run and its reply been lost: let go
-                self._release(session_id, token)
-                raise
-            if reply is None:
-                raise SessionNotFound(session_id)
-            if reply != 0:
-                return token, self._fetched(reply)
-            if time.monotonic() > deadline:
-                raise SessionBusy(session_id)
-            time.sleep(pause)
-            pause = min(2 * pause, 0.01)
+        try:
+            reply = self._run("lock", keys, args)
+        except StoreUnavailable:  # the script may have run and its reply been lost: let go
+            self._release(session_id, token)
+            raise
+        if reply is None:
+            raise SessionNotFound(session_id)
+        return None if reply == 0 else (token, self._fetched(reply))
 
     def _lock_key(self, session_id: str) -> str:
         return f"{self.prefix}lock:{session_id}"

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .base import SessionBusy, SessionNotFound, StoreUnavailable
+from .base import SessionNotFound, StoreUnavailable
 from .cached import NOT_CACHED, CachedStore, Fetched
 from .version_table import VersionTable
 
@@ -173,17 +173,6 @@ class SQLiteStore(CachedStore):
                 return False
             raise StoreUnavailable(f"the session lock file failed: {e}") from e
 
-    def _lock(self, session_id: str) -> int:
-        fd, offset = self._lock_file(), _lock_offset(session_id)
-        deadline = time.monotonic() + self.lock_wait
-        pause = 0.0001
-        while not self._set_lock(fd, offset, fcntl.F_WRLCK):
-            if time.monotonic() > deadline:
-                raise SessionBusy(session_id)
-            time.sleep(pause)
-            pause = min(2 * pause, 0.002)
-        return offset
-
     def _unlock(self, session_id: str, handle: tuple[int, float]) -> None:
         if self._lock_fd is not None:
             self._set_lock(self._lock_fd, handle[0], fcntl.F_UNLCK)
@@ -226,8 +215,11 @@ class SQLiteStore(CachedStore):
                 (base,) = db.execute("SELECT base FROM bases WHERE id = ?", (session_id,)).fetchone()
         return Fetched(stored, state, base), last_used
 
-    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[tuple[int, float], Fetched]:
-        offset = self._lock(session_id)
+    def _try_lock_and_read(self, session_id: str, version: int, need_base: bool
+                           ) -> tuple[tuple[int, float], Fetched] | None:
+        offset = _lock_offset(session_id)
+        if not self._set_lock(self._lock_file(), offset, fcntl.F_WRLCK):
+            return None
         try:
             if version != NOT_CACHED and not need_base:  # the table may spare the database a read
                 last_used = self._version_table().current(offset, version)

@@ -55,7 +55,7 @@ async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCr
 @router.get("/{session_id}", response_model=NetworkState, responses=ERRORS)
 async def get_network(session_id: SessionId, store: StoreDep) -> Response:
     """The network's spec, weights, biases, step and optimizer state."""
-    with store.open(session_id, write=False) as trainer:
+    async with store.opened(session_id, write=False) as trainer:
         return JSONBytes(state_view(session_id, trainer))
 
 
@@ -63,7 +63,7 @@ async def get_network(session_id: SessionId, store: StoreDep) -> Response:
 async def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep, settings: SettingsDep) -> Response:
     """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
     check_patch(body, settings)
-    with store.open(session_id) as trainer:
+    async with store.opened(session_id) as trainer:
         optimizer = None
         if body.optimizer is not None:
             optimizer = merged_optimizer(trainer.settings.optimizer, body.optimizer.model_dump(exclude_none=True))
@@ -85,7 +85,7 @@ async def delete_network(session_id: SessionId, store: StoreDep) -> Response:
 @router.post("/{session_id}/reset", response_model=NetworkState, responses=ERRORS)
 async def reset_network(session_id: SessionId, store: StoreDep) -> Response:
     """Back to the initial weights; optimizer state, step and epoch position cleared."""
-    with store.open(session_id) as trainer:
+    async with store.opened(session_id) as trainer:
         trainer.reset()
         return JSONBytes(state_view(session_id, trainer))
 
@@ -95,7 +95,7 @@ async def export_network(session_id: SessionId, store: StoreDep) -> Response:
     """The whole state as JSON; `POST /networks/import` continues it identically.
 
     Generated datasets travel as their spec and seed, not their points; your own data travels whole."""
-    with store.open(session_id, write=False) as trainer:
+    async with store.opened(session_id, write=False) as trainer:
         return JSONBytes(trainer.export())
 
 

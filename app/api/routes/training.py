@@ -2,16 +2,19 @@
 predictions and the picture over the input plane.
 
 Handlers are `async def` on purpose: a step is tens of microseconds of NumPy, far less than a
-thread-pool hop, and running on the event loop means no two requests of one worker ever hold a
-session at once. The work of every call is bounded (app.api.limits), so none blocks for long."""
+thread-pool hop, so short calls run on the event loop. The long ones (/train, /boundary: up to
+seconds, bounded by app.api.limits) run in a thread while the network stays held, and a request
+for a network someone holds awaits it (store.opened): the worker keeps serving everything else."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...config import AppSettings
+from ...nn import Trainer
 from ...schemas import (
     BatchIn,
     Boundary,
@@ -68,7 +71,7 @@ async def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep,
 
     Without inputs it previews the next mini-batch without consuming it."""
     inputs, targets = _batch(body, settings)
-    with store.open(session_id, write=False) as trainer:
+    async with store.opened(session_id, write=False) as trainer:
         trace = trainer.forward_trace(inputs, targets)
     return encode(trace, precision)
 
@@ -79,7 +82,7 @@ async def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, bo
 
     A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
     inputs, targets = _batch(body, settings)
-    with store.open(session_id) as trainer:
+    async with store.opened(session_id) as trainer:
         trace = trainer.step(inputs, targets)
     return encode(trace, precision)
 
@@ -90,29 +93,35 @@ router.add_api_route("/step", step, methods=["POST"], response_model=StepTrace, 
                      route_class_override=DirectRoute)
 
 
+def _train(session_id: str, trainer: Trainer, body: TrainIn) -> dict[str, Any]:
+    result = trainer.train(body.steps, body.eval_every)
+    boundary = None
+    if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
+        boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
+    return {
+        "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
+        "history": {"loss": result["loss"], "evaluations": result["evaluations"]},
+        "state": state_view(session_id, trainer), "boundary": boundary,
+    }
+
+
 @router.post("/train", response_model=TrainResult, responses=ERRORS)
 async def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Many steps at once: the loss history and the final state (no full traces)."""
-    with store.open(session_id) as trainer:
+    async with store.opened(session_id) as trainer:
         check_train(trainer, body.steps, body.eval_every, settings)
         if body.boundary is not None:
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings)
-        result = trainer.train(body.steps, body.eval_every)
-        boundary = None
-        if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
-            boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
-        return JSONBytes({
-            "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
-            "history": {"loss": result["loss"], "evaluations": result["evaluations"]},
-            "state": state_view(session_id, trainer), "boundary": boundary,
-        })
+        # Seconds of work: in a thread, so that this worker's event loop keeps serving the rest. The
+        # network stays held until the thread is done (a request cancelled meanwhile waits for it).
+        return JSONBytes(await run_in_threadpool(_train, session_id, trainer, body))
 
 
 @router.get("/data", response_model=DataPoints, responses=ERRORS)
 async def data(session_id: SessionId, store: StoreDep) -> Response:
     """The training and test samples (generated or your own), e.g. to draw them."""
-    with store.open(session_id, write=False) as trainer:
+    async with store.opened(session_id, write=False) as trainer:
         d = trainer.data
         return JSONBytes({"task": d.task, "extent": d.extent,
                           "train": {"inputs": d.train_inputs, "targets": d.train_targets},
@@ -122,7 +131,7 @@ async def data(session_id: SessionId, store: StoreDep) -> Response:
 @router.get("/evaluation", response_model=Evaluation, responses=ERRORS)
 async def evaluation(session_id: SessionId, store: StoreDep) -> Response:
     """Data loss (and accuracy, for classification) over the whole training and test sets now."""
-    with store.open(session_id, write=False) as trainer:
+    async with store.opened(session_id, write=False) as trainer:
         return JSONBytes({"step": trainer.step_count, **trainer.evaluate()})
 
 
@@ -130,7 +139,7 @@ async def evaluation(session_id: SessionId, store: StoreDep) -> Response:
 async def predict(session_id: SessionId, body: PredictIn, store: StoreDep, settings: SettingsDep) -> Response:
     """The network's outputs for your inputs."""
     check_inputs(body, settings)
-    with store.open(session_id, write=False) as trainer:
+    async with store.opened(session_id, write=False) as trainer:
         return JSONBytes({"outputs": trainer.predict(body.inputs)})
 
 
@@ -140,6 +149,6 @@ async def boundary(session_id: SessionId, store: StoreDep, settings: SettingsDep
              hidden_resolution: Annotated[int | None, Query(ge=2, description=MAX_RES)] = None) -> Response:
     """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
     check_resolution(resolution, hidden_resolution, settings)
-    with store.open(session_id, write=False) as trainer:
-        check_boundary(trainer, resolution, hidden_resolution, settings)
-        return JSONBytes(boundary_view(trainer, resolution, hidden_resolution))
+    async with store.opened(session_id, write=False) as trainer:
+        check_boundary(trainer, resolution, hidden_resolution, settings)  # up to a tenth of a second: a thread
+        return JSONBytes(await run_in_threadpool(boundary_view, trainer, resolution, hidden_resolution))
