@@ -7,10 +7,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from .api import errors
+from .api.encoding import JSONBytes
 from .api.middleware.body_limit import BodyLimit
 from .api.middleware.cors import allow_origins
 from .api.middleware.head import HeadAsGet
@@ -19,8 +21,8 @@ from .api.middleware.security_headers import SecurityHeaders
 from .api.ratelimit import make_limiter
 from .api.routes import networks, options, pages, training
 from .config import AppSettings, get_settings
-from .schemas import Health
-from .sessions import SessionStore, make_store
+from .schemas import Health, Readiness
+from .sessions import SessionStore, StoreUnavailable, make_store, store_kind
 
 ROOT = Path(__file__).resolve().parent.parent
 API_PREFIX = "/api/v1"
@@ -40,15 +42,21 @@ TAGS = [
     {"name": "training", "description": "Run a network: forward previews, steps with their whole trace, "
                                         "training, predictions, its data and pictures."},
     {"name": "options", "description": "What the server offers, for building controls."},
-    {"name": "health", "description": "Liveness."},
+    {"name": "health", "description": "Liveness, and readiness (whether the session store answers)."},
 ]
+
+
+def _kind_of(store: SessionStore) -> str:
+    """memory, sqlite or redis: the kind of a store given to create_app."""
+    return type(store).__name__.removesuffix("Store").lower()
 
 
 def create_app(settings: AppSettings | None = None, store: SessionStore | None = None) -> FastAPI:
     """The app; without a store, the one the settings choose (closed when the app shuts down)."""
     settings = settings or get_settings()
     owned = store is None
-    sessions = store or make_store(settings)  # opens nothing until first used
+    sessions = store if store is not None else make_store(settings)  # (an empty store is falsy); opens nothing yet
+    kind = store_kind(settings) if owned else _kind_of(sessions)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -71,8 +79,18 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
 
     @app.get("/healthz", response_model=Health, tags=["health"])
     async def healthz() -> dict[str, str]:
-        """Liveness: the server answers."""
+        """Liveness: the server answers (the session store is never asked)."""
         return {"status": "ok"}
+
+    @app.get("/readyz", response_model=Readiness, tags=["health"], operation_id="check_readiness",
+             responses={503: {"model": Readiness, "description": "The session store does not answer."}})
+    async def readyz() -> Response:
+        """Readiness: whether the session store answers now (503 while it does not)."""
+        try:
+            await run_in_threadpool(sessions.ping)
+        except StoreUnavailable:
+            return JSONBytes({"status": "unavailable", "store": kind}, status_code=503)
+        return JSONBytes({"status": "ready", "store": kind})
 
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     docs_assets = Path(fastapi_offline.__file__).parent / "static"

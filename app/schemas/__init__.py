@@ -30,7 +30,16 @@ from .requests import (
     RegularizationIn,
     TrainIn,
 )
-from .state import ErrorBody, ExportIn, Health, NetworkState, OptimizerState, OptimizerStateIn, SlotIn
+from .state import (
+    ErrorBody,
+    ExportIn,
+    Health,
+    NetworkState,
+    OptimizerState,
+    OptimizerStateIn,
+    Readiness,
+    SlotIn,
+)
 from .traces import (
     Boundary,
     DataPoints,
@@ -52,6 +61,6 @@ __all__ = [
     "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence", "EncodedMap",
     "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LayerBackward", "LayerForward",
     "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "OptimizerPatch",
-    "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "RegularizationIn", "Samples", "SlotIn",
-    "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
+    "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "Readiness", "RegularizationIn", "Samples",
+    "SlotIn", "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
 ]

@@ -1,5 +1,5 @@
 """A network's state and its export (out and back in), and the small replies every client sees
-(errors, health). Conventions: see the package docstring."""
+(errors, health, readiness). Conventions: see the package docstring."""
 
 from __future__ import annotations
 
@@ -79,3 +79,15 @@ class ErrorBody(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    """Whether this server can load and save networks now (GET /readyz: 200 when ready, else 503)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ready", "store": "redis"}]})
+
+    status: Literal["ready", "unavailable"] = Field(
+        description="ready: the session store answered within its deadline; unavailable: it did not.",
+        examples=["ready"])
+    store: Literal["memory", "sqlite", "redis"] = Field(description="The kind of session store.",
+                                                        examples=["redis"])

@@ -48,6 +48,9 @@ class SessionStore(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (connections, files)."""
 
+    def ping(self) -> None:  # noqa: B027 - a store in this process always answers
+        """Raise StoreUnavailable unless the store answers now (within its deadline)."""
+
 
 class Waiting:
     """The pauses between tries at a network someone else holds: doubling from `first` up to `cap`,

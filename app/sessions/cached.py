@@ -13,7 +13,9 @@ state, saving it). A reader needs no cross-process lock: it sees the last saved 
 A network someone else holds (a request of this process, e.g. a /train in a thread, or another
 worker) is waited for in one place, _Opening: tried, then tried again after pauses that double up to
 `max_pause`, for lock_wait in all. `open()` sleeps the pauses (for threads and scripts);
-`opened()` awaits them, so a worker's event loop keeps serving everything else meanwhile.
+`opened()` awaits them, so a worker's event loop keeps serving everything else meanwhile; it makes
+the calls of a store that waits on a network (Redis: up to its deadline) from a thread, for the same
+reason.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from collections import OrderedDict
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
+
+import anyio
 
 from ..nn import Trainer
 from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable, Waiting, new_session_id
@@ -50,6 +54,7 @@ class _Live:
 
 class CachedStore(SessionStore):
     max_pause = 2e-3  # seconds between tries at a lock another process holds, at most
+    blocking = False  # True: its calls may wait (on a network): opened() makes them from a thread
 
     def __init__(self, max_sessions: int, ttl_seconds: float, *, cache_size: int, lock_wait_seconds: float):
         self.max_sessions = max_sessions
@@ -212,6 +217,7 @@ class _Opening:
     def __init__(self, store: CachedStore, session_id: str, write: bool):
         self.store, self.session_id, self.write = store, session_id, write
         self.stripe = store._stripe(session_id)
+        self.held: _Held | None = None
 
     def _waiting(self) -> Waiting:
         return Waiting(self.session_id, self.store.lock_wait, cap=self.store.max_pause)
@@ -221,13 +227,12 @@ class _Opening:
             raise SessionBusy(self.session_id)
         try:
             waiting = None
-            while (held := self.store._begin(self.session_id, self.write)) is None:
+            while (held := self._begin()) is None:
                 waiting = waiting or self._waiting()
                 time.sleep(waiting.pause())
         except BaseException:
             self.stripe.release()
             raise
-        self.held = held
         return held.live.trainer
 
     async def __aenter__(self) -> Trainer:
@@ -236,16 +241,29 @@ class _Opening:
             waiting = waiting or self._waiting()
             await asyncio.sleep(waiting.pause())
         try:
-            while (held := self.store._begin(self.session_id, self.write)) is None:
+            while (held := await self._begin_off_loop()) is None:
                 waiting = waiting or self._waiting()
                 await asyncio.sleep(waiting.pause())
         except BaseException:
+            if self.held is not None:  # cancelled while a thread took the lock: let go of it
+                self.store._end(self.session_id, self.held, failed=True)
             self.stripe.release()
             raise
-        self.held = held
         return held.live.trainer
 
+    async def _begin_off_loop(self) -> _Held | None:
+        if self.store.blocking:
+            return await anyio.to_thread.run_sync(self._begin)
+        return self._begin()
+
+    def _begin(self) -> _Held | None:
+        """The store's _begin, noted here before it returns (so that a request cancelled while its
+        thread took the lock still lets go of it)."""
+        self.held = self.store._begin(self.session_id, self.write)
+        return self.held
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
+        assert self.held is not None
         try:
             self.store._end(self.session_id, self.held, failed=kind is not None)
         finally:
@@ -253,4 +271,7 @@ class _Opening:
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         traceback: Any) -> None:
-        self.__exit__(kind, error, traceback)
+        if self.store.blocking:
+            await anyio.to_thread.run_sync(self.__exit__, kind, error, traceback)
+        else:
+            self.__exit__(kind, error, traceback)

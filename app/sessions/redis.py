@@ -6,7 +6,8 @@ Keys, under a prefix (default "backprop:"):
     {prefix}lock:{id}  the session's lock: a random token, SET NX PX with a lease
     {prefix}lru        sorted set of ids by last use (µs, Redis's clock): evicts the least recently used
 
-Each operation is one Lua script, so a step costs two round trips (lock and read; save and unlock).
+Each operation is one Lua script, so a step costs two round trips (lock and read; save and unlock),
+each with a deadline of about a second, made from a thread when a request is served on the event loop.
 A lock outlives a crashed holder by at most its lease; a holder that outlives its lease is told its
 work was not saved (SessionBusy) instead of overwriting a newer state. When Redis cannot be reached,
 every operation raises StoreUnavailable (a 503) and the next request after it returns reconnects.
@@ -95,12 +96,17 @@ return redis.call('ZCOUNT', KEYS[1], now[1] * 1000000 + now[2] - ARGV[1] * 1000,
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
 SLOW_FAILURE_SECONDS = 0.25
 FAIL_FAST_SECONDS = 1.0
+DEADLINE_SECONDS = 1.0  # for connecting, and for each reply
 
 
-def connect(url: str) -> redis.Redis:
-    """A client that fails fast when Redis is down (a quick 503) and reconnects when it is back."""
-    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=5.0,
-                                retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 2))
+def connect(url: str, deadline_seconds: float = DEADLINE_SECONDS) -> redis.Redis:
+    """A client whose every call has a deadline: a Redis that is down or stalled (alive but not
+    answering: stopped, swapping, cut off) is a quick 503, never a hang. A refused or dropped
+    connection is retried (so the client reconnects when Redis is back); a call that ran out of time
+    is not, so a stall costs one deadline, not one per retry."""
+    return redis.Redis.from_url(url, socket_connect_timeout=deadline_seconds, socket_timeout=deadline_seconds,
+                                retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 2,
+                                            supported_errors=(redis.ConnectionError,)))
 
 
 @contextmanager
@@ -113,6 +119,7 @@ def unreachable_is_unavailable() -> Iterator[None]:
 
 class RedisStore(CachedStore):
     max_pause = 0.01  # each try at a busy lock is a round trip
+    blocking = True  # every call waits on the network (up to its deadline): off the event loop
     def __init__(self, client: redis.Redis, max_sessions: int, ttl_seconds: float, *, prefix: str = "backprop:",
                  cache_size: int = 1000, lock_wait_seconds: float = 10.0, lock_lease_seconds: float = 30.0):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
@@ -127,8 +134,9 @@ class RedisStore(CachedStore):
             ("insert", INSERT), ("remove", REMOVE), ("count", COUNT))}
 
     @classmethod
-    def from_url(cls, url: str, max_sessions: int, ttl_seconds: float, **kwargs) -> RedisStore:
-        return cls(connect(url), max_sessions, ttl_seconds, **kwargs)
+    def from_url(cls, url: str, max_sessions: int, ttl_seconds: float, *,
+                 deadline_seconds: float = DEADLINE_SECONDS, **kwargs) -> RedisStore:
+        return cls(connect(url, deadline_seconds), max_sessions, ttl_seconds, **kwargs)
 
     def _key(self, session_id: str) -> str:
         return f"{self.prefix}s:{session_id}"
@@ -150,6 +158,10 @@ class RedisStore(CachedStore):
 
     def close(self) -> None:
         self.client.close()
+
+    def ping(self) -> None:
+        with unreachable_is_unavailable():
+            self.client.ping()
 
     def __len__(self) -> int:
         return int(self._run("count", [self._lru], [self._ttl_ms]))

@@ -131,6 +131,10 @@ class SQLiteStore(CachedStore):
                 self._versions.close()
                 self._versions = None
 
+    def ping(self) -> None:
+        with _STORE_ERRORS:
+            self._db().execute("SELECT COUNT(*) FROM sessions WHERE 0").fetchone()
+
     def __len__(self) -> int:
         with _STORE_ERRORS:
             (n,) = self._db().execute("SELECT COUNT(*) FROM sessions WHERE last_used >= ?",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from ...nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
 from ...schemas import ErrorBody, ExportIn, NetworkCreate, NetworkPatch, NetworkState
@@ -22,7 +23,9 @@ CREATE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 429: {"model": Error
 
 async def creation_allowed(request: Request) -> None:
     """Spend one of the client's network creations (429 when its budget is spent)."""
-    request.app.state.create_limiter.take(request.client.host if request.client else "unknown")
+    # From a thread, as every call that may wait on a store (Redis) is: the event loop never waits.
+    await run_in_threadpool(request.app.state.create_limiter.take,
+                            request.client.host if request.client else "unknown")
 
 
 def trainer_from_body(body: NetworkCreate) -> Trainer:
@@ -48,7 +51,7 @@ async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCr
     body = body or NetworkCreate()
     check_create(body, settings)
     trainer = trainer_from_body(body)
-    sid = store.create(trainer)
+    sid = await run_in_threadpool(store.create, trainer)
     return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)
 
 
@@ -77,7 +80,7 @@ async def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreD
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
 async def delete_network(session_id: SessionId, store: StoreDep) -> Response:
     """Forget the network."""
-    if not store.delete(session_id):
+    if not await run_in_threadpool(store.delete, session_id):
         raise SessionNotFound(session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -108,5 +111,5 @@ async def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep)
     doc["spec"]["optimizer"] = body.spec.optimizer.model_dump(exclude_none=True)
     doc["spec"].pop("weights"), doc["spec"].pop("biases"), doc["spec"].pop("data")
     trainer = Trainer.from_export(doc)
-    sid = store.create(trainer)
+    sid = await run_in_threadpool(store.create, trainer)
     return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)

@@ -138,6 +138,7 @@ ENDPOINTS = {
     ("get", f"{API}/networks/{{session_id}}/evaluation"),
     ("get", f"{API}/options"),
     ("get", "/healthz"),
+    ("get", "/readyz"),
 }
 
 
