@@ -9,7 +9,9 @@ Keys, under a prefix (default "backprop:"):
 Each operation is one Lua script, so a step costs two round trips (lock and read; save and unlock),
 each with a deadline of about a second, made from a thread when a request is served on the event loop.
 A lock outlives a crashed holder by at most its lease; a holder that outlives its lease is told its
-work was not saved (SessionBusy) instead of overwriting a newer state. When Redis cannot be reached,
+work was not saved (SessionBusy) instead of overwriting a newer state. A lock a call may have taken
+without an answer (Redis stalled, and runs the call when it wakes) is let go of at the first call
+that gets through afterwards. When Redis cannot be reached,
 every operation raises StoreUnavailable (a 503) and the next request after it returns reconnects.
 Run Redis with `appendonly yes` for sessions to survive a restart of Redis itself.
 """
@@ -17,6 +19,7 @@ Run Redis with `appendonly yes` for sessions to survive a restart of Redis itsel
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,6 +100,7 @@ UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
 SLOW_FAILURE_SECONDS = 0.25
 FAIL_FAST_SECONDS = 1.0
 DEADLINE_SECONDS = 1.0  # for connecting, and for each reply
+MAX_UNANSWERED = 10_000  # locks to let go of once Redis answers again (see RedisStore._release)
 
 
 def connect(url: str, deadline_seconds: float = DEADLINE_SECONDS) -> redis.Redis:
@@ -120,6 +124,7 @@ def unreachable_is_unavailable() -> Iterator[None]:
 class RedisStore(CachedStore):
     max_pause = 0.01  # each try at a busy lock is a round trip
     blocking = True  # every call waits on the network (up to its deadline): off the event loop
+
     def __init__(self, client: redis.Redis, max_sessions: int, ttl_seconds: float, *, prefix: str = "backprop:",
                  cache_size: int = 1000, lock_wait_seconds: float = 10.0, lock_lease_seconds: float = 30.0):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
@@ -129,6 +134,10 @@ class RedisStore(CachedStore):
         self._lease_ms = max(1, int(lock_lease_seconds * 1000))
         self._lru = prefix + "lru"
         self._failing_until = 0.0  # monotonic time until which Redis is taken to be down
+        # Locks a call that got no answer may yet take (a stalled Redis runs it when it wakes up), as
+        # (lock key, token): let go of at the first call that gets through, not left to their lease.
+        self._unanswered: list[tuple[str, str]] = []
+        self._unanswered_guard = threading.Lock()
         self._scripts = {name: client.register_script(lua) for name, lua in (
             ("read", READ), ("lock", LOCK_AND_READ), ("save", SAVE_AND_UNLOCK), ("unlock", UNLOCK),
             ("insert", INSERT), ("remove", REMOVE), ("count", COUNT))}
@@ -142,19 +151,42 @@ class RedisStore(CachedStore):
         return f"{self.prefix}s:{session_id}"
 
     def _run(self, name: str, keys: list[str], args: list[Any]) -> Any:
-        # Requests run on the event loop: after a slow failure (a timeout, not a refusal) answer 503
-        # at once for a moment instead of letting every request wait for its own timeout.
+        # After a slow failure (a timeout, not a refusal) answer 503 at once for a moment instead of
+        # letting every request wait for its own deadline.
         started = time.monotonic()
         if started < self._failing_until:
             raise StoreUnavailable("Redis did not answer moments ago")
         try:
             with unreachable_is_unavailable():
-                return self._scripts[name](keys=keys, args=args)
+                reply = self._scripts[name](keys=keys, args=args)
         except StoreUnavailable:
             now = time.monotonic()
             if now - started > SLOW_FAILURE_SECONDS:
                 self._failing_until = now + FAIL_FAST_SECONDS
             raise
+        if self._unanswered:
+            self._let_go_of_unanswered()
+        return reply
+
+    def _release(self, session_id: str, handle: str) -> None:
+        try:
+            self._unlock(session_id, handle)
+        except StoreUnavailable:
+            with self._unanswered_guard:
+                self._unanswered.append((self._lock_key(session_id), handle))
+                del self._unanswered[:-MAX_UNANSWERED]  # the oldest lapse with their lease anyway
+
+    def _let_go_of_unanswered(self) -> None:
+        with self._unanswered_guard:
+            locks, self._unanswered = self._unanswered, []
+        for i, (key, token) in enumerate(locks):
+            try:
+                with unreachable_is_unavailable():
+                    self._scripts["unlock"](keys=[key], args=[token])
+            except StoreUnavailable:
+                with self._unanswered_guard:
+                    self._unanswered.extend(locks[i:])
+                return
 
     def close(self) -> None:
         self.client.close()

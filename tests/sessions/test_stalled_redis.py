@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,34 @@ def test_every_call_has_a_deadline_of_about_a_second_and_a_stall_is_not_retried(
             pass
     assert calls == 1  # one deadline, not one per retry
     redis_to_stall.resume()
+    store.close()
+
+
+def test_a_lock_taken_by_a_call_that_got_no_answer_is_let_go_of(redis_to_stall, monkeypatch):
+    """As when Redis, stalled, runs the lock call it received once it wakes, and the caller, which gave
+    up at its deadline, could not let go of the lock then (Redis was still failing)."""
+    store = RedisStore.from_url(redis_to_stall.url, 10, 60, lock_wait_seconds=0.5, lock_lease_seconds=30)
+    sid = store.create(typical_trainer())
+    run = store._run
+
+    def ran_but_unanswered(name: str, keys: list, args: list) -> Any:
+        reply = run(name, keys, args)
+        if name == "lock":
+            store._failing_until = time.monotonic() + 60  # Redis taken to be down: letting go fails too
+            raise StoreUnavailable("injected: no answer in time")
+        return reply
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "_run", ran_but_unanswered)
+        with pytest.raises(StoreUnavailable), store.open(sid):
+            pass
+    assert store.client.exists(f"{store.prefix}lock:{sid}") == 1  # taken, for the lease's 30 s
+    store._failing_until = 0.0  # Redis answers again
+
+    with store.open(sid) as trainer:  # not SessionBusy
+        trainer.step()
+
+    assert store.client.exists(f"{store.prefix}lock:{sid}") == 0
     store.close()
 
 
