@@ -259,15 +259,26 @@ def memory_bound() -> None:
                   f"{samples[-1]:.0f} MiB at the end; data folder {db / 2**20:.1f} MiB")
 
 
-def redis_outage() -> None:
+def redis_command(phase: int, folder: str, rport: int) -> list[str] | None:
+    """The command that runs redis-server on `rport` with its files in `folder` (None: not installed)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        print("5. skipped: redis-server is not installed (apt-get install redis-server)")
-        return
+        print(f"{phase}. skipped: redis-server is not installed (apt-get install redis-server)")
+        return None
+    return [binary, "--port", str(rport), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes",
+            "--save", ""]
+
+
+def redis_env(rport: int) -> dict[str, str]:
+    return {"BACKPROP_STORE": "redis", "BACKPROP_REDIS_URL": f"redis://127.0.0.1:{rport}/0", **NO_CREATE_LIMIT}
+
+
+def redis_outage() -> None:
     with tempfile.TemporaryDirectory() as folder:
         rport = free_port()
-        cmd = [binary, "--port", str(rport), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes",
-               "--save", ""]
+        cmd = redis_command(5, folder, rport)
+        if cmd is None:
+            return
 
         def start_redis() -> subprocess.Popen:
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
@@ -275,7 +286,7 @@ def redis_outage() -> None:
             return proc
 
         redis_proc = start_redis()
-        env = {"BACKPROP_STORE": "redis", "BACKPROP_REDIS_URL": f"redis://127.0.0.1:{rport}/0", **NO_CREATE_LIMIT}
+        env = redis_env(rport)
         try:
             with serve(1, env) as port:
                 client = Client(port)
@@ -297,18 +308,15 @@ def redis_outage() -> None:
 def redis_stalled() -> None:
     """Redis alive but not answering (SIGSTOP): how long a step takes to answer 503, and /healthz's
     latency on the same worker meanwhile (targets: 503 within 2 s, /healthz within 100 ms)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        print("6. skipped: redis-server is not installed (apt-get install redis-server)")
-        return
     with tempfile.TemporaryDirectory() as folder:
         rport = free_port()
-        redis_proc = subprocess.Popen([binary, "--port", str(rport), "--bind", "127.0.0.1", "--dir", folder,
-                                       "--save", ""], stdout=subprocess.DEVNULL)
+        cmd = redis_command(6, folder, rport)
+        if cmd is None:
+            return
+        redis_proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
         time.sleep(0.5)
-        env = {"BACKPROP_STORE": "redis", "BACKPROP_REDIS_URL": f"redis://127.0.0.1:{rport}/0", **NO_CREATE_LIMIT}
         try:
-            with serve(1, env) as port:
+            with serve(1, redis_env(rport)) as port:
                 client = Client(port)
                 sid = create(client)
                 client.call("POST", f"/api/v1/networks/{sid}/step")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -31,7 +35,23 @@ class Holder:
 
     def release(self) -> None:
         self.released.set()
-        self.thread.join()
+        self.thread.join()  # (releasing twice is harmless)
+
+
+def run(main: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+    """asyncio.run(main(*args)) on an event loop of its own thread (this one may have one running:
+    Playwright's, in the browser tests)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(main(*args))).result()
+
+
+@contextmanager
+def holding(store: SessionStore, session_id: str) -> Iterator[Holder]:
+    holder = Holder(store, session_id)
+    try:
+        yield holder
+    finally:
+        holder.release()
 
 
 async def ticks_while_waiting(store: SessionStore, session_id: str, holder: Holder) -> tuple[int, int]:
@@ -55,9 +75,8 @@ async def ticks_while_waiting(store: SessionStore, session_id: str, holder: Hold
 def test_a_network_held_by_a_thread_of_this_process_is_awaited(make_store: StoreMaker):
     store = make_store()
     sid = store.create(typical_trainer())
-    holder = Holder(store, sid)
-
-    ticks, step = asyncio.run(ticks_while_waiting(store, sid, holder))
+    with holding(store, sid) as holder:
+        ticks, step = run(ticks_while_waiting, store, sid, holder)
 
     assert (ticks, step) == (20, 2)  # the holder's step, then ours
 
@@ -65,9 +84,8 @@ def test_a_network_held_by_a_thread_of_this_process_is_awaited(make_store: Store
 def test_a_network_held_by_another_worker_is_awaited(shared_store: StoreMaker):
     store, other_worker = shared_store(), shared_store.again()
     sid = store.create(typical_trainer())
-    holder = Holder(other_worker, sid)
-
-    ticks, step = asyncio.run(ticks_while_waiting(store, sid, holder))
+    with holding(other_worker, sid) as holder:
+        ticks, step = run(ticks_while_waiting, store, sid, holder)
 
     assert (ticks, step) == (20, 2)
 
@@ -77,18 +95,14 @@ def test_an_awaited_network_still_held_after_the_wait_is_busy(make_store: StoreM
     if make_store.kind == "memory":
         store.lock_wait = 0.1
     sid = store.create(typical_trainer())
-    holder = Holder(store, sid)
 
     async def open_it() -> None:
         async with store.opened(sid):
             pass
 
-    try:
-        with pytest.raises(SessionBusy):
-            asyncio.run(open_it())
-    finally:
-        holder.release()
-    asyncio.run(open_it())  # free again
+    with holding(store, sid), pytest.raises(SessionBusy):
+        run(open_it)
+    run(open_it)  # free again
 
 
 def test_a_failing_block_on_the_loop_releases_the_network(make_store: StoreMaker):
@@ -100,7 +114,7 @@ def test_a_failing_block_on_the_loop_releases_the_network(make_store: StoreMaker
             trainer.step()
             raise RuntimeError("the request failed")
 
-    with pytest.raises(RuntimeError):
-        asyncio.run(fail_inside())
+    with pytest.raises(RuntimeError, match="the request failed"):
+        run(fail_inside)
     with make_store.again().open(sid) as trainer:  # free, and nothing of the failed block was saved
         assert trainer.step_count == (1 if make_store.kind == "memory" else 0)  # (memory keeps the live object)

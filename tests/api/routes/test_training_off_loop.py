@@ -17,6 +17,7 @@ from app.config import AppSettings
 from app.main import create_app
 from app.nn import Trainer
 from app.sessions.sqlite import SQLiteStore
+from tests.sessions.conftest import held_elsewhere
 
 from ..conftest import API, TEST_SETTINGS, TestClient
 
@@ -81,25 +82,13 @@ def test_the_worker_answers_while_a_step_waits_for_another_workers_lock(tmp_path
         sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
         other = client.post(f"{API}/networks", json=SMALL).json()["id"]
         other_worker = SQLiteStore.in_dir(tmp_path, 100, 3600)
-        held, release = threading.Event(), threading.Event()
-
-        def hold() -> None:
-            with other_worker.open(sid) as trainer:
-                trainer.step()
-                held.set()
-                release.wait(10)
-
-        holder = threading.Thread(target=hold)
-        holder.start()
         try:
-            assert held.wait(10)
-            step = InThread(client, "POST", f"{API}/networks/{sid}/step", {})
+            with held_elsewhere(other_worker, sid, step=True):
+                step = InThread(client, "POST", f"{API}/networks/{sid}/step", {})
 
-            assert client.get("/healthz").status_code == 200
-            assert client.post(f"{API}/networks/{other}/step", json={}).status_code == 200
-            assert not step.done  # all of that while the step waited
+                assert client.get("/healthz").status_code == 200
+                assert client.post(f"{API}/networks/{other}/step", json={}).status_code == 200
+                assert not step.done  # all of that while the step waited
         finally:
-            release.set()
-            holder.join()
             other_worker.close()
         assert step.result().json()["step"] == 2  # the other worker's step, then this one
