@@ -7,14 +7,14 @@ import contextlib
 import os
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.sessions.conftest import free_port
+from tests.sessions.conftest import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITED = {"BACKPROP_STORE": "memory", "BACKPROP_CREATE_BURST": "2", "BACKPROP_CREATE_RATE_PER_MINUTE": "0.01"}
@@ -24,21 +24,16 @@ LIMITED = {"BACKPROP_STORE": "memory", "BACKPROP_CREATE_BURST": "2", "BACKPROP_C
 def cli(env: dict[str, str]) -> Iterator[str]:
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("BACKPROP_", "FORWARDED_"))}
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--port", str(port)], cwd=ROOT,
-                            env={**environment, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            assert proc.poll() is None and time.monotonic() < deadline, "the CLI did not start"
-            time.sleep(0.05)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(15)
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--port", str(port)], cwd=ROOT,
+                                env={**environment, **env}, stdout=subprocess.DEVNULL, stderr=log)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(base, proc, log)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(15)
 
 
 def creations(base: str) -> list[int]:
