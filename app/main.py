@@ -11,7 +11,7 @@ from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from .api import errors
+from .api import errors, openapi
 from .api.encoding import JSONBytes
 from .api.middleware.body_limit import BodyLimit
 from .api.middleware.cors import allow_origins
@@ -19,13 +19,16 @@ from .api.middleware.head import HeadAsGet
 from .api.middleware.json_bodies import JsonBodies
 from .api.middleware.security_headers import SecurityHeaders
 from .api.ratelimit import make_limiter
-from .api.routes import networks, options, pages, training
+from .api.routes import explain, networks, options, pages, training
 from .config import AppSettings, get_settings
-from .schemas import Health, Readiness
-from .sessions import SessionStore, StoreUnavailable, make_store, store_kind
+from .schemas import ErrorBody, Health, Readiness
+from .sessions import SessionStore, make_store
 
 ROOT = Path(__file__).resolve().parent.parent
 API_PREFIX = "/api/v1"
+# The API's version, in the OpenAPI document: the major is the path's; the minor counts additions
+# (README, "Versioning: what /api/v1 promises").
+API_VERSION = "1.1.0"
 
 DESCRIPTION = """Watch backpropagation one step at a time: every number of a step as JSON.
 
@@ -33,7 +36,12 @@ DESCRIPTION = """Watch backpropagation one step at a time: every number of a ste
 is n_in × n_out; a layer computes z = a_prev · W + b). Per-layer lists have one entry per non-input
 layer, in forward order. Per-sample arrays are (batch, units). `grad_a` and `grad_z` (δ) are per-sample
 derivatives of that sample's loss E_b; `grad_weights` and `grad_biases` are derivatives of the batch
-loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors carry a plain `detail`.
+loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors carry a stable `code` with
+its `params`, a plain `detail` and the `field` at fault (ErrorBody).
+
+**Versioning.** Within /api/v1 only additions: new endpoints, new optional request fields, new response
+fields, new error codes. Never within v1: removing or renaming a path, field, operation id or error code,
+or changing a meaning or a default.
 """
 
 
@@ -41,14 +49,12 @@ TAGS = [
     {"name": "networks", "description": "Create, read, change, reset, export and import networks."},
     {"name": "training", "description": "Run a network: forward previews, steps with their whole trace, "
                                         "training, predictions, its data and pictures."},
+    {"name": "explanations", "description": "Why each number of a kept step is what it is (the chain rule term "
+                                            "by term), its trace again, the loss along a weight, and the "
+                                            "gradient check."},
     {"name": "options", "description": "What the server offers, for building controls."},
     {"name": "health", "description": "Liveness, and readiness (whether the session store answers)."},
 ]
-
-
-def _kind_of(store: SessionStore) -> str:
-    """memory, sqlite or redis: the kind of a store given to create_app."""
-    return type(store).__name__.removesuffix("Store").lower()
 
 
 def create_app(settings: AppSettings | None = None, store: SessionStore | None = None) -> FastAPI:
@@ -56,7 +62,6 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     settings = settings or get_settings()
     owned = store is None
     sessions = store if store is not None else make_store(settings)  # (an empty store is falsy); opens nothing yet
-    kind = store_kind(settings) if owned else _kind_of(sessions)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -64,33 +69,33 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
         if owned:
             sessions.close()
 
-    app = FastAPI(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
+    app = FastAPI(title="Backprop Playground", version=API_VERSION, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan, openapi_tags=TAGS)
     app.state.settings = settings
     app.state.store = sessions
     app.state.create_limiter = make_limiter(settings.create_rate_per_minute, settings.create_burst, sessions)
     errors.install(app)
+    openapi.install(app)
 
     # The training routes first: /step is the hottest path, and routes are matched in order.
     app.include_router(training.router, prefix=API_PREFIX)
     app.include_router(networks.router, prefix=API_PREFIX)
+    app.include_router(explain.router, prefix=API_PREFIX)
     app.include_router(options.router, prefix=API_PREFIX)
     app.include_router(pages.router)
 
-    @app.get("/healthz", response_model=Health, tags=["health"])
+    @app.get("/healthz", operation_id="health", response_model=Health, tags=["health"])
     async def healthz() -> dict[str, str]:
         """Liveness: the server answers (the session store is never asked)."""
         return {"status": "ok"}
 
-    @app.get("/readyz", response_model=Readiness, tags=["health"], operation_id="check_readiness",
-             responses={503: {"model": Readiness, "description": "The session store does not answer."}})
+    @app.get("/readyz", response_model=Readiness, tags=["health"], operation_id="readiness",
+             responses={503: {"model": ErrorBody, "description": "The session store does not answer "
+                                                                 "(code store_unavailable)."}})
     async def readyz() -> Response:
-        """Readiness: whether the session store answers now (503 while it does not)."""
-        try:
-            await run_in_threadpool(sessions.ping)
-        except StoreUnavailable:
-            return JSONBytes({"status": "unavailable", "store": kind}, status_code=503)
-        return JSONBytes({"status": "ready", "store": kind})
+        """Readiness: whether the session store answers now (503 store_unavailable while it does not)."""
+        await run_in_threadpool(sessions.ping)  # within the store's deadline; StoreUnavailable: the 503
+        return JSONBytes({"status": "ready", "store": sessions.kind})
 
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     docs_assets = Path(fastapi_offline.__file__).parent / "static"
@@ -99,7 +104,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     # Every request, /step included, passes through all of these (the last added runs first).
     allow_origins(app, settings.cors_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
-                       larger={f"{API_PREFIX}/networks/import": settings.max_import_bytes})
+                       larger={f"{API_PREFIX}/networks/import": (settings.max_import_bytes, "max_import_bytes")})
     app.add_middleware(JsonBodies, declare=frozenset((f"{API_PREFIX}/networks", f"{API_PREFIX}/networks/import")))
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)

@@ -1,0 +1,1 @@
+"""The HTTP layer: routes, dependencies, limits, errors, encoding and middleware over the engine."""

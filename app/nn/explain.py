@@ -61,6 +61,11 @@ class StepPass:
         return self.bwd.grad_z[layer - 1]
 
 
+def column(m: Array, j: int) -> Array:
+    """Column j of a (batch, n) matrix as a contiguous (batch,) array (it is sent as it is)."""
+    return np.ascontiguousarray(m[:, j])
+
+
 def _check_unit(p: StepPass, layer: int, unit: int) -> None:
     sizes = p.arch.layer_sizes
     if layer == 0:
@@ -77,23 +82,41 @@ def explain_unit(p: StepPass, layer: int, unit: int) -> dict[str, Any]:
     """δ of one unit: f′(z) and the terms w_jk·δ_k for a hidden unit; the loss derivative for an output."""
     _check_unit(p, layer, unit)
     j = unit
-    z = p.fwd.z[layer - 1][:, j]
-    a = p.fwd.a[layer - 1][:, j]
+    z = column(p.fwd.z[layer - 1], j)
+    a = column(p.fwd.a[layer - 1], j)
     full = p.derivative(layer)
-    derivative = None if full is None else full[:, j]
+    derivative = None if full is None else column(full, j)
     out: dict[str, Any] = {"layer": layer, "unit": unit, "z": z, "a": a, "derivative": derivative}
     if layer == len(p.arch.layer_sizes) - 1:
         out.update(terms=None, sum=None, output=_output_rule(p, j))
         out["delta"] = out["output"].pop("delta")
-        return out
+        return _with_unit_means(out)
     w_out = p.weights[layer][j]  # (n_next,): w_jk for every unit k of the next layer
     deltas_next = p.delta(layer + 1)  # (batch, n_next)
     products = deltas_next * w_out  # (batch, n_next)
     total = products.sum(axis=1)  # (batch,)
     assert derivative is not None  # hidden activations are elementwise
-    out.update(terms=[{"unit": k, "weight": float(w_out[k]), "delta": deltas_next[:, k],
-                       "product": products[:, k]} for k in range(len(w_out))],
+    out.update(terms=[{"unit": k, "weight": float(w_out[k]), "delta": column(deltas_next, k),
+                       "product": column(products, k)} for k in range(len(w_out))],
                sum=total, delta=derivative * total, output=None)
+    return _with_unit_means(out)
+
+
+def batch_mean(values: Array | None) -> float | None:
+    """The batch mean of per-sample values, as sum / batch (the engine's mean)."""
+    return None if values is None else float(np.add.reduce(values)) / len(values)
+
+
+def _with_unit_means(out: dict[str, Any]) -> dict[str, Any]:
+    """`means`: the batch mean of every per-sample value, under the same names."""
+    means: dict[str, Any] = {name: batch_mean(out[name]) for name in ("z", "a", "derivative", "sum", "delta")}
+    means["terms"] = None if out["terms"] is None else [
+        {"unit": term["unit"], "weight": term["weight"], "delta": batch_mean(term["delta"]),
+         "product": batch_mean(term["product"])} for term in out["terms"]]
+    rule = out["output"]
+    means["output"] = None if rule is None else {
+        name: batch_mean(rule[name]) for name in ("y", "t", "grad_a", "weighted_sum")}
+    out["means"] = means
     return out
 
 
@@ -103,12 +126,12 @@ def _output_rule(p: StepPass, j: int) -> dict[str, Any]:
     loss, act = p.arch.loss, p.arch.output_activation
     grad_a = LOSSES[loss].grad_a(y, t)  # (batch, n_out): ∂E_b/∂y; ±inf where a cross-entropy saturates
     natural = LOSSES[loss].natural_output == act
-    rule: dict[str, Any] = {"loss": loss, "output_activation": act, "y": y[:, j], "t": t[:, j],
-                            "grad_a": grad_a[:, j], "weighted_sum": None}
+    rule: dict[str, Any] = {"loss": loss, "output_activation": act, "y": column(y, j), "t": column(t, j),
+                            "grad_a": column(grad_a, j), "weighted_sum": None}
     if natural:
         rule.update(rule="natural", formula="δ = ∂E/∂z = y − t",
                     why=f"for {loss} with a {act} output, ∂E/∂y · f′(z) simplifies to y − t")
-        rule["delta"] = p.delta(len(p.arch.layer_sizes) - 1)[:, j]  # y − t, as the engine computes it
+        rule["delta"] = column(p.delta(len(p.arch.layer_sizes) - 1), j)  # y − t, as the engine computes it
     elif act == "softmax":
         s = (grad_a * y).sum(axis=1)  # (batch,): Σ_k ∂E/∂y_k · y_k
         rule.update(rule="softmax_jacobian", formula="δ_j = y_j · (∂E/∂y_j − Σ_k ∂E/∂y_k · y_k)",
@@ -126,7 +149,28 @@ def _output_rule(p: StepPass, j: int) -> dict[str, Any]:
 def explain_weight(p: StepPass, layer: int, source: int, target: int, *, sample: int = 0,
                    limit: int = 20) -> dict[str, Any]:
     """∂E/∂w for weights[layer][source][target], and the target's δ expanded over its paths."""
-    sizes = p.arch.layer_sizes
+    check_weight(p.arch, layer, source, target)
+    batch = len(p.inputs)
+    if not 0 <= sample < batch:
+        raise EngineError(f"sample must be between 0 and {batch - 1}", "sample")
+    if limit < 1:
+        raise EngineError("limit must be at least 1", "limit")
+    a = column(p.activations(layer), source)
+    delta = column(p.delta(layer + 1), target)
+    product = a * delta
+    reg = 0.0
+    if p.regularization != "none" and p.rate != 0.0:
+        reg = float(p.rate * REGULARIZERS[p.regularization].gradient(p.weights[layer])[source, target])
+    grad = float(product.sum() / batch) + reg  # a sum / batch, as the engine's mean
+    out = {"layer": layer, "source": source, "target": target, "a": a, "delta": delta, "product": product,
+           "regularization": reg, "grad": grad, **_paths(p, layer + 1, target, sample, limit)}
+    out["means"] = {name: batch_mean(out[name]) for name in ("a", "delta", "product", "paths_sum")}
+    return out
+
+
+def check_weight(arch: Architecture, layer: int, source: int, target: int) -> None:
+    """Refuse a weight the network does not have (EngineError naming the field)."""
+    sizes = arch.layer_sizes
     if not 0 <= layer < len(sizes) - 1:
         raise EngineError(f"layer must be between 0 and {len(sizes) - 2} (weights[layer] joins layer "
                           "to layer + 1)", "layer")
@@ -134,20 +178,6 @@ def explain_weight(p: StepPass, layer: int, source: int, target: int, *, sample:
         raise EngineError(f"source must be between 0 and {sizes[layer] - 1}", "source")
     if not 0 <= target < sizes[layer + 1]:
         raise EngineError(f"target must be between 0 and {sizes[layer + 1] - 1}", "target")
-    batch = len(p.inputs)
-    if not 0 <= sample < batch:
-        raise EngineError(f"sample must be between 0 and {batch - 1}", "sample")
-    if limit < 1:
-        raise EngineError("limit must be at least 1", "limit")
-    a = p.activations(layer)[:, source]
-    delta = p.delta(layer + 1)[:, target]
-    product = a * delta
-    reg = 0.0
-    if p.regularization != "none" and p.rate != 0.0:
-        reg = float(p.rate * REGULARIZERS[p.regularization].gradient(p.weights[layer])[source, target])
-    grad = float(product.sum() / batch) + reg  # a sum / batch, as the engine's mean
-    return {"layer": layer, "source": source, "target": target, "a": a, "delta": delta, "product": product,
-            "regularization": reg, "grad": grad, **_paths(p, layer + 1, target, sample, limit)}
 
 
 def _paths(p: StepPass, layer: int, unit: int, sample: int, limit: int) -> dict[str, Any]:
@@ -161,7 +191,7 @@ def _paths(p: StepPass, layer: int, unit: int, sample: int, limit: int) -> dict[
         assert deriv is not None  # hidden layers are elementwise
         s = deriv * (s @ p.weights[l].T)  # (batch, n_{l+1}) · (n_{l+1}, n_l) -> (batch, n_l)
     paths = [_path(p, layer, route) for route in _best_routes(p, layer, unit, sample, limit)]
-    return {"paths_count": count, "paths_sum": s[:, unit], "sample": sample, "paths": paths}
+    return {"paths_count": count, "paths_sum": column(s, unit), "sample": sample, "paths": paths}
 
 
 def _best_routes(p: StepPass, layer: int, unit: int, sample: int, k: int) -> list[tuple[int, ...]]:
@@ -198,13 +228,13 @@ def _path(p: StepPass, layer: int, route: tuple[int, ...]) -> dict[str, Any]:
     for step, j in enumerate(route):
         l = layer + step
         if l == last:
-            d = p.delta(l)[:, j]
-            factors.append({"kind": "delta", "layer": l, "unit": j, "value": d})
+            d = column(p.delta(l), j)
+            factors.append({"kind": "delta", "layer": l, "unit": j, "values": d})
             product = product * d
             break
         deriv = p.derivative(l)
         assert deriv is not None
-        factors.append({"kind": "derivative", "layer": l, "unit": j, "value": deriv[:, j]})
+        factors.append({"kind": "derivative", "layer": l, "unit": j, "values": column(deriv, j)})
         w = float(p.weights[l][j, route[step + 1]])
         factors.append({"kind": "weight", "layer": l, "source": j, "target": route[step + 1], "value": w})
         product = product * deriv[:, j] * w

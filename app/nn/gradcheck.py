@@ -13,14 +13,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .network import Network
+from .stepping import batch_loss
 
 Array = NDArray[np.float64]
-
-
-def batch_loss(net: Network, x: Array, t: Array, regularization: str, rate: float) -> float:
-    """E = mean_b E_b + penalty, at the network's current parameters."""
-    per = net.loss_per_sample(net.forward(x), t)
-    return float(np.add.reduce(per)) / len(per) + net.penalty(regularization, rate)
 
 
 def gradient_check(net: Network, x: Array, t: Array, regularization: str = "none", rate: float = 0.0,

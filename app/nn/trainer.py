@@ -3,8 +3,9 @@
 `Trainer.step()` runs one update and returns its whole trace as NumPy arrays; nothing in a
 returned trace is ever written again by a later step. A step whose numbers overflow is not
 applied: the trainer keeps its last finite state and the trace says where it broke.
-The trainer's helpers each do one job: `batches` (mini-batch order), `divergence` (where a step
-broke), `snapshot` (its progress as data, exports), `checks` (the caller's numbers).
+The trainer's helpers each do one job: `stepping` (one update's maths and trace), `batches`
+(mini-batch order), `divergence` (where a step broke), `history` (the steps it keeps, to re-run
+and explain them), `snapshot` (its progress as data, exports), `checks` (the caller's numbers).
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from numpy.typing import NDArray
 
 from . import checks
 from .batches import Batches, Indices
-from .divergence import find_divergence
+from .curve import loss_curve
 from .errors import EngineError
+from .explain import StepPass
+from .gradcheck import gradient_check
+from .history import KeptSteps, StepRecord
 from .network import Architecture, Layout, Network
-from .optimizers import OPTIMIZERS, Slots, zero_slots
+from .optimizers import Slots, zero_slots
 from .regularization import REGULARIZERS
 from .settings import OptimizerSettings, RegularizationSettings, Settings, choose, validate_optimizer
 from .snapshot import Snapshot, export_document, export_origin, export_progress, optimizer_state_document
+from .stepping import at, compute_update, step_trace
 
 Array = NDArray[np.float64]
 
@@ -54,6 +59,7 @@ class Trainer:
         self.initial_weights, self.initial_biases = checks.parameters(settings, layout, weights, biases)
         self.network = Network(self.arch, self.initial_weights, self.initial_biases)  # packs copies
         self.batches = Batches(self.data.train_inputs, self.data.train_targets, settings.init.seed)
+        self.kept = KeptSteps()  # the last applied steps, to re-run and explain them
         self._reset_progress()
 
     def _reset_progress(self) -> None:
@@ -110,50 +116,43 @@ class Trainer:
                              loss_per_sample=per)
         return trace
 
-    def step(self, inputs: Any = None, targets: Any = None) -> dict[str, Any]:
+    def step(self, inputs: Any = None, targets: Any = None, *, details: bool = True) -> dict[str, Any]:
+        """One update and its whole trace; with `details` (a /step, not /train) also `loss_after` and
+        the optimizer's slots before and after. An applied step is kept (see history.py)."""
         x, t, idx, position = self._batch(inputs, targets)
         if t is None:
             raise EngineError("targets are needed with inputs for a step", "targets")
         net = self.network
-        opt = self.settings.optimizer
-        reg = self.settings.regularization
-        with np.errstate(all="ignore"):
-            fwd = net.forward(x)
-            per = net.loss_per_sample(fwd, t)
-            data_loss = float(np.add.reduce(per)) / len(per)  # the batch mean, as np.mean computes it
-            loss = data_loss + net.penalty(reg.kind, reg.rate)
-            bwd = net.backward(x, t, fwd, reg.kind, reg.rate)
-            optimizer_steps = self.optimizer_steps + 1
-            # Every parameter at once: the gradients, deltas and parameters share one flat layout.
-            (delta,), slots = OPTIMIZERS[opt.name].deltas([bwd.grad_flat], self.slots, optimizer_steps,
-                                                          opt.learning_rate, **opt.resolved())
-            new_params = net.params + delta  # a new vector: traces already returned keep theirs
-            layout = net.layout
-            diverged = find_divergence(fwd, loss, bwd, new_params, slots, layout, opt.learning_rate)
-        new_w, new_b = layout.weights(new_params), layout.biases(new_params)
-        delta_w, delta_b = layout.weights(delta), layout.biases(delta)
-        if diverged is None:
-            net.set_params(new_params, new_w, new_b)
-            self.slots, self.optimizer_steps = slots, optimizer_steps
+        params, slots, optimizer_steps = net.params, self.slots, self.optimizer_steps
+        u = compute_update(net, x, t, slots, optimizer_steps, self.settings.optimizer, self.settings.regularization,
+                           loss_after=details)
+        if u.diverged is None:
+            net.set_params(u.params, u.weights, u.biases)
+            self.slots, self.optimizer_steps = u.slots, u.optimizer_steps
             self.step_count += 1
             if position is not None:
                 self.batches.seek(*position)
-        n_w = len(new_w)
-        return {
-            "step": self.step_count, "applied": diverged is None,
-            "diverged": None if diverged is None else diverged.to_dict(),
-            "epoch": self.batches.epoch, "inputs": x, "targets": t, "sample_indices": idx,
-            "forward": [{"z": z, "a": a} for z, a in zip(fwd.z, fwd.a)],
-            "loss": loss, "data_loss": data_loss, "loss_per_sample": per,
-            "backward": [
-                {"grad_a": bwd.grad_a[l], "grad_z": bwd.grad_z[l], "grad_weights": bwd.grad_weights[l],
-                 "grad_biases": None if bwd.grad_biases is None else bwd.grad_biases[l]}
-                for l in range(n_w)],
-            "update": [
-                {"weight_deltas": delta_w[l], "bias_deltas": None if delta_b is None else delta_b[l],
-                 "weights": new_w[l], "biases": None if new_b is None else new_b[l]}
-                for l in range(n_w)],
-        }
+            self.kept.add(StepRecord(self.step_count, self.batches.epoch, params, slots, optimizer_steps,
+                                     u.optimizer, u.regularization, x, t, idx))
+        return step_trace(net, u, self.step_count, self.batches.epoch, x, t, idx, details)
+
+    def replay(self, record: StepRecord) -> tuple[dict[str, Any], StepPass]:
+        """A kept step re-run from its record: its trace (bit for bit what the step returned) and its
+        forward and backward pass for the explanations."""
+        net = at(self.network, record.params)
+        u = compute_update(net, record.inputs, record.targets, record.slots, record.optimizer_steps,
+                           record.optimizer, record.regularization, loss_after=True)
+        trace = step_trace(net, u, record.step, record.epoch, record.inputs, record.targets, record.sample_indices,
+                           details=True)
+        reg = record.regularization
+        return trace, StepPass(self.arch, net.weights, record.inputs, record.targets, u.fwd, u.bwd, reg.kind, reg.rate)
+
+    def loss_curve(self, record: StepRecord, layer: int, source: int, target: int, points: int,
+                   lo: float | None = None, hi: float | None = None) -> dict[str, Any]:
+        """The batch loss of a kept step along one of its weights (see curve.py)."""
+        trace, _ = self.replay(record)
+        return loss_curve(at(self.network, record.params), trace, record.regularization, layer, source, target,
+                          points, lo, hi)
 
     # ---- many updates, and the network's answers ----------------------------------------------
     def evaluate(self) -> dict[str, float | None]:
@@ -187,7 +186,7 @@ class Trainer:
         evals: list[dict[str, Any]] = []
         diverged = None
         for i in range(steps):
-            trace = self.step()
+            trace = self.step(details=False)
             if not trace["applied"]:
                 diverged = trace["diverged"]
                 break
@@ -195,6 +194,28 @@ class Trainer:
             if (i + 1) % eval_every == 0 or i + 1 == steps:
                 evals.append({"step": self.step_count, **self.evaluate()})
         return {"steps_run": len(losses), "diverged": diverged, "loss": losses, "evaluations": evals}
+
+    def gradient_check(self, inputs: Any = None, targets: Any = None, epsilon: float = 1e-6) -> dict[str, Any]:
+        """Backprop's gradient beside a central difference, on the next mini-batch (not consumed) or the
+        caller's batch; changes nothing."""
+        x, t, idx, _ = self._batch(inputs, targets)
+        if t is None:
+            raise EngineError("targets are needed with inputs for a gradient check", "targets")
+        if not epsilon > 0.0:
+            raise EngineError("epsilon must be positive", "epsilon")
+        reg = self.settings.regularization
+        return {"step": self.step_count, "sample_indices": idx,
+                **gradient_check(self.network, x, t, reg.kind, reg.rate, epsilon)}
+
+    def gradient_check_kept(self, record: StepRecord, epsilon: float = 1e-6) -> dict[str, Any]:
+        """The gradient check of a kept step: the weights it started from, its batch and its penalty, so
+        that it checks exactly the gradient that step used."""
+        if not epsilon > 0.0:
+            raise EngineError("epsilon must be positive", "epsilon")
+        reg = record.regularization
+        return {"step": record.step, "sample_indices": record.sample_indices,
+                **gradient_check(at(self.network, record.params), record.inputs, record.targets, reg.kind,
+                                 reg.rate, epsilon)}
 
     def predict(self, inputs: Any) -> Array:
         x, _, _, _ = self._batch(inputs, None)
@@ -240,6 +261,7 @@ class Trainer:
         """Back to the initial weights; optimizer state, step and epoch position cleared."""
         self.network.set_params(self.network.layout.pack(self.initial_weights, self.initial_biases))
         self._reset_progress()
+        self.kept.clear()
 
     # ---- state, snapshots, exports ------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -265,6 +287,7 @@ class Trainer:
         if snap.params.shape != self.network.params.shape:
             raise ValueError("a snapshot of another network")
         self.network.set_params(snap.params)
+        self.kept.forget()  # the steps that led here, if any, are the store's to read
         self.slots, self.optimizer_steps, self.step_count = snap.slots, snap.optimizer_steps, snap.step
         self.batches.seek(snap.epoch, snap.epoch_position)
         self.settings.optimizer = snap.optimizer

@@ -1,5 +1,5 @@
-"""A network's state and its export (out and back in), and the small replies every client sees
-(errors, health, readiness). Conventions: see the package docstring."""
+"""A network's state and its export (out and back in), and the health and readiness replies.
+Conventions: see the package docstring."""
 
 from __future__ import annotations
 
@@ -71,23 +71,17 @@ class ExportIn(BaseModel):
     data: DataIn | None = None
 
 
-class ErrorBody(BaseModel):
-    detail: str = Field(description="What was wrong and what is allowed, in plain words.")
-    field: str | None = None
-    errors: list[dict[str, Any]] | None = None
-
-
 class Health(BaseModel):
     status: Literal["ok"]
 
 
 class Readiness(BaseModel):
-    """Whether this server can load and save networks now (GET /readyz: 200 when ready, else 503)."""
+    """This server can load and save networks now (GET /readyz; while the session store does not
+    answer: 503 with code store_unavailable)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ready", "store": "redis"}]})
 
-    status: Literal["ready", "unavailable"] = Field(
-        description="ready: the session store answered within its deadline; unavailable: it did not.",
-        examples=["ready"])
+    status: Literal["ready"] = Field(description="The session store answered within its deadline.",
+                                     examples=["ready"])
     store: Literal["memory", "sqlite", "redis"] = Field(description="The kind of session store.",
                                                         examples=["redis"])

@@ -47,6 +47,30 @@ class ForwardTrace(BaseModel):
     loss_per_sample: OutVector | None
 
 
+class SlotValues(BaseModel):
+    weights: list[OutMatrix] = Field(description="Per layer, (n_in, n_out): the slot's value for each weight.")
+    biases: list[OutVector] | None = Field(description="Per layer, (n_out,); null without biases.")
+
+
+class OptimizerStep(BaseModel):
+    """The optimizer's part of one step, for explaining the update of any one parameter."""
+
+    name: str = Field(description="The optimizer in force for this step.")
+    learning_rate: float = Field(description="η of this step.")
+    hyperparameters: dict[str, float] = Field(description="Its hyperparameters, defaults filled in (e.g. adam: "
+                                                          "beta1, beta2, epsilon).")
+    t_before: int = Field(description="The optimizer's step count before this step.")
+    t_after: int = Field(description="The t of this update (t_before + 1; Adam's bias correction uses it); the "
+                                     "count after the step when it was applied.")
+    slots_before: dict[str, SlotValues] = Field(
+        description="Each slot (momentum: v; adagrad: G; rmsprop: S; adam: m, v) before the step; {} for sgd.")
+    slots_after: dict[str, SlotValues] = Field(
+        description="Each slot after the step (for a step not applied: as computed, not kept).")
+    bias_corrected: dict[str, SlotValues] | None = Field(
+        None, description="adam only: m̂ = m / (1 − β1^t) under 'm' and v̂ = v / (1 − β2^t) under 'v', with t = "
+                          "t_after and m, v from slots_after, as the update used them.")
+
+
 class StepTrace(ForwardTrace):
     step: int = Field(description="Updates applied after this call (the first step returns 1).")
     applied: bool
@@ -54,6 +78,10 @@ class StepTrace(ForwardTrace):
     epoch: int
     backward: list[LayerBackward]
     update: list[LayerUpdate]
+    loss_after: float | None = Field(None, description="The same mini-batch's loss (data loss plus penalty) after "
+                                                       "the update: did the step help? Null for a step not applied.")
+    optimizer: OptimizerStep | None = Field(None, description="The optimizer's settings, step count and slots "
+                                                              "before and after this step.")
 
 
 class Evaluation(BaseModel):

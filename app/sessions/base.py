@@ -8,6 +8,7 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
 from ..nn import Trainer
+from ..nn.history import StepNotKept, StepRecord
 
 
 class SessionNotFound(LookupError):
@@ -27,6 +28,7 @@ def new_session_id() -> str:
 
 
 class SessionStore(ABC):
+    kind = "memory"  # what GET /readyz calls it: memory, sqlite or redis
     @abstractmethod
     def create(self, trainer: Trainer) -> str:
         """Keep a new network; return its id."""
@@ -44,6 +46,16 @@ class SessionStore(ABC):
     @abstractmethod
     def delete(self, session_id: str) -> bool:
         """Forget a network; False if there was none."""
+
+    def kept_step(self, session_id: str, trainer: Trainer, step: int | None = None) -> StepRecord:
+        """A kept step of the network open as `trainer` (the newest, its current step, by default).
+        Raises StepNotKept. Here: the trainer's own records (a store whose workers share networks
+        reads the others' records too)."""
+        step = trainer.step_count if step is None else step
+        record = trainer.kept.find(step)
+        if record is None:
+            raise StepNotKept(step, trainer.step_count)
+        return record
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (connections, files)."""

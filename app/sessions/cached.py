@@ -16,6 +16,11 @@ worker) is waited for in one place, _Opening: tried, then tried again after paus
 `opened()` awaits them, so a worker's event loop keeps serving everything else meanwhile; it makes
 the calls of a store that waits on a network (Redis: up to its deadline) from a thread, for the same
 reason.
+
+Each save also writes the steps the trainer kept since the last one (history.py) and, after a
+reset, deletes the stored ones, in the same transaction: any worker can explain any kept step. A
+trainer loaded from a state saved elsewhere forgets its own records; those it holds are therefore
+always the newest, and the others are read from the backend.
 """
 
 from __future__ import annotations
@@ -32,8 +37,9 @@ from typing import Any
 import anyio
 
 from ..nn import Trainer
+from ..nn.history import KEEP, StepNotKept, StepRecord
 from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable, Waiting, new_session_id
-from .codec import dump_base, dump_state, load_base, load_state
+from .codec import dump_base, dump_record, dump_state, load_base, load_record, load_state
 
 NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
 _STRIPES = 1024  # in-process locks; a session always maps to the same one
@@ -44,6 +50,20 @@ class Fetched:
     version: int
     state: bytes | None  # None when the version asked about is current
     base: bytes | None = None  # only when asked for
+
+
+@dataclass
+class KeptChanges:
+    """What a save writes of the kept steps: delete the old ones first (after a reset), then these
+    (blobs of codec.dump_record, each with its step and its place in the ring of history.KEEP)."""
+
+    cleared: bool
+    records: list[tuple[int, int, bytes]]  # (slot, step, record)
+
+
+def kept_changes(trainer: Trainer) -> KeptChanges:
+    cleared, records = trainer.kept.unsaved()
+    return KeptChanges(cleared, [(r.slot, r.step, dump_record(r)) for r in records])
 
 
 @dataclass
@@ -81,9 +101,13 @@ class CachedStore(SessionStore):
         tries again), then read as `_read` does. Returns a handle for `_save_and_unlock` / `_unlock`."""
 
     @abstractmethod
-    def _save_and_unlock(self, session_id: str, handle: Any, version: int, state: bytes) -> int:
-        """Store the state as version + 1 and release the lock, whether the save succeeds or fails;
-        returns the new version."""
+    def _save_and_unlock(self, session_id: str, handle: Any, version: int, state: bytes, kept: KeptChanges) -> int:
+        """Store the state as version + 1 with the kept steps' changes (in one transaction) and
+        release the lock, whether the save succeeds or fails; returns the new version."""
+
+    @abstractmethod
+    def _read_kept(self, session_id: str, slot: int, step: int) -> bytes | None:
+        """The stored record at a kept step's slot (None if there is none; it may hold another step)."""
 
     @abstractmethod
     def _unlock(self, session_id: str, handle: Any) -> None:
@@ -173,13 +197,13 @@ class CachedStore(SessionStore):
             self._release(session_id, held.handle)
             return
         try:
-            state = dump_state(live.trainer)
+            state, kept = dump_state(live.trainer), kept_changes(live.trainer)
         except BaseException:
             self._forget(session_id)
             self._release(session_id, held.handle)
             raise
         try:
-            live.version = self._save_and_unlock(session_id, held.handle, held.version, state)
+            live.version = self._save_and_unlock(session_id, held.handle, held.version, state, kept)
         except BaseException:
             self._forget(session_id)
             raise
@@ -191,6 +215,18 @@ class CachedStore(SessionStore):
             self._unlock(session_id, handle)
         except StoreUnavailable:
             pass
+
+    def kept_step(self, session_id: str, trainer: Trainer, step: int | None = None) -> StepRecord:
+        """This worker's own record when it made the step since it last loaded the network (its
+        records are then the newest), else the stored one, which any worker may have written."""
+        step = trainer.step_count if step is None else step
+        record = trainer.kept.find(step)
+        if record is None and 0 < step <= trainer.step_count:
+            blob = self._read_kept(session_id, step % KEEP, step)
+            record = None if blob is None else load_record(trainer, blob)
+        if record is None or record.step != step:
+            raise StepNotKept(step, trainer.step_count)
+        return record
 
     def _fetch(self, session_id: str, read, version: int, need_base: bool):
         try:

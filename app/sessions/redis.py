@@ -2,7 +2,8 @@
 
 Keys, under a prefix (default "backprop:"):
 
-    {prefix}s:{id}     hash of base, state and version; expires after the idle time (renewed on use)
+    {prefix}s:{id}     hash of base, state, version and the kept steps (kept:0 … kept:19, a ring by
+                       step); expires after the idle time (renewed on use)
     {prefix}lock:{id}  the session's lock: a random token, SET NX PX with a lease
     {prefix}lru        sorted set of ids by last use (µs, Redis's clock): evicts the least recently used
 
@@ -29,8 +30,9 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from ..nn.history import KEEP
 from .base import SessionBusy, SessionNotFound, StoreUnavailable
-from .cached import CachedStore, Fetched
+from .cached import CachedStore, Fetched, KeptChanges
 
 _TOUCH = """
 local now = redis.call('TIME')
@@ -55,12 +57,18 @@ if not redis.call('SET', KEYS[3], ARGV[5], 'NX', 'PX', ARGV[6]) and redis.call('
 end
 """ + _TOUCH
 
-# KEYS: session, lru, lock. ARGV: id, ttl_ms, token, state. -1: the lease ran out; -2: deleted meanwhile.
+# The kept steps (history.py) are fields of the session's hash, one per place in the ring.
+KEPT_FIELDS = [f"kept:{slot}" for slot in range(KEEP)]
+
+# KEYS: session, lru, lock. ARGV: id, ttl_ms, token, state, cleared (1/0), then field, record, ... of
+# the kept steps to write. -1: the lease ran out; -2: deleted meanwhile.
 SAVE_AND_UNLOCK = """
 if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
 redis.call('DEL', KEYS[3])
 if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
 redis.call('HSET', KEYS[1], 'state', ARGV[4])
+if ARGV[5] == '1' then redis.call('HDEL', KEYS[1], """ + ", ".join(f"'{f}'" for f in KEPT_FIELDS) + """) end
+for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 local v = redis.call('HINCRBY', KEYS[1], 'version', 1)
 local now = redis.call('TIME')
 redis.call('ZADD', KEYS[2], now[1] * 1000000 + now[2], ARGV[1])
@@ -89,6 +97,9 @@ return 1
 
 # KEYS: session, lru. ARGV: id.
 REMOVE = "redis.call('ZREM', KEYS[2], ARGV[1])\nreturn redis.call('DEL', KEYS[1])"
+
+# KEYS: session. ARGV: a kept step's field.
+READ_KEPT = "return redis.call('HGET', KEYS[1], ARGV[1])"
 
 # KEYS: lru. ARGV: ttl_ms.
 COUNT = """
@@ -122,6 +133,7 @@ def unreachable_is_unavailable() -> Iterator[None]:
 
 
 class RedisStore(CachedStore):
+    kind = "redis"
     max_pause = 0.01  # each try at a busy lock is a round trip
     blocking = True  # every call waits on the network (up to its deadline): off the event loop
 
@@ -140,7 +152,7 @@ class RedisStore(CachedStore):
         self._unanswered_guard = threading.Lock()
         self._scripts = {name: client.register_script(lua) for name, lua in (
             ("read", READ), ("lock", LOCK_AND_READ), ("save", SAVE_AND_UNLOCK), ("unlock", UNLOCK),
-            ("insert", INSERT), ("remove", REMOVE), ("count", COUNT))}
+            ("insert", INSERT), ("remove", REMOVE), ("count", COUNT), ("kept", READ_KEPT))}
 
     @classmethod
     def from_url(cls, url: str, max_sessions: int, ttl_seconds: float, *,
@@ -231,10 +243,11 @@ class RedisStore(CachedStore):
     def _lock_key(self, session_id: str) -> str:
         return f"{self.prefix}lock:{session_id}"
 
-    def _save_and_unlock(self, session_id: str, handle: str, version: int, state: bytes) -> int:
+    def _save_and_unlock(self, session_id: str, handle: str, version: int, state: bytes, kept: KeptChanges) -> int:
+        fields = [item for slot, _, record in kept.records for item in (KEPT_FIELDS[slot], record)]
         try:
             reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id)],
-                              [session_id, self._ttl_ms, handle, state])
+                              [session_id, self._ttl_ms, handle, state, int(kept.cleared), *fields])
         except BaseException:
             self._release(session_id, handle)
             raise
@@ -243,6 +256,10 @@ class RedisStore(CachedStore):
         if reply == -2:
             raise SessionNotFound(session_id)
         return int(reply)
+
+    def _read_kept(self, session_id: str, slot: int, step: int) -> bytes | None:
+        blob: bytes | None = self._run("kept", [self._key(session_id)], [KEPT_FIELDS[slot]])
+        return blob
 
     def _unlock(self, session_id: str, handle: str) -> None:
         self._run("unlock", [self._lock_key(session_id)], [handle])

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .base import SessionNotFound, StoreUnavailable
-from .cached import NOT_CACHED, CachedStore, Fetched
+from .cached import NOT_CACHED, CachedStore, Fetched, KeptChanges
 from .version_table import VersionTable
 
 FILE_NAME = "sessions.sqlite3"
@@ -44,6 +44,13 @@ CREATE INDEX IF NOT EXISTS sessions_by_last_use ON sessions (last_used);
 CREATE TABLE IF NOT EXISTS bases (  -- codec.dump_base: written once, apart so saves stay small
     id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
     base BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS kept_steps (  -- codec.dump_record: the last applied steps (history.py)
+    id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    slot INTEGER NOT NULL,  -- step % KEEP: a ring, so a newer step replaces the one KEEP before
+    step INTEGER NOT NULL,
+    record BLOB NOT NULL,
+    PRIMARY KEY (id, slot)
 );
 """
 
@@ -64,6 +71,7 @@ _WRITE_OFFSET = 1 << 62
 
 
 class SQLiteStore(CachedStore):
+    kind = "sqlite"
     def __init__(self, path: str | os.PathLike[str], max_sessions: int, ttl_seconds: float, *,
                  cache_size: int = 1000, lock_wait_seconds: float = 10.0, clock: Callable[[], float] = time.time):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
@@ -235,23 +243,45 @@ class SQLiteStore(CachedStore):
             raise
         return (offset, last_used), fetched
 
-    def _save_and_unlock(self, session_id: str, handle: tuple[int, float], version: int, state: bytes) -> int:
+    def _save_and_unlock(self, session_id: str, handle: tuple[int, float], version: int, state: bytes,
+                         kept: KeptChanges) -> int:
         now = self._clock()
         touch = now - handle[1] > self._touch_every
         try:
             self._version_table().saving(handle[0], version + 1, now if touch else handle[1])
             with self._write_lock, _STORE_ERRORS:
-                if touch:
-                    saved = self._db().execute("UPDATE sessions SET version = ?, last_used = ?, state = ? "
-                                               "WHERE id = ?", (version + 1, now, state, session_id)).rowcount
-                else:  # used moments ago: leave last_used (and its index) alone, a smaller commit
-                    saved = self._db().execute("UPDATE sessions SET version = ?, state = ? WHERE id = ?",
-                                               (version + 1, state, session_id)).rowcount
+                db = self._db()
+                db.execute("BEGIN")
+                try:
+                    if touch:
+                        saved = db.execute("UPDATE sessions SET version = ?, last_used = ?, state = ? WHERE id = ?",
+                                           (version + 1, now, state, session_id)).rowcount
+                    else:  # used moments ago: leave last_used (and its index) alone, a smaller commit
+                        saved = db.execute("UPDATE sessions SET version = ?, state = ? WHERE id = ?",
+                                           (version + 1, state, session_id)).rowcount
+                    if saved and kept.cleared:
+                        db.execute("DELETE FROM kept_steps WHERE id = ?", (session_id,))
+                    for slot, step, record in kept.records if saved else ():
+                        # In place when the ring's place is taken (a third of the cost of INSERT OR REPLACE).
+                        if not db.execute("UPDATE kept_steps SET step = ?, record = ? WHERE id = ? AND slot = ?",
+                                          (step, record, session_id, slot)).rowcount:
+                            db.execute("INSERT INTO kept_steps (id, slot, step, record) VALUES (?, ?, ?, ?)",
+                                       (session_id, slot, step, record))
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
             if not saved:  # deleted or evicted while it was open
                 raise SessionNotFound(session_id)
             return version + 1
         finally:
             self._unlock(session_id, handle)
+
+    def _read_kept(self, session_id: str, slot: int, step: int) -> bytes | None:
+        with _STORE_ERRORS:
+            row = self._db().execute("SELECT record FROM kept_steps WHERE id = ? AND slot = ? AND step = ?",
+                                     (session_id, slot, step)).fetchone()
+        return None if row is None else row[0]
 
     def _remove(self, session_id: str) -> bool:
         with self._transaction() as db:

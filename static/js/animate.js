@@ -14,6 +14,8 @@
 //   phaseTitle(phase, sizes)       "Forward · hidden layer 1", "Loss", "Backward · output layer", "Update"
 //   explain(phase, {trace, spec, options}) → one plain sentence for the phase (options: GET /options)
 //   pulsePlan(trace, phase, weights, max)  the weights a phase's signal travels along (see below)
+//   BACKWARD_BEATS, backwardBeat(f) the three beats of a backward phase: flow, derivative, gradient
+//   deltaKnown(phase, k)           true once the phase has formed node layer k's δ
 //   prefersReducedMotion()         the user's setting, read each time
 //   createMotion()                 → {tween(ms, step(f)), cancel()}: frame-driven animation that the
 //                                  next phase cancels; with reduced motion every tween jumps to f = 1.
@@ -136,33 +138,60 @@ export function explain(phase, { trace, spec, options } = {}) {
 // ---- motion -------------------------------------------------------------------------------
 
 /**
- * The weights a phase's signal travels along, strongest first (at most `max`): forward into
- * layer k by |mean a_i · w_ij| (what each weight adds to z), backward into layer k by |∂E/∂w|.
- * Answers null for phases without travel, else {layer, backward, items: [{i, j, value}]} where
- * layer indexes weights (from node layer `layer` to `layer + 1`).
+ * The beats of "Backward · layer L", as fractions of the phase's tween: first the error flows
+ * back from layer L+1's δ along weights[L] (for the output layer: from the loss derivative),
+ * then each unit of L multiplies by f′(z) and shows its δ, and only then do the weights into
+ * L, weights[L−1], light up with ∂E/∂w = a·δ.
+ */
+export const BACKWARD_BEATS = { flow: 0, derivative: 0.45, gradient: 0.72 };
+
+/** The beat reached at fraction f of a backward phase: "flow", "derivative" or "gradient". */
+export function backwardBeat(f) {
+  if (f >= BACKWARD_BEATS.gradient) return "gradient";
+  return f >= BACKWARD_BEATS.derivative ? "derivative" : "flow";
+}
+
+/**
+ * The weights a phase's signal travels along, strongest first (at most `max`). Forward into
+ * node layer k: weights[k−1] by |mean a_i · w_ij| (what each weight adds to z). Backward
+ * forming layer L's δ: weights[L], from unit j of layer L+1 back to unit i of L, by
+ * |w_ij · mean δ_j| (what each term adds to the sum Σ w·δ). Answers null for phases without
+ * travel, else {layer, backward, fromLoss, items: [{i, j, value}]} where layer indexes weights;
+ * for the output layer's backward phase fromLoss is true, layer is null and each item
+ * {j, value} carries the loss derivative ∂E/∂y (mean) into output unit j.
  */
 export function pulsePlan(trace, phase, weights, max = 48) {
+  const L = trace.forward.length;
   let value;
-  let backward = false;
+  let l;
   if (phase.kind === "forward" && phase.layer > 0) {
-    const l = phase.layer - 1;
+    l = phase.layer - 1;
     const source = l === 0 ? trace.inputs : trace.forward[l - 1].a;
     const a = columnMeans(source);
     value = (i, j) => (a[i] === null ? 0 : a[i] * weights[l][i][j]);
+  } else if (phase.kind === "backward" && phase.layer === L) {
+    const dy = columnMeans(trace.backward[L - 1].grad_a);
+    const items = dy.map((v, j) => ({ j, value: v ?? 0 })).filter((p) => p.value !== 0 && !Number.isNaN(p.value));
+    return { layer: null, backward: true, fromLoss: true, items };
   } else if (phase.kind === "backward") {
-    backward = true;
-    value = (i, j) => trace.backward[phase.layer - 1].grad_weights[i][j] ?? 0;
+    l = phase.layer;
+    const delta = columnMeans(trace.backward[l].grad_z);
+    value = (i, j) => (delta[j] === null ? 0 : weights[l][i][j] * delta[j]);
   } else {
     return null;
   }
-  const l = phase.layer - 1;
   const items = [];
   weights[l].forEach((row, i) => row.forEach((_, j) => {
     const v = value(i, j);
     if (v !== 0 && !Number.isNaN(v)) items.push({ i, j, value: v });
   }));
   items.sort((p, q) => Math.abs(q.value) - Math.abs(p.value));
-  return { layer: l, backward, items: items.slice(0, max) };
+  return { layer: l, backward: phase.kind === "backward", fromLoss: false, items: items.slice(0, max) };
+}
+
+/** True when `phase` has formed the δ of node layer k (and so the gradients of the weights into it). */
+export function deltaKnown(phase, k) {
+  return Boolean(phase) && (phase.kind === "update" || (phase.kind === "backward" && phase.layer <= k));
 }
 
 export function prefersReducedMotion() {

@@ -21,9 +21,9 @@ export class ApiError extends Error {
     this.field = field;
   }
 
-  /** The session is gone on the server (expired or never existed). */
+  /** The session is gone on the server (expired or never existed); not a step it no longer keeps. */
   get expired() {
-    return this.status === 404;
+    return this.status === 404 && this.field !== "step";
   }
 }
 
@@ -114,3 +114,24 @@ export const exportNetwork = (id) => request("GET", `${session(id)}/export`);
 
 /** POST /networks/import: a new session from an export; answers its state. */
 export const importNetwork = (doc) => request("POST", "/networks/import", { body: doc });
+
+// ---- explaining a kept step (the server keeps the last 20 applied steps; 404 with field "step" after) ----
+
+/** GET /networks/{id}/explain/unit: f′(z), the terms w·δ and their sum behind one unit's δ. */
+export const explainUnit = (id, { layer, unit, step }) =>
+  request("GET", `${session(id)}/explain/unit`, { query: { layer, unit, step } });
+
+/** GET /networks/{id}/explain/weight: ∂E/∂w as the mean of a·δ, and δ over its paths to the outputs. */
+export const explainWeight = (id, { layer, source, target, step, sample, limit }) =>
+  request("GET", `${session(id)}/explain/weight`, { query: { layer, source, target, step, sample, limit } });
+
+/** GET /networks/{id}/explain/loss-curve: the batch loss as one weight alone varies, with the step on it. */
+export const lossCurve = (id, { layer, source, target, step, points, lo, hi }) =>
+  request("GET", `${session(id)}/explain/loss-curve`, { query: { layer, source, target, step, points, lo, hi } });
+
+/** POST /networks/{id}/gradcheck: backprop's gradient beside a central difference, for every parameter. */
+export const gradientCheck = (id, body = {}) => request("POST", `${session(id)}/gradcheck`, { body });
+
+/** GET /networks/{id}/steps/{n}/trace as a link to download (JSON, or CSV with one row per number). */
+export const traceDownloadUrl = (id, step, format = "json") =>
+  `${BASE}${session(id)}/steps/${step}/trace${format === "csv" ? "?format=csv" : ""}`;

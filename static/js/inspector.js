@@ -1,11 +1,13 @@
 // The inspector: every number of one node or one link, for the batch and for each sample.
 //
 // Interface (render/network.js creates and drives one; main.js needs nothing from here):
-//   createInspector(container)  → { show(ref, ctx), element }
+//   createInspector(container, {extra})  → { show(ref, ctx), element }
+//     extra(ref, ctx) → element | null   optional: more about a unit (its f′(z) and terms w·δ)
 //     ref = null | {kind: "node", layer, unit} | {kind: "link", layer, from, to}
 //           node layer 0 = the inputs; link layer l = weights[l] (from node layer l to l + 1)
 //     ctx = { sizes, weights, biases, trace | null, phase | null, spec, pinned }
 //           weights/biases are the values the shown step started from (the "old" ones)
+// Only what the shown phase has computed appears: no δ, ∂E/∂w or Δw before their phases.
 //
 // DOM hooks: the root is `#inspector`. Every number is a cell with `data-quantity` and
 // `data-value` (the full-precision number, as JavaScript prints it: it reads back exactly).
@@ -38,18 +40,18 @@ function mean(values) {
 /** The index of the phase's progress: which quantities the shown phase has reached. */
 function reached(phase, sizes) {
   const L = sizes.length - 1;
-  if (!phase) return { forward: L, backward: 1, update: true };
+  if (!phase) return { forward: L, loss: true, backward: 1, update: true };
   switch (phase.kind) {
-    case "forward": return { forward: phase.layer, backward: L + 1, update: false };
-    case "loss": return { forward: L, backward: L + 1, update: false };
-    case "backward": return { forward: L, backward: phase.layer, update: false };
-    default: return { forward: L, backward: 1, update: true };
+    case "forward": return { forward: phase.layer, loss: false, backward: L + 1, update: false };
+    case "loss": return { forward: L, loss: true, backward: L + 1, update: false };
+    case "backward": return { forward: L, loss: true, backward: phase.layer, update: false };
+    default: return { forward: L, loss: true, backward: 1, update: true };
   }
 }
 
 // ---- the inspector -----------------------------------------------------------------------
 
-export function createInspector(container) {
+export function createInspector(container, { extra } = {}) {
   let root = container;
   if (container.id !== "inspector") {
     root = el("section", { class: "nv-inspector" });
@@ -75,17 +77,17 @@ export function createInspector(container) {
   }
 
   /** One "label … value" line of the batch summary. */
-  function line(list, label, quantity, value, { pending = false, hint } = {}) {
+  function line(list, label, quantity, value, { hint } = {}) {
     const term = el("dt", { class: "nv-term" }, label);
     if (hint) term.title = hint;
-    const def = el("dd", { class: pending ? "nv-pending" : null });
+    const def = el("dd");
     def.append(valueCell(quantity, value, "batch"));
     list.append(term, def);
   }
 
   /** "old → new" on one line, both cells tagged. */
-  function change(list, label, oldQ, oldV, newQ, newV, pending) {
-    const def = el("dd", { class: `nv-change${pending ? " nv-pending" : ""}` });
+  function change(list, label, oldQ, oldV, newQ, newV) {
+    const def = el("dd", { class: "nv-change" });
     def.append(valueCell(oldQ, oldV, "batch"), el("span", { class: "nv-arrow" }, " → "), valueCell(newQ, newV, "batch"));
     list.append(el("dt", { class: "nv-term" }, label), def);
   }
@@ -140,14 +142,12 @@ export function createInspector(container) {
     const list = el("dl", { class: "nv-batch" });
     const seen = reached(phase, sizes);
     line(list, trace ? t("nv.q.w") : t("nv.q.w_now"), "w", w);
-    if (trace) {
-      const g = trace.backward[l].grad_weights[i][j];
-      const d = trace.update[l].weight_deltas[i][j];
-      const wNew = trace.update[l].weights[i][j];
-      line(list, t("nv.q.grad_weights"), "grad_weights", g, { pending: seen.backward > l + 1 });
-      line(list, t("nv.q.weight_deltas"), "weight_deltas", d, { pending: !seen.update,
-        hint: t(`nv.rule.${spec?.optimizer?.name ?? "sgd"}`) });
-      change(list, t("nv.q.w_change"), "w_old", w, "w_new", wNew, !seen.update);
+    const gradKnown = trace && seen.backward <= l + 1;
+    if (gradKnown) line(list, t("nv.q.grad_weights"), "grad_weights", trace.backward[l].grad_weights[i][j]);
+    if (trace && seen.update) {
+      line(list, t("nv.q.weight_deltas"), "weight_deltas", trace.update[l].weight_deltas[i][j],
+        { hint: t(`nv.rule.${spec?.optimizer?.name ?? "sgd"}`) });
+      change(list, t("nv.q.w_change"), "w_old", w, "w_new", trace.update[l].weights[i][j]);
     }
     body.append(list);
     if (!trace) {
@@ -155,13 +155,21 @@ export function createInspector(container) {
       return;
     }
     const aFrom = l === 0 ? column(trace.inputs, i) : column(trace.forward[l - 1].a, i);
+    const section = el("section", { class: "nv-per-sample" });
+    if (seen.forward < l || !gradKnown) {
+      // Before its gradient: the value arriving from the source unit, once the forward pass has it.
+      if (seen.forward < l) return;
+      section.append(el("h4", {}, t("nv.inspector.perSampleNode")),
+        sampleTable([t("nv.q.a_from", { name: shortName(l, i, sizes) })], [aFrom], ["a_from"], trace));
+      outer.append(section);
+      return;
+    }
     const dTo = column(trace.backward[l].grad_z, j);
     const contribution = aFrom.map((a, s) => (a === null || dTo[s] === null ? null : a * dTo[s]));
-    const section = el("section", { class: "nv-per-sample" });
     section.append(el("h4", {}, t("nv.inspector.perSampleLink")));
     const totals = el("dl", { class: "nv-batch" });
     line(totals, t("nv.q.contribution_mean"), "contribution_mean", mean(contribution),
-      { hint: t("nv.inspector.contributionHint"), pending: seen.backward > l + 1 });
+      { hint: t("nv.inspector.contributionHint") });
     if (spec?.regularization && spec.regularization.kind !== "none" && spec.regularization.rate > 0) {
       totals.append(el("dd", { class: "nv-note" }, t("nv.inspector.regularized", {
         kind: spec.regularization.kind.toUpperCase(), rate: spec.regularization.rate })));
@@ -189,38 +197,45 @@ export function createInspector(container) {
       if (trace) line(list, t("nv.q.x_mean"), "x", mean(column(trace.inputs, u)));
     } else if (trace) {
       const f = trace.forward[k - 1];
-      const pendingF = seen.forward < k;
-      line(list, t("nv.q.z_mean"), "z", mean(column(f.z, u)), { pending: pendingF });
-      line(list, t("nv.q.a_mean"), "a", mean(column(f.a, u)), { pending: pendingF });
-      line(list, t("nv.q.grad_z_mean"), "grad_z", mean(column(trace.backward[k - 1].grad_z, u)),
-        { pending: seen.backward > k });
+      if (seen.forward >= k) {
+        line(list, t("nv.q.z_mean"), "z", mean(column(f.z, u)));
+        line(list, t("nv.q.a_mean"), "a", mean(column(f.a, u)));
+      }
+      if (seen.backward <= k) line(list, t("nv.q.grad_z_mean"), "grad_z", mean(column(trace.backward[k - 1].grad_z, u)));
     }
     if (k > 0 && biases) {
       const b = biases[k - 1][u];
       line(list, trace ? t("nv.q.b") : t("nv.q.b_now"), "b", b);
       if (trace && trace.update[k - 1].biases) {
-        line(list, t("nv.q.grad_biases"), "grad_biases", trace.backward[k - 1].grad_biases[u],
-          { pending: seen.backward > k });
-        line(list, t("nv.q.bias_deltas"), "bias_deltas", trace.update[k - 1].bias_deltas[u],
-          { pending: !seen.update });
-        change(list, t("nv.q.b_change"), "b_old", b, "b_new", trace.update[k - 1].biases[u], !seen.update);
+        if (seen.backward <= k) line(list, t("nv.q.grad_biases"), "grad_biases", trace.backward[k - 1].grad_biases[u]);
+        if (seen.update) {
+          line(list, t("nv.q.bias_deltas"), "bias_deltas", trace.update[k - 1].bias_deltas[u]);
+          change(list, t("nv.q.b_change"), "b_old", b, "b_new", trace.update[k - 1].biases[u]);
+        }
       }
     }
     body.append(list);
+    const more = trace && k > 0 ? extra?.(ref, ctx) : null;
+    if (more) body.append(more);
     if (!trace) {
       body.append(el("p", { class: "nv-hint" }, t("nv.inspector.noTrace")));
       return;
     }
+    if (k > 0 && seen.forward < k) return;
     const section = el("section", { class: "nv-per-sample" });
     section.append(el("h4", {}, t("nv.inspector.perSampleNode")));
     if (k === 0) {
       section.append(sampleTable([t("nv.q.x")], [column(trace.inputs, u)], ["x"], trace));
     } else {
-      const headers = [t("nv.q.z"), t("nv.q.a"), t("nv.q.grad_z")];
-      const cols = [column(trace.forward[k - 1].z, u), column(trace.forward[k - 1].a, u),
-        column(trace.backward[k - 1].grad_z, u)];
-      const qs = ["z", "a", "grad_z"];
-      if (k === L && trace.targets) {
+      const headers = [t("nv.q.z"), t("nv.q.a")];
+      const cols = [column(trace.forward[k - 1].z, u), column(trace.forward[k - 1].a, u)];
+      const qs = ["z", "a"];
+      if (seen.backward <= k) {
+        headers.push(t("nv.q.grad_z"));
+        cols.push(column(trace.backward[k - 1].grad_z, u));
+        qs.push("grad_z");
+      }
+      if (k === L && trace.targets && seen.loss) {
         headers.push(t("nv.q.t"));
         cols.push(column(trace.targets, u));
         qs.push("t");

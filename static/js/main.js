@@ -7,6 +7,11 @@ import { FitChart } from "./charts/fit.js";
 import { LossChart } from "./charts/loss.js";
 import { Configurator } from "./configure.js";
 import { Controls } from "./controls.js";
+import { deltaKnown } from "./animate.js";
+import { Explanations } from "./explain.js";
+import { Explorer } from "./explorer.js";
+import { unitTerms } from "./inspector-terms.js";
+import { Lesson } from "./charts/lesson.js";
 import { byId, fillTexts } from "./elements.js";
 import { catchStrays, Messages } from "./banner.js";
 import { StepHistory } from "./history.js";
@@ -37,7 +42,21 @@ async function main() {
   const keeper = new Keeper(session, messages);
   session.recover = () => keeper.current() ?? keeper.load(); // the latest state this page saw
 
-  const view = createNetworkView(byId("network"), { legend: byId("legend"), options });
+  const explanations = new Explanations(session, () => {
+    view.explained();
+    explorer.refresh();
+    lesson.refresh();
+  });
+  const view = createNetworkView(byId("network"), {
+    legend: byId("legend"), options,
+    onSelect: (ref) => explorer.select(ref),
+    derivativeOf: (trace, k, u) => explanations.derivativeOf(trace, k, u),
+    // A unit's f′(z) and terms w·δ, once the phase shown has formed its δ.
+    inspectorExtra: (ref, ctx) => (ref.kind === "node" && deltaKnown(ctx.phase, ref.layer)
+      ? unitTerms(explanations.get("unit", ctx.trace, { layer: ref.layer, unit: ref.unit }), ref, ctx.sizes) : null),
+  });
+  const explorer = new Explorer(byId("explorer"), { explanations, session, view });
+  const lesson = new Lesson(byId("lesson"), { explanations, panel: byId("panel-lesson") });
   const pictures = new Pictures({
     session, messages,
     loss: new LossChart(byId("loss")),
@@ -88,7 +107,11 @@ async function main() {
     keeper.save.flush();
   });
 
-  stepper.onShown = (state) => pictures.show(state);
+  stepper.onShown = (state, reveal) => pictures.show(state, reveal);
+  stepper.onPhase = (entry, phase) => {
+    explorer.show(entry, phase);
+    lesson.show(entry, phase);
+  };
 
   // Buttons and keys.
   stepper.onButtons = ({ back, forward }) => {

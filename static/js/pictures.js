@@ -128,9 +128,11 @@ export class Pictures {
   // ---- the state shown -------------------------------------------------------------------------
   /**
    * The learner looks at `state` (an earlier state from the step history), or at the live
-   * network (null). The pictures and the readout follow.
+   * network (null). The pictures and the readout follow; `reveal` (while a step's phases are
+   * shown: {step, loss, update}) keeps the loss chart to what the shown phase has computed.
    */
-  show(state) {
+  show(state, reveal = null) {
+    this.loss.reveal(reveal);
     const live = this.session.state;
     const past = state && live && state.step !== live.step ? state : null;
     if (past === this.shown || (past && this.shown && past.step === this.shown.step)) return;

@@ -141,6 +141,17 @@ export class Session extends EventTarget {
     return this.read((id) => api.getData(id), forId);
   }
 
+  /** An explanation of a kept step: kind "unit", "weight" or "lossCurve" (api.js's explainUnit …). */
+  explain(kind, query, forId) {
+    const call = { unit: api.explainUnit, weight: api.explainWeight, lossCurve: api.lossCurve }[kind];
+    return this.read((id) => call(id, query), forId);
+  }
+
+  /** Backprop against finite differences on the given batch, at the weights the network has now. */
+  gradientCheck(body, forId) {
+    return this.read((id) => api.gradientCheck(id, body), forId);
+  }
+
   /** Loss and accuracy over the whole sets, for the current state. */
   evaluation(forId) {
     return this.read((id) => api.getEvaluation(id), forId);

@@ -5,6 +5,7 @@
 // shows them; the timeline says where we are.
 
 import { explain, phasesFor, phaseTitle } from "./animate.js";
+import { traceDownloadUrl } from "./api.js";
 import { t } from "./strings.js";
 
 export class Stepper {
@@ -167,8 +168,18 @@ export class Stepper {
     return this.cursor.phase?.kind === "update" && entry.trace.applied ? entry.after : entry.before;
   }
 
+  /** How far the shown step has got, for the charts: {step, loss, update}, or null for the live network. */
+  get reveal() {
+    const phase = this.cursor?.phase;
+    if (!phase || !this.entry) return null;
+    const { trace } = this.entry;
+    const step = trace.step + (trace.applied ? 0 : 1); // a step that was not applied kept its number
+    return { step, loss: phase.kind !== "forward", update: phase.kind === "update" && trace.applied };
+  }
+
   render() {
-    this.onShown?.(this.shownState);
+    this.onShown?.(this.shownState, this.reveal);
+    this.onPhase?.(this.entry, this.cursor?.phase ?? null);
     const state = this.session.state;
     const sizes = state?.spec.layer_sizes ?? [];
     if (this.cursor && this.entry) {
@@ -184,6 +195,7 @@ export class Stepper {
         title: phaseTitle(phase, sizes),
         titleOf: (p) => phaseTitle(p, sizes),
         explanation: explain(phase, { trace, spec: before.spec, options: this.options }),
+        downloads: this.downloadsOf(trace, before),
       });
     } else {
       this.timeline.render({
@@ -197,6 +209,13 @@ export class Stepper {
       });
     }
     this.renderButtons();
+  }
+
+  /** Links to the shown step's trace on the server: only an applied step of the network live now is kept. */
+  downloadsOf(trace, before) {
+    const id = this.session.id;
+    if (!id || !trace.applied || (before?.id ?? id) !== id) return null;
+    return { json: traceDownloadUrl(id, trace.step, "json"), csv: traceDownloadUrl(id, trace.step, "csv") };
   }
 
   /** Enable the step buttons that can act now (set by main.js). */

@@ -206,6 +206,9 @@ def test_the_inspector_shows_the_traces_numbers_for_a_link(page, server_url, sho
 def test_the_inspector_shows_the_traces_numbers_for_a_unit(page, server_url):
     state = open_page(page, server_url)
     trace = take_step(page)
+    # Every number of the step is shown once the phases have computed them: in the update.
+    for expected in ["forward-1", "forward-2", "forward-3", "loss", "backward-3", "backward-2", "backward-1", "update"]:
+        next_phase(page, expected)
     page.locator('g.nv-node[data-layer="2"][data-unit="1"]').dispatch_event("click")
     page.wait_for_selector('#inspector [data-scope="sample"][data-quantity="grad_z"]')
     forward, backward = trace["forward"][1], trace["backward"][1]

@@ -85,6 +85,8 @@ def test_controls_change_architecture_and_activation(page: Page, server_url: str
     expect(page.locator("#hidden-count")).to_have_text(re.compile("3 hidden"))
     page.wait_for_function("() => document.querySelectorAll('g.nv-node[data-layer=\"3\"]').length === 2")
     page.click("#add-unit-1")
+    # Each change builds a new network; the next click waits for it (a loaded machine may lag).
+    page.wait_for_function("() => document.querySelectorAll('g.nv-node[data-layer=\"1\"]').length === 5")
     page.click("#add-unit-1")
     page.wait_for_function("() => document.querySelectorAll('g.nv-node[data-layer=\"1\"]').length === 6")
     assert nodes_per_layer(page) == [2, 6, 2, 2, 1]

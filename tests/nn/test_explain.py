@@ -118,3 +118,19 @@ def test_inputs_and_out_of_range_units_are_refused():
         explain_weight(p, 3, 0, 0)
     with pytest.raises(EngineError):
         explain_weight(p, 0, 0, 0, sample=5)
+
+
+@pytest.mark.parametrize("output,loss", OUTPUT_LOSS)
+def test_means_are_the_batch_means_of_the_per_sample_values(output, loss):
+    p = make_pass("tanh", output, loss, seed=8)
+    hidden, out = explain_unit(p, 2, 1), explain_unit(p, 3, 0)
+    for e in (hidden, out):
+        for name in ("z", "a", "derivative", "sum", "delta"):
+            want = None if e[name] is None else np.mean(e[name])
+            assert e["means"][name] == (None if want is None else pytest.approx(want, rel=1e-15, abs=1e-300))
+    for term, mean in zip(hidden["terms"], hidden["means"]["terms"], strict=True):
+        assert mean["weight"] == term["weight"] and mean["product"] == pytest.approx(np.mean(term["product"]))
+    assert out["means"]["output"]["grad_a"] == pytest.approx(np.mean(out["output"]["grad_a"]))
+    w = explain_weight(p, 1, 2, 0)
+    assert w["means"]["product"] == pytest.approx(w["grad"], rel=1e-14)  # no penalty: ∂E/∂w is the mean
+    assert w["means"]["paths_sum"] == pytest.approx(np.mean(w["delta"]), rel=1e-14)

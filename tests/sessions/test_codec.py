@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from app.nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
-from app.sessions.codec import dump_base, dump_state, load_base, load_state
+from app.sessions.codec import dump_base, dump_record, dump_state, load_base, load_record, load_state
 
 from .conftest import typical_trainer
 
@@ -127,3 +127,19 @@ def test_a_stored_network_with_its_own_data_and_no_biases_decodes():
     assert decoded.settings.optimizer == OptimizerSettings("momentum", 0.1, {"momentum": 0.5})
     assert exported(decoded) == exported(reference)
     assert decoded.step()["loss"] == reference.step()["loss"]
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_a_kept_step_travels_bit_for_bit_and_re_runs_to_its_trace(optimizer: str):
+    trainer = typical_trainer(optimizer, regularization=RegularizationSettings("l1", 0.01))
+    traces = [trainer.step(), trainer.step(inputs=[[0.5, 0.25]], targets=[[1.0]])]  # a training batch, a given one
+    elsewhere = load_base(dump_base(typical_trainer(optimizer)))
+    for trace in traces:
+        record = load_record(elsewhere, dump_record(trainer.kept.find(trace["step"])))
+        original = trainer.kept.find(trace["step"])
+        for field in ("step", "epoch", "optimizer_steps", "optimizer", "regularization"):
+            assert getattr(record, field) == getattr(original, field)
+        assert record.params.tobytes() == original.params.tobytes()
+        assert (record.sample_indices is None) == (original.sample_indices is None)
+        replayed = orjson.dumps(elsewhere.replay(record)[0], option=orjson.OPT_SERIALIZE_NUMPY)
+        assert replayed == orjson.dumps(trace, option=orjson.OPT_SERIALIZE_NUMPY)

@@ -96,7 +96,7 @@ def test_the_worker_that_saved_last_steps_again_without_reading_the_database(tmp
 
     assert counts == [2, 3, 4]
     assert selects(statements) == []
-    assert sum(s.startswith("UPDATE") for s in statements) == 3
+    assert sum(s.startswith("UPDATE sessions") for s in statements) == 3  # (and each step kept: kept_steps)
     store.close()
 
 

@@ -138,7 +138,8 @@ def test_readiness_says_whether_the_store_answers(redis_to_stall):
         redis_to_stall.stall()
         response = client.get("/readyz")
         assert response.status_code == 503
-        assert response.json() == {"status": "unavailable", "store": "redis"}
+        assert response.json()["code"] == "store_unavailable"
+        assert response.headers["retry-after"] == "5"
         assert client.get("/healthz").status_code == 200  # liveness never asks the store
         redis_to_stall.resume()
         assert client.get("/readyz").status_code == 200

@@ -46,9 +46,11 @@ class JsonBodies:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in BODILESS and not is_json(scope):
             if scope["method"] == "POST" and scope["path"] in self.declare:
-                await refuse(send, 415, UNDECLARED.format(media=_media(scope)))
+                await refuse(send, 415, "unsupported_media_type", UNDECLARED.format(media=_media(scope)),
+                             params={"content_type": _media(scope)})
                 return
             if _has_body(scope):
-                await refuse(send, 415, NOT_JSON.format(media=_media(scope)))
+                await refuse(send, 415, "unsupported_media_type", NOT_JSON.format(media=_media(scope)),
+                             params={"content_type": _media(scope)})
                 return
         await self.app(scope, receive, send)

@@ -1,6 +1,8 @@
 // The loss curve over steps (Canvas): the batch loss of every step (thin, grey), and the
 // train and test loss over the whole sets from the API's evaluations (blue, dashed orange).
 // Above it, the latest evaluation as numbers: loss and, for classification, accuracy.
+// While one step's phases are shown, the chart shows only what that phase has computed
+// (`reveal`): the step's batch loss from its Loss phase, the loss after it from its Update phase.
 
 import { el, replaceChildren } from "../elements.js";
 import { formatNumber } from "../format.js";
@@ -26,6 +28,7 @@ export class LossChart {
     this.cells = null;
     this.pending = false;
     this.at = null; // the step the readout shows, or null for the latest
+    this.until = null; // {batch, evals}: the last step of each series shown, or null for all
     this.box = widthOf(this.canvas, () => this.draw());
     this.clear();
   }
@@ -95,6 +98,23 @@ export class LossChart {
     this.schedule();
   }
 
+  /**
+   * While a step's phases are shown: {step, loss, update} says whether its Loss and Update
+   * phases are reached; nothing after what they computed is drawn. Null shows everything.
+   */
+  reveal(r) {
+    const until = r ? { batch: r.loss ? r.step : r.step - 1, evals: r.update ? r.step : r.step - 1 } : null;
+    if (JSON.stringify(until) === JSON.stringify(this.until)) return;
+    this.until = until;
+    this.schedule();
+  }
+
+  /** The batch losses and evaluations shown now. */
+  get visible() {
+    if (!this.until) return { batch: this.batch, evals: this.evals };
+    return { batch: this.batch.filter(([s]) => s <= this.until.batch), evals: this.evals.filter((e) => e.step <= this.until.evals) };
+  }
+
   /** Show the figures of an earlier step (null: the latest). */
   showAt(step) {
     this.at = step;
@@ -103,9 +123,10 @@ export class LossChart {
 
   /** The evaluation the readout shows: the step looked at (or the last before it), else the latest. */
   get shown() {
-    if (this.at === null) return this.evals.at(-1) ?? null;
+    const { evals } = this.visible;
+    if (this.at === null) return evals.at(-1) ?? null;
     let found = null;
-    for (const e of this.evals) if (e.step <= this.at) found = e;
+    for (const e of evals) if (e.step <= this.at) found = e;
     return found;
   }
 
@@ -165,11 +186,14 @@ export class LossChart {
     const { css } = palette();
     ctx.clearRect(0, 0, width, HEIGHT);
     const plotH = HEIGHT - PAD.top - PAD.bottom;
+    const { batch, evals: shownEvals } = this.visible;
     const lastStep = Math.max(1, this.batch.at(-1)?.[0] ?? 0, this.evals.at(-1)?.step ?? 0);
-    this.canvas.dataset.drawnStep = String(Math.max(this.batch.at(-1)?.[0] ?? 0, this.evals.at(-1)?.step ?? 0));
+    this.canvas.dataset.drawnStep = String(Math.max(batch.at(-1)?.[0] ?? 0, shownEvals.at(-1)?.step ?? 0));
+    this.canvas.dataset.batchStep = String(batch.at(-1)?.[0] ?? "");
+    this.canvas.dataset.evalStep = String(shownEvals.at(-1)?.step ?? "");
     const values = [];
-    for (const e of this.evals) values.push(e.train_loss, e.test_loss);
-    values.push(...robustBatch(this.batch));
+    for (const e of shownEvals) values.push(e.train_loss, e.test_loss);
+    values.push(...robustBatch(batch));
     const finite = values.filter((v) => v !== null && Number.isFinite(v));
     const yMax = finite.length === 0 ? 1 : niceCeiling(Math.max(1e-9, ...finite) * 1.05);
     ctx.font = "11px system-ui, sans-serif";
@@ -217,8 +241,8 @@ export class LossChart {
       ctx.stroke();
       ctx.restore();
     }
-    line(ctx, this.batch, x, y, css["--series-batch"], 1, []);
-    const evals = (key) => this.evals.filter((e) => e[key] !== null).map((e) => [e.step, e[key]]);
+    line(ctx, batch, x, y, css["--series-batch"], 1, []);
+    const evals = (key) => shownEvals.filter((e) => e[key] !== null).map((e) => [e.step, e[key]]);
     line(ctx, evals("test_loss"), x, y, css["--series-test"], 2, [5, 3]);
     line(ctx, evals("train_loss"), x, y, css["--series-train"], 2, []);
   }

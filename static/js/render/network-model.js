@@ -6,6 +6,7 @@
 //   tween (0 → 1 while a phase animates in), dense (weights drawn on a canvas)}, where
 //   display = displayFor(trace, phase, sizes).
 
+import { BACKWARD_BEATS, backwardBeat } from "../animate.js";
 import { COLORS, divergingColor, isDarkFill, signColor } from "../colours.js";
 import { compact, formatValue, niceCeil } from "../format.js";
 import { t } from "../strings.js";
@@ -15,18 +16,24 @@ import { shortName, unitName } from "./unit-names.js";
 /** True when the trace's update was applied (a step that overflowed changed nothing). */
 export const applied = (trace) => Boolean(trace?.update) && trace.applied !== false;
 
+/** The beat of the backward phase shown ("flow", "derivative", "gradient"), or null for other phases. */
+export const beatOf = (pic) => (pic.phase?.kind === "backward" ? backwardBeat(pic.tween) : null);
+
 /**
  * What a phase shows: nodeValues[k] (per unit of node layer k, or null), the quantity they are
- * ("a", "grad_z" or "none") and their extents, the layer in focus, links[l] = the look of
- * weight layer l ("weight", "faded", "muted", "glow", "glow-faint" or "update"), the glow's
- * quantity and its largest magnitude, the weights and biases the update ends with, and the
- * loss panel ("full", "faint" or null).
+ * ("a", "grad_z" or "none") and their extents, the layer in focus and the part of the phase's
+ * tween over which its values arrive, links[l] = the look of weight layer l ("weight",
+ * "faded", "muted", "glow", "glow-faint" or "update"), the glow's quantity and its largest
+ * magnitude, the weights and biases the update ends with, and the loss panel ("full", "faint"
+ * or null). A backward phase shows what its `beat` has reached (animate.js's BACKWARD_BEATS):
+ * the error flows back along weights[L] (drawn as weights: they are the factors w of w·δ),
+ * then layer L's δ arrive, then weights[L−1] glow with ∂E/∂w.
  */
-export function displayFor(trace, phase, sizes) {
+export function displayFor(trace, phase, sizes, beat = "gradient") {
   const L = sizes.length - 1;
   const d = {
     nodeValues: sizes.map(() => null), nodeQuantity: "none", extent: 1, inputExtent: 1,
-    focusLayer: null, links: new Array(L).fill("weight"), glow: null, glowMax: 0,
+    focusLayer: null, arrive: [0, 1], links: new Array(L).fill("weight"), glow: null, glowMax: 0,
     newWeights: null, newBiases: null, loss: null,
   };
   if (!trace || !phase) return d;
@@ -45,16 +52,19 @@ export function displayFor(trace, phase, sizes) {
     d.focusLayer = L;
     d.loss = "full";
   } else if (phase.kind === "backward") {
+    const k0 = phase.layer;
     const deltas = trace.backward.map((b) => columnMeans(b.grad_z));
     d.nodeQuantity = "grad_z";
     d.extent = niceCeil(Math.max(...deltas.map((m) => maxAbs(m))));
-    for (let k = phase.layer; k <= L; k++) d.nodeValues[k] = deltas[k - 1];
-    d.focusLayer = phase.layer;
+    for (let k = k0 + (beat === "flow" ? 1 : 0); k <= L; k++) d.nodeValues[k] = deltas[k - 1];
+    d.focusLayer = k0;
+    d.arrive = [BACKWARD_BEATS.derivative, BACKWARD_BEATS.gradient];
     d.glow = "grad_weights";
     d.glowMax = niceCeil(maxAbsNested(trace.backward.map((b) => b.grad_weights)));
     for (let l = 0; l < L; l++) {
-      if (l === phase.layer - 1) d.links[l] = "glow";
-      else d.links[l] = l >= phase.layer ? "glow-faint" : "muted";
+      if (l === k0 - 1) d.links[l] = beat === "gradient" ? "glow" : "muted";
+      else if (l === k0) d.links[l] = "weight";
+      else d.links[l] = l > k0 ? "glow-faint" : "muted";
     }
     d.loss = "faint";
   } else {
@@ -114,8 +124,10 @@ export function nodeLook(pic, k, u, wMax, r) {
   const values = d.nodeValues[k];
   let v = values ? values[u] : undefined;
   const extent = k === 0 && d.nodeQuantity === "a" ? d.inputExtent : d.extent;
-  const arriving = d.focusLayer === k && pic.tween < 1;
-  if (v !== undefined && v !== null && arriving) v *= pic.tween;
+  const [from, to] = d.arrive ?? [0, 1];
+  const arrival = Math.max(0, Math.min(1, (pic.tween - from) / (to - from)));
+  const arriving = d.focusLayer === k && arrival < 1;
+  if (v !== undefined && v !== null && arriving) v *= arrival;
   const hasValue = v !== undefined;
   const look = {
     fill: !hasValue ? "#fff" : v === null ? null : divergingColor(v, extent),

@@ -13,8 +13,8 @@ import { shortName } from "./unit-names.js";
 
 /**
  * The view's empty skeleton: {root, caption, captionTitle, captionText, stage, canvas, svgRoot,
- * hatchId, picture, body, g: {headings, halos, links, linkMarks, pulses, nodes, nodeMarks,
- * labels, loss}} (the SVG groups, bottom to top).
+ * hatchId, picture, body, g: {headings, halos, links, linkMarks, flows, pulses, nodes, nodeMarks,
+ * labels, numbers, loss}} (the SVG groups, bottom to top).
  */
 export function skeleton() {
   const root = el("div", { class: "nv-view", "data-phase": "none" });
@@ -33,8 +33,9 @@ export function skeleton() {
   const group = (name, hidden = true) => svg("g", { class: name, "aria-hidden": hidden ? "true" : null });
   const g = {
     headings: group("nv-headings"), halos: group("nv-halos"), links: group("nv-links", false),
-    linkMarks: group("nv-link-marks"), pulses: group("nv-pulses"), nodes: group("nv-nodes", false),
-    nodeMarks: group("nv-node-marks"), labels: group("nv-labels"), loss: group("nv-loss"),
+    linkMarks: group("nv-link-marks"), flows: group("nv-flows"), pulses: group("nv-pulses"),
+    nodes: group("nv-nodes", false), nodeMarks: group("nv-node-marks"), labels: group("nv-labels"),
+    numbers: group("nv-numbers"), loss: group("nv-loss"),
   };
   svgRoot.append(svg("defs", {}, hatch), ...Object.values(g));
   const stage = el("div", { class: "nv-stage" }, canvas, svgRoot);

@@ -7,9 +7,10 @@
 //     container   an empty element; the view fills it (picture, legend, inspector).
 //     onSelect    optional; called with the pinned ref (or null) when the learner pins or unpins.
 //     inspector, legend  optional elements to hold the inspector and the legend (default: inside the view).
-//     caption     true to show the phase's title and sentence above the picture (default false:
-//                 the page's timeline says them).
+//     caption     true to show the phase's title and sentence above the picture (default: the timeline's).
 //     options     GET /options (the activations' ranges, the optimizers' update rules).
+//     derivativeOf(trace, k, u)  unit u of layer k's mean f′(z) in that step, or null while unknown.
+//     inspectorExtra  inspector.js's `extra` hook: more lines for a unit (its f′ and terms w·δ).
 //   view.setState(state)            draw a network state (POST/GET /networks answers). A state of a
 //                                   different architecture redraws everything and drops the trace.
 //   view.showPhase(trace, phase, {animate = true, before})  show one phase of a step's trace
@@ -20,11 +21,11 @@
 //   view.clearTrace()               back to the plain network (its latest weights).
 //   view.select(ref)                pin a node or link in the inspector (null unpins); ref =
 //                                   {kind: "node", layer, unit} | {kind: "link", layer, from, to}.
+//   view.mark(group, refs) marks refs (class nv-mark-<group or ref.mark>); view.explained() redraws numbers.
 //   view.setNeuronMaps(boundary, state) → bool   a GET /boundary answer: each hidden and output
 //                                   unit shows its activation over the input plane while no step
 //                                   is shown. False (nothing drawn) when the units are too small.
 //   view.lastTrace / view.phase     the trace and phase shown (null when none); view.destroy().
-//
 // DOM hooks: root `.nv-view` with `data-phase` ("none", "forward-2", "loss", "backward-1",
 // "update"), `data-step` (the step shown, empty for the live network) and `data-drawn-step` (the
 // step whose weights the picture last painted: it changes only when the picture does); nodes
@@ -45,22 +46,25 @@ import { layout, linkCount, plainRef, refExists, sameRef, sizesOf } from "./netw
 import { bindInput } from "./network-input.js";
 import { createUnitMaps } from "./network-maps.js";
 import {
-  displayFor, drawnStep, haloList, legendScales, linkLabel, linkStyle, nodeLabel, weightMax,
+  beatOf, displayFor, drawnStep, haloList, legendScales, linkLabel, linkStyle, nodeLabel, weightMax,
 } from "./network-model.js";
+import { numberLabels } from "./network-numbers.js";
 import { markElements, paintLinkElements, paintNodeElements } from "./network-paint.js";
 import { headings, linkElements, lossPanel, nodeElements, skeleton, unitLabels } from "./network-parts.js";
-import { pulseMotion } from "./network-pulses.js";
+import { phaseAnimator } from "./network-motion.js";
+import { flowArrows } from "./network-pulses.js";
 
 const CANVAS_LINKS = 1500; // above this many weights, links go to a canvas
 const MAX_HALOS = 600; // |Δw| glows in the update phase
 const DENSE_REPAINT_MS = 250; // while playing, a canvas picture follows the weights at 4 frames/s
 
 export function createNetworkView(container, { onSelect, inspector: inspectorHost, legend: legendHost,
-  caption: withCaption = false, options = null } = {}) {
+  caption: withCaption = false, options = null, derivativeOf = () => null, inspectorExtra } = {}) {
   const parts = skeleton();
   const { root, stage, svgRoot, g } = parts;
   const legendSlot = legendHost ?? parts.picture.appendChild(el("div", { class: "nv-legend-slot" }));
-  const inspector = createInspector(inspectorHost ?? parts.body.appendChild(el("div", { class: "nv-inspector-slot" })));
+  const inspector = createInspector(inspectorHost ?? parts.body.appendChild(el("div", { class: "nv-inspector-slot" })),
+    { extra: inspectorExtra });
   root.append(...(withCaption ? [parts.caption] : []), parts.body);
   container.append(root);
   const legend = createLegend(legendSlot);
@@ -78,6 +82,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   let linkEls = null; // [l][i][j] → line (SVG mode only)
   let proxy = null; // the focusable stand-in for a canvas link
   let pinned = null;
+  const marked = new Map(); // group → refs marked from outside the picture (a formula's terms, a check)
   // The picture the display model reads: params are the latest weights, or those a shown step started from.
   const pic = { sizes: null, params: null, trace: null, phase: null, display: null, tween: 1, dense: false };
   const exists = (ref) => refExists(pic.sizes, ref);
@@ -100,7 +105,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     root.classList.toggle("nv-dense", pic.dense);
     g.headings.replaceChildren(...headings(geo, sizes, spec));
     g.labels.replaceChildren(...unitLabels(geo, sizes));
-    pic.display = displayFor(pic.trace, pic.phase, sizes);
+    pic.display = displayFor(pic.trace, pic.phase, sizes, beatOf(pic));
     proxy = pic.dense ? svg("line", { class: "nv-link nv-proxy", tabindex: -1, role: "button" }) : null;
     linkEls = pic.dense ? null : linkElements(geo, sizes, labelOf);
     g.links.replaceChildren(...(proxy ? [proxy] : linkEls.flat(2)));
@@ -113,9 +118,10 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   // ---- painting one phase -------------------------------------------------------------------------
   function paint() {
     if (!geo) return;
-    pic.display = displayFor(pic.trace, pic.phase, pic.sizes);
+    pic.display = displayFor(pic.trace, pic.phase, pic.sizes, beatOf(pic));
     paintLinks();
     paintNodes();
+    paintSignals();
     unitMaps.showIn(nodeEls, mapsShown());
     g.loss.replaceChildren();
     if (pic.display.loss && pic.trace.loss_per_sample) {
@@ -154,7 +160,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     warmTimer = setTimeout(() => {
       if (pic.trace !== shownTrace || !geo) return;
       const wMax = weightMax(pic.params);
-      const d = displayFor(pic.trace, next, pic.sizes);
+      const d = displayFor(pic.trace, next, pic.sizes, "gradient");
       linkCanvas.warm({ geo, sizes: pic.sizes, looks: d.links, key: [pic.params, pic.trace, geo, wMax],
         styleOf: (l, i, j) => linkStyle(pic, l, i, j, wMax, d) });
     }, 120);
@@ -184,29 +190,14 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     parts.captionText.textContent = idle ? t("nv.caption.idleText") : explain(phase, { trace, spec, options });
   }
 
-  function animatePhase(animate) {
-    motion.cancel();
-    const { phase } = pic;
-    // The update's tween redraws every weight each frame: only for pictures drawn in SVG.
-    const moves = phase && ((phase.kind === "update" && !pic.dense) || phase.kind === "backward"
-      || (phase.kind === "forward" && phase.layer > 0));
-    g.pulses.replaceChildren();
-    if (!animate || !moves) {
-      pic.tween = 1;
-      paint();
-      return;
-    }
-    const move = geo ? pulseMotion(g.pulses, geo, pic.trace, phase, pic.params.weights) : null;
-    pic.tween = 0;
-    paint();
-    motion.tween(phase.kind === "update" ? 900 : 700, (f) => {
-      pic.tween = f;
-      move?.(f);
-      if (phase.kind === "update") paintLinks();
-      paintNodes();
-      if (f >= 1) g.pulses.replaceChildren();
-    });
+  /** The arrows the backward flow leaves on its weights, and the numbers of a small network. */
+  function paintSignals() {
+    const flowing = pic.phase?.kind === "backward" && beatOf(pic) !== "flow";
+    g.flows.replaceChildren(...(flowing ? flowArrows(geo, pic.trace, pic.phase, pic.params.weights) : []));
+    g.numbers.replaceChildren(...numberLabels(pic, geo, (k, u) => derivativeOf(pic.trace, k, u)));
   }
+
+  const animatePhase = phaseAnimator({ motion, g, pic, geo: () => geo, paint, paintLinks, paintNodes, paintSignals });
 
   /** New weights while playing: a canvas picture is redrawn at most every DENSE_REPAINT_MS. */
   let [lastPaint, paintTimer] = [0, null];
@@ -227,7 +218,8 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   // ---- marks (pinned, hovered and focused items), the inspector, focus ---------------------------
   function paintMarks() {
     if (!geo) return;
-    const marks = [[pinned, "nv-mark-pinned"], [input.hover, "nv-mark-hover"]];
+    const marks = [...[...marked].flatMap(([group, refs]) => refs.map((ref) => [ref, `nv-mark-${ref.mark ?? group}`])),
+      [pinned, "nv-mark-pinned"], [input.hover, "nv-mark-hover"]];
     if (input.focusInside) marks.push([input.focusRef, "nv-mark-focus"]);
     const { links, nodes } = markElements(marks, { geo, pic, wMax: weightMax(pic.params) });
     g.linkMarks.replaceChildren(...links);
@@ -293,6 +285,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       live = { weights: state.weights, biases: state.biases };
       if (changed) {
         setShown(null, null);
+        marked.clear();
         unitMaps.clear();
         pinned = exists(pinned) ? pinned : null;
         pic.params = live;
@@ -332,6 +325,16 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       refresh();
     },
     setNeuronMaps,
+    /** Mark refs on the picture, by group ("term": pointed at; "check": a ref's own `mark`); [] clears. */
+    mark(group, refs) {
+      marked.set(group, (refs ?? []).filter(exists));
+      paintMarks();
+    },
+    /** Explanations arrived (a unit's f′(z), its terms): redraw the numbers and the inspector. */
+    explained() {
+      if (geo) paintSignals();
+      showInspector();
+    },
     destroy() {
       motion.cancel();
       clearTimeout(warmTimer);

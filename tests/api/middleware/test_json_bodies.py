@@ -17,9 +17,10 @@ def test_a_cross_site_simple_request_creates_nothing(client, media, path):
     response = client.post(f"{API}{path}", content=b"{}", headers={"content-type": media})
 
     assert response.status_code == 415
-    assert response.json() == {"detail": "Creating a network needs Content-Type: application/json, even for the "
+    assert response.json() == {"code": "unsupported_media_type",
+                               "detail": "Creating a network needs Content-Type: application/json, even for the "
                                          f"defaults: send {{}} as the body (it was sent as '{media}').",
-                               "field": None}
+                               "field": None, "params": {"content_type": media}}
 
 
 @pytest.mark.parametrize("path", ["/networks", "/networks/import"])

@@ -94,7 +94,8 @@ def test_step_answers_the_whole_trace_with_the_contract_fields(api, net):
     trace = api.step(net["id"])
 
     assert set(trace) == {"step", "applied", "diverged", "epoch", "inputs", "targets", "sample_indices",
-                          "forward", "loss", "data_loss", "loss_per_sample", "backward", "update"}
+                          "forward", "loss", "data_loss", "loss_per_sample", "backward", "update",
+                          "loss_after", "optimizer"}
     assert trace["step"] == 1 and trace["applied"] is True and trace["diverged"] is None
     assert shape(trace["inputs"]) == (10, 2) and shape(trace["targets"]) == (10, 1)
     assert len(set(trace["sample_indices"])) == 10

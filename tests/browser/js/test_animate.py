@@ -80,3 +80,52 @@ def test_goto_clamps_into_range_and_reports_even_without_a_move(js):
     assert [e["index"] for e in out["log"]] == [4, 0, 0]
     assert [e["moved"] for e in out["log"]] == [True, True, False]
     assert out["seen"] == [["update", 4], ["forward-0", 0], ["forward-0", 0]]
+
+
+# A 2-2-1 network's step with made-up numbers: what the signal dots carry in each phase.
+WEIGHTS = [[[0.5, -1.0], [2.0, 0.25]], [[3.0], [-0.5]]]
+NUMBERS = {
+    "inputs": [[1.0, 2.0], [3.0, 0.0]],
+    "forward": [{"z": [[0.1, 0.2], [0.3, 0.4]], "a": [[0.5, -0.5], [1.5, 0.5]]},
+                {"z": [[0.7], [0.9]], "a": [[0.6], [0.8]]}],
+    "loss_per_sample": [0.1, 0.2],
+    "backward": [{"grad_a": [[0.3, 0.1], [0.1, -0.3]], "grad_z": [[0.2, 0.05], [0.04, -0.1]]},
+                 {"grad_a": [[-0.4], [0.2]], "grad_z": [[-0.2], [0.6]]}],
+    "update": [{}, {}],
+    "diverged": None,
+}
+
+
+def plan(js, phase_id: str) -> dict[str, Any]:
+    phase = next(p for p in js.call("animate.js", "phasesFor", NUMBERS) if p["id"] == phase_id)
+    return js.call("animate.js", "pulsePlan", NUMBERS, phase, WEIGHTS)
+
+
+def test_forming_a_hidden_layers_delta_the_error_flows_back_along_the_weights_out_of_it(js):
+    # Backward · hidden layer 1: from y's δ back along weights[1] (h1 → y), each dot w·δ.
+    p = plan(js, "backward-1")
+    assert (p["layer"], p["backward"], p["fromLoss"]) == (1, True, False)
+    mean_delta = (-0.2 + 0.6) / 2
+    expected = {(i, 0): WEIGHTS[1][i][0] * mean_delta for i in range(2)}
+    assert {(e["i"], e["j"]): e["value"] for e in p["items"]} == pytest.approx(expected, rel=1e-12)
+    assert [abs(e["value"]) for e in p["items"]] == sorted((abs(v) for v in expected.values()), reverse=True)
+
+
+def test_the_output_layers_delta_starts_from_the_loss_derivative(js):
+    p = plan(js, "backward-2")
+    assert (p["layer"], p["fromLoss"]) == (None, True)
+    assert [(e["j"], e["value"]) for e in p["items"]] == [(0, pytest.approx((-0.4 + 0.2) / 2, rel=1e-12))]
+
+
+def test_forward_dots_carry_each_inputs_share_of_z(js):
+    p = plan(js, "forward-1")
+    assert (p["layer"], p["backward"]) == (0, False)
+    means = [2.0, 1.0]
+    expected = {(i, j): means[i] * WEIGHTS[0][i][j] for i in range(2) for j in range(2)}
+    assert {(e["i"], e["j"]): e["value"] for e in p["items"]} == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(("f", "beat"), [
+    (0, "flow"), (0.3, "flow"), (0.5, "derivative"), (0.8, "gradient"), (1, "gradient")])
+def test_a_backward_phase_goes_through_its_beats_in_order(js, f, beat):
+    assert js.call("animate.js", "backwardBeat", f) == beat

@@ -73,8 +73,21 @@ def test_backward_shows_the_deltas_from_the_output_down_and_glows_the_layers_gra
     assert d["nodeQuantity"] == "grad_z" and d["glow"] == "grad_weights"
     assert d["nodeValues"][:2] == [None, None]
     assert d["nodeValues"][2] == pytest.approx(column_means(trace["backward"][1]["grad_z"]), rel=1e-12)
-    assert d["links"] == ["muted", "glow", "glow-faint"]
+    # weights[1] (into h2) glow with ∂E/∂w; weights[2] (h2 → y), which carried the error back,
+    # are drawn as the weights w of the terms w·δ.
+    assert d["links"] == ["muted", "glow", "weight"]
     assert d["loss"] == "faint"
+
+
+@pytest.mark.parametrize(("beat", "deltas_shown", "glow"), [
+    ("flow", False, False), ("derivative", True, False), ("gradient", True, True)])
+def test_a_backward_phase_reveals_its_deltas_and_then_its_gradients_beat_by_beat(js, step, beat, deltas_shown, glow):
+    trace = step["trace"]
+    shown = phase(js, trace, "backward-2")
+    d = js.call("render/network-model.js", "displayFor", trace, shown, SIZES, beat)
+    assert (d["nodeValues"][2] is not None) == deltas_shown
+    assert d["nodeValues"][3] is not None  # the output's δ, formed in the phase before
+    assert d["links"] == ["muted", "glow" if glow else "muted", "weight"]
 
 
 def test_the_update_ends_with_the_steps_new_weights(js, step):
@@ -143,8 +156,9 @@ def test_the_backward_glow_scales_with_the_gradient_and_other_layers_are_muted(j
       return [0, 1, 2].map((l) => model.linkStyle(pic, l, 0, 0, 1));
     """, trace, ph, {"weights": step["before"]["weights"], "biases": step["before"]["biases"]}, SIZES)
     assert styles[0][0] == MUTED
-    assert styles[1][0] == GLOW and styles[2][0] == GLOW
-    assert styles[1][3] > 0.3 and styles[2][3] < styles[1][3] + 1e-9  # the layer's own glow is the stronger
+    assert styles[1][0] == GLOW and styles[1][3] > 0.3
+    w = step["before"]["weights"][2][0][0]
+    assert styles[2][0] == (NEGATIVE if w < 0 else POSITIVE)  # the carrying weight, as a weight
 
 
 def test_a_unit_without_a_finite_value_is_hatched(js):
