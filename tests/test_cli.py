@@ -13,8 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from tests.sessions.conftest import free_port, wait_until_up
+from sessions.conftest import free_port, wait_until_up  # the session store tests' helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITED = {"BACKPROP_STORE": "memory", "BACKPROP_CREATE_BURST": "2", "BACKPROP_CREATE_RATE_PER_MINUTE": "0.01"}

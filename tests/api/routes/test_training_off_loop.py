@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sessions.conftest import held_elsewhere  # the session store tests' helpers
 
 from app.config import AppSettings
 from app.main import create_app
 from app.nn import Trainer
 from app.sessions.sqlite import SQLiteStore
-from tests.sessions.conftest import held_elsewhere
 
 from ..conftest import API, TEST_SETTINGS, TestClient
 
