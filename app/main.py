@@ -19,7 +19,7 @@ from .api.middleware.head import HeadAsGet
 from .api.middleware.json_bodies import JsonBodies
 from .api.middleware.security_headers import SecurityHeaders
 from .api.ratelimit import make_limiter
-from .api.routes import explain, networks, options, pages, training
+from .api.routes import explain, networks, options, pages, races, surfaces, training
 from .config import AppSettings, get_settings
 from .schemas import ErrorBody, Health, Readiness
 from .sessions import SessionStore, make_store
@@ -52,6 +52,9 @@ TAGS = [
     {"name": "explanations", "description": "Why each number of a kept step is what it is (the chain rule term "
                                             "by term), its trace again, the loss along a weight, and the "
                                             "gradient check."},
+    {"name": "races", "description": "Optimizers side by side: several networks from one spec, advanced in "
+                                     "lockstep by one request."},
+    {"name": "surfaces", "description": "The loss over a plane of weight space, and paths projected onto it."},
     {"name": "options", "description": "What the server offers, for building controls."},
     {"name": "health", "description": "Liveness, and readiness (whether the session store answers)."},
 ]
@@ -61,7 +64,8 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     """The app; without a store, the one the settings choose (closed when the app shuts down)."""
     settings = settings or get_settings()
     owned = store is None
-    sessions = store if store is not None else make_store(settings)  # (an empty store is falsy); opens nothing yet
+    # `is None`, not `or`: an empty MemoryStore is falsy (it has a length).
+    sessions = store if store is not None else make_store(settings)  # opens nothing until first used
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -81,6 +85,8 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     app.include_router(training.router, prefix=API_PREFIX)
     app.include_router(networks.router, prefix=API_PREFIX)
     app.include_router(explain.router, prefix=API_PREFIX)
+    app.include_router(races.router, prefix=API_PREFIX)
+    app.include_router(surfaces.router, prefix=API_PREFIX)
     app.include_router(options.router, prefix=API_PREFIX)
     app.include_router(pages.router)
 

@@ -83,6 +83,7 @@ def record_successes(r: Recorder) -> None:
     xor = r.client.post(f"{API}/networks", json=XOR).json()["id"]
     r.call("boundary", "GET", f"/networks/{xor}/boundary", params={"resolution": 3})
     r.call("get_options", "GET", "/options")
+    record_races(r)
     r.call("health", "GET", "/healthz")
     r.call("readiness", "GET", "/readyz")
 
@@ -99,6 +100,17 @@ def record_explanations(r: Recorder, sid: str) -> None:
     twin = r.client.post(f"{API}/networks", json=WORKED_EXAMPLE).json()["id"]
     r.call("train", "POST", f"/networks/{twin}/train", {"steps": 3, "eval_every": 3}, params={"format": "csv"},
            csv=True)
+
+
+def record_races(r: Recorder) -> None:
+    """A race of two optimizers on the valley surface, its path, and the loss over a random plane."""
+    r.call("list_surface_presets", "GET", "/surfaces")
+    race = r.call("create_race", "POST", "/races", {"surface": "valley", "racers": [{"name": "sgd"},
+                                                                                   {"name": "momentum"}]}, 201)
+    ids = [racer["id"] for racer in race["racers"]]
+    r.call("train_race", "POST", "/races/train", {"racers": ids, "steps": 2, "path": True})
+    r.call("compute_loss_surface", "POST", f"/networks/{ids[0]}/surface",
+           {"directions": "random", "seed": 1, "resolution": 3, "kept_steps": True})
 
 
 def record_refusals(r: Recorder) -> None:
@@ -137,6 +149,10 @@ def record_refusals(r: Recorder) -> None:
     r.call("get_step_trace", "GET", f"/networks/{sid}/steps/0/trace", status=422)
     r.call("gradient_check", "POST", f"/networks/{sid}/gradcheck", {"inputs": [[1.0, 2.0]], "targets": [[4.0]]},
            422)
+    r.call("create_race", "POST", "/races", {"surface": "bowl", "start": [1.0]}, 422)
+    r.call("train_race", "POST", "/races/train", {"racers": [sid, sid]}, 422)
+    r.call("compute_loss_surface", "POST", f"/networks/{UNKNOWN}/surface", {}, 404)
+    r.call("compute_loss_surface", "POST", f"/networks/{sid}/surface", {}, 422)  # one weight: no plane of two
 
 
 def record_rate_limits(r: Recorder) -> None:
@@ -144,6 +160,7 @@ def record_rate_limits(r: Recorder) -> None:
     r.call("create_network", "POST", "/networks", WORKED_EXAMPLE, 429)
     export = r.examples["export_network"]["responses"]["200"]
     r.call("import_network", "POST", "/networks/import", export, 429)
+    r.call("create_race", "POST", "/races", {}, 429)
 
 
 class UnreachableStore(MemoryStore):

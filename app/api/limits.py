@@ -164,20 +164,28 @@ def check_inputs(body: BatchIn | PredictIn, s: AppSettings) -> None:
     check_numbers(body, s)
 
 
-def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSettings) -> None:
+def train_work(trainer: Trainer, steps: int, eval_every: int | None) -> int:
+    """The work units of `steps` /train steps of this network (steps × batch, plus evaluated samples, × parameters)."""
+    params = n_parameters(list(trainer.arch.layer_sizes))
+    batch = min(trainer.settings.batch_size, trainer.n_train)
+    n_eval = trainer.n_train + len(trainer.data.test_inputs)
+    evaluations = steps // (eval_every or steps) + 1
+    return (steps * batch + evaluations * n_eval) * params
+
+
+def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSettings,
+                racers: list[Trainer] | None = None) -> None:
+    """/train's work within max_train_work; for a race, every racer's work together (`racers`)."""
     if steps > s.max_train_steps:
         raise LimitExceeded(f"steps is {steps}; at most {s.max_train_steps} are allowed per call", "steps",
                             "max_train_steps", s.max_train_steps, steps)
     if eval_every is not None and eval_every > s.max_train_steps:
         raise LimitExceeded(f"eval_every is {eval_every}; at most {s.max_train_steps} is allowed", "eval_every",
                             "max_train_steps", s.max_train_steps, eval_every)
-    params = n_parameters(list(trainer.arch.layer_sizes))
-    batch = min(trainer.settings.batch_size, trainer.n_train)
-    n_eval = trainer.n_train + len(trainer.data.test_inputs)
+    trainers = racers or [trainer]
 
     def cost(n: int) -> int:
-        evaluations = n // (eval_every or n) + 1
-        return (n * batch + evaluations * n_eval) * params
+        return sum(train_work(t, n, eval_every) for t in trainers)
 
     work = cost(steps)
     if work > s.max_train_work:
@@ -186,17 +194,20 @@ def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSett
             mid = (lo + hi + 1) // 2
             lo, hi = (mid, hi) if cost(mid) <= s.max_train_work else (lo, mid - 1)
         max_steps = lo
-        raise LimitExceeded(f"this /train call would cost {work:,} work units (steps × batch × parameters, "
+        call = f"this race of {len(trainers)}" if racers else "this /train call"
+        raise LimitExceeded(f"{call} would cost {work:,} work units (steps × batch × parameters, "
                             f"plus evaluations); the limit is {s.max_train_work:,}. Ask for at most about "
                             f"{max_steps} steps at a time, or evaluate less often", "steps",
                             "max_train_work", s.max_train_work, work, max_steps=max_steps)
 
 
-def check_boundary(trainer: Trainer, resolution: int, hidden_resolution: int | None, s: AppSettings) -> None:
+def check_boundary(trainer: Trainer, resolution: int, hidden_resolution: int | None, s: AppSettings,
+                   copies: int = 1) -> None:
+    """One boundary's work (`copies` of it, for a race's racers) within max_boundary_work."""
     params = n_parameters(list(trainer.arch.layer_sizes))
     hidden_points = 0 if hidden_resolution is None or hidden_resolution == resolution else hidden_resolution**2
     points = resolution**2 + hidden_points
-    work = points * params
+    work = copies * points * params
     if work > s.max_boundary_work:
         raise LimitExceeded(f"this boundary would cost {work:,} work units (grid points × parameters); the "
                             f"limit is {s.max_boundary_work:,}: ask for a lower resolution", "resolution",

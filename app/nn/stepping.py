@@ -39,14 +39,21 @@ def batch_loss(net: Network, x: Array, t: Array, regularization: str, rate: floa
 
 
 @dataclass(frozen=True, slots=True)
-class Update:
-    """Everything one step computed, applied or not."""
+class Passes:
+    """A step's forward and backward passes on one batch (before any optimizer)."""
 
     fwd: Forward
     per: Array  # (batch,) each sample's loss
     data_loss: float
-    loss: float
     bwd: Backward
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Everything one step computed, applied or not."""
+
+    passes: Passes
+    loss: float  # data_loss plus the penalty
     delta: Array  # the flat parameter change
     params: Array  # the flat parameters after the change (a new vector)
     weights: list[Array]  # views of `params`
@@ -59,17 +66,41 @@ class Update:
     diverged: Divergence | None
     loss_after: float | None  # the batch's loss after the change (asked for, and applied), else None
 
+    @property
+    def fwd(self) -> Forward:
+        return self.passes.fwd
+
+    @property
+    def bwd(self) -> Backward:
+        return self.passes.bwd
+
+    @property
+    def per(self) -> Array:
+        return self.passes.per
+
+    @property
+    def data_loss(self) -> float:
+        return self.passes.data_loss
+
+
+def passes(net: Network, x: Array, t: Array, reg: RegularizationSettings) -> Passes:
+    """Forward, per-sample loss and backward of `net` on (x, t). Call it under np.errstate(all="ignore")."""
+    fwd = net.forward(x)
+    per = net.loss_per_sample(fwd, t)
+    data_loss = float(np.add.reduce(per)) / len(per)  # the batch mean, as np.mean computes it
+    return Passes(fwd, per, data_loss, net.backward(x, t, fwd, reg.kind, reg.rate))
+
 
 def compute_update(net: Network, x: Array, t: Array, slots: Slots, optimizer_steps: int,
-                   opt: OptimizerSettings, reg: RegularizationSettings, loss_after: bool = False) -> Update:
+                   opt: OptimizerSettings, reg: RegularizationSettings, loss_after: bool = False,
+                   done: Passes | None = None) -> Update:
     """One step of `net` on the batch (x, t) from the optimizer state (slots, optimizer_steps); with
-    `loss_after`, also the batch's loss at the new parameters (a forward pass more)."""
+    `loss_after`, also the batch's loss at the new parameters (a forward pass more). `done`: the step's
+    passes when they were computed already (a race computes its racers' passes stacked)."""
     with np.errstate(all="ignore"):
-        fwd = net.forward(x)
-        per = net.loss_per_sample(fwd, t)
-        data_loss = float(np.add.reduce(per)) / len(per)  # the batch mean, as np.mean computes it
-        loss = data_loss + net.penalty(reg.kind, reg.rate)
-        bwd = net.backward(x, t, fwd, reg.kind, reg.rate)
+        p = done or passes(net, x, t, reg)
+        fwd, bwd = p.fwd, p.bwd
+        loss = p.data_loss + net.penalty(reg.kind, reg.rate)
         steps = optimizer_steps + 1
         # Every parameter at once: the gradients, deltas and parameters share one flat layout.
         (delta,), new_slots = OPTIMIZERS[opt.name].deltas([bwd.grad_flat], slots, steps, opt.learning_rate,
@@ -81,8 +112,7 @@ def compute_update(net: Network, x: Array, t: Array, slots: Slots, optimizer_ste
         after = None
         if loss_after and diverged is None:
             after = batch_loss(at(net, params, weights, biases), x, t, reg.kind, reg.rate)
-    return Update(fwd, per, data_loss, loss, bwd, delta, params, weights, biases, slots, new_slots, steps, opt, reg,
-                  diverged, after)
+    return Update(p, loss, delta, params, weights, biases, slots, new_slots, steps, opt, reg, diverged, after)
 
 
 def step_trace(net: Network, u: Update, step: int, epoch: int, x: Array, t: Array, sample_indices: Any,
@@ -128,3 +158,22 @@ def _bias_corrected(layout: Layout, u: Update, hyper: dict[str, float]) -> dict[
     m_hat, v_hat = m / (1.0 - hyper["beta1"] ** t), v / (1.0 - hyper["beta2"] ** t)
     return {name: {"weights": layout.weights(flat), "biases": layout.biases(flat)}
             for name, flat in (("m", m_hat), ("v", v_hat))}
+
+
+def last_step(u: Update) -> dict[str, Any]:
+    """What /train says of its last step: the weights' gradients and each unit's batch-mean δ and |δ|."""
+    with np.errstate(all="ignore"):
+        return {"grad_weights": u.bwd.grad_weights,
+                "mean_grad_z": [np.add.reduce(g, axis=0) / len(g) for g in u.bwd.grad_z],  # (n_out,) per layer
+                "mean_abs_grad_z": [np.add.reduce(np.abs(g), axis=0) / len(g) for g in u.bwd.grad_z]}
+
+
+def weight_norms(grad_weights: Array, starts: NDArray[np.intp], out: Array) -> None:
+    """Into `out`, the Frobenius norm of each layer's weight gradient; `grad_weights` holds every W_l's
+    gradient in turn (the flat layout's weights part) and W_l's starts at starts[l]."""
+    with np.errstate(over="ignore"):
+        np.sqrt(np.add.reduceat(grad_weights * grad_weights, starts), out=out)  # (L,)
+    if not np.isfinite(out).all():  # a finite gradient whose squares overflow: scale it first
+        for l, part in enumerate(np.split(grad_weights, starts[1:])):
+            top = float(np.abs(part).max())
+            out[l] = top * float(np.sqrt(np.add.reduce((part / top) ** 2))) if top > 0 else 0.0

@@ -27,9 +27,10 @@ from .history import KeptSteps, StepRecord
 from .network import Architecture, Layout, Network
 from .optimizers import Slots, zero_slots
 from .regularization import REGULARIZERS
+from .run import TrainRun
 from .settings import OptimizerSettings, RegularizationSettings, Settings, choose, validate_optimizer
 from .snapshot import Snapshot, export_document, export_origin, export_progress, optimizer_state_document
-from .stepping import at, compute_update, step_trace
+from .stepping import Update, at, compute_update, step_trace
 
 Array = NDArray[np.float64]
 
@@ -122,10 +123,22 @@ class Trainer:
         x, t, idx, position = self._batch(inputs, targets)
         if t is None:
             raise EngineError("targets are needed with inputs for a step", "targets")
+        u = self._update(x, t, idx, position, details)
+        return step_trace(self.network, u, self.step_count, self.batches.epoch, x, t, idx, details)
+
+    def _update(self, x: Array, t: Array, idx: Indices | None, position: tuple[int, int] | None,
+                details: bool = False) -> Update:
+        """Compute one update on (x, t) and apply it (and keep its record) unless it diverged."""
+        u = compute_update(self.network, x, t, self.slots, self.optimizer_steps, self.settings.optimizer,
+                           self.settings.regularization, loss_after=details)
+        self.apply(u, x, t, idx, position)
+        return u
+
+    def apply(self, u: Update, x: Array, t: Array, idx: Indices | None, position: tuple[int, int] | None) -> None:
+        """Adopt an update computed from this trainer's state on (x, t) (and keep its record), unless it
+        diverged; `position` is the epoch place after the batch (None for the caller's own batch)."""
         net = self.network
         params, slots, optimizer_steps = net.params, self.slots, self.optimizer_steps
-        u = compute_update(net, x, t, slots, optimizer_steps, self.settings.optimizer, self.settings.regularization,
-                           loss_after=details)
         if u.diverged is None:
             net.set_params(u.params, u.weights, u.biases)
             self.slots, self.optimizer_steps = u.slots, u.optimizer_steps
@@ -134,7 +147,6 @@ class Trainer:
                 self.batches.seek(*position)
             self.kept.add(StepRecord(self.step_count, self.batches.epoch, params, slots, optimizer_steps,
                                      u.optimizer, u.regularization, x, t, idx))
-        return step_trace(net, u, self.step_count, self.batches.epoch, x, t, idx, details)
 
     def replay(self, record: StepRecord) -> tuple[dict[str, Any], StepPass]:
         """A kept step re-run from its record: its trace (bit for bit what the step returned) and its
@@ -179,21 +191,16 @@ class Trainer:
             return float(((y[:, 0] > threshold) == (t[:, 0] > threshold)).mean())
         return None
 
-    def train(self, steps: int, eval_every: int | None = None) -> dict[str, Any]:
-        """Run up to `steps` updates; stop early at a diverging step."""
-        eval_every = eval_every or max(1, steps)
-        losses: list[float] = []
-        evals: list[dict[str, Any]] = []
-        diverged = None
+    def train(self, steps: int, eval_every: int | None = None, path: bool = False) -> dict[str, Any]:
+        """Run up to `steps` updates; stop early at a diverging step. No traces are built: each step
+        leaves its loss, its gradient norms per layer and its kept record; the last applied step
+        also its gradients (`last_step`). With `path`, also the flat parameters after each step."""
+        run = TrainRun(self, steps, eval_every, path)
         for i in range(steps):
-            trace = self.step(details=False)
-            if not trace["applied"]:
-                diverged = trace["diverged"]
+            x, t, idx, epoch, stop = self.batches.peek(self.settings.batch_size)
+            if not run.add(i, self._update(x, t, idx, (epoch, stop))):
                 break
-            losses.append(trace["loss"])
-            if (i + 1) % eval_every == 0 or i + 1 == steps:
-                evals.append({"step": self.step_count, **self.evaluate()})
-        return {"steps_run": len(losses), "diverged": diverged, "loss": losses, "evaluations": evals}
+        return run.result()
 
     def gradient_check(self, inputs: Any = None, targets: Any = None, epsilon: float = 1e-6) -> dict[str, Any]:
         """Backprop's gradient beside a central difference, on the next mini-batch (not consumed) or the

@@ -40,6 +40,7 @@ from .traces import (
     EncodedMap,
     Evaluation,
     ForwardTrace,
+    LastStep,
     LayerBackward,
     LayerForward,
     LayerUpdate,
@@ -51,9 +52,9 @@ from .traces import (
 )
 
 __all__ = [
-    "ERROR_CODES", "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence", "EncodedMap",
-    "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LayerBackward", "LayerForward",
-    "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "Options", "OptimizerPatch",
-    "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "Readiness", "RegularizationIn", "Samples",
-    "SlotIn", "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
+    "ERROR_CODES", "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence",
+    "EncodedMap", "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LastStep",
+    "LayerBackward", "LayerForward", "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn",
+    "Options", "OptimizerPatch", "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "Readiness",
+    "RegularizationIn", "Samples", "SlotIn", "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
 ]

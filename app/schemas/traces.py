@@ -107,6 +107,22 @@ class DataPoints(BaseModel):
 class TrainHistory(BaseModel):
     loss: list[float] = Field(description="The batch loss of each step, as its trace reports it.")
     evaluations: list[Evaluation]
+    gradient_norms: list[list[float]] = Field(
+        default_factory=list,
+        description="gradient_norms[s][l] = ‖∂E/∂W_l‖ (Frobenius norm of layer l's grad_weights, regularization "
+                    "included, biases not) of the step whose loss is loss[s]: one entry per entry of `loss`.",
+        examples=[[[0.412, 0.087], [0.398, 0.081]]])
+
+
+class LastStep(BaseModel):
+    """The gradients of the last step a /train call applied, as its trace would report them."""
+
+    grad_weights: list[OutMatrix] = Field(description="Per layer, (n_in, n_out) ∂E/∂W, regularization included.",
+                                          examples=[[[[0.01, -0.02]], [[0.03], [0.04]]]])
+    mean_grad_z: list[OutVector] = Field(description="Per layer, (n_out,): the batch mean of δ = ∂E_b/∂z.",
+                                         examples=[[[0.002, -0.001], [0.05]]])
+    mean_abs_grad_z: list[OutVector] = Field(description="Per layer, (n_out,): the batch mean of |δ|.",
+                                             examples=[[[0.004, 0.003], [0.21]]])
 
 
 class EncodedMap(BaseModel):
@@ -131,6 +147,8 @@ class TrainResult(BaseModel):
     step: int
     diverged: Divergence | None
     history: TrainHistory
+    last_step: LastStep | None = Field(None, description="The gradients of the last applied step; null when no "
+                                                         "step was applied.")
     state: NetworkState
     boundary: Boundary | None
 

@@ -2,6 +2,7 @@
 // ends here as a visible sentence (what happened, what to try); nothing is swallowed.
 
 import { el, replaceChildren } from "./elements.js";
+import { divergenceMessage } from "./i18n/messages.js";
 import { t } from "./strings.js";
 
 const NOTICE_MS = 7000;
@@ -50,9 +51,9 @@ export class Messages {
     console.error(error); // not an API answer but a bug: keep its stack for whoever debugs it
   }
 
-  /** A diverged step: the server's message already says what happened and what to try. */
+  /** A diverged step: what happened and what to try, in the page's language. */
   diverged(divergence) {
-    this.error(t("errorTitleDiverged"), divergence.message);
+    this.error(t("errorTitleDiverged"), divergenceMessage(divergence));
   }
 
   clearError() {

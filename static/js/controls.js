@@ -3,6 +3,7 @@
 // the whole next configuration and the names of the properties that changed.
 
 import { el, replaceChildren } from "./elements.js";
+import { formatList } from "./format.js";
 import { datasetOf, hyperparameterBounds, hyperparameterNames, hyperparametersOf, optimizerOf } from "./options.js";
 import {
   CLASSIC_EXAMPLE, fixPair, isClassicExample, isLive, validLosses, validOutputs, withOptimizerDefaults,
@@ -245,6 +246,6 @@ export function describeChange(names, options) {
   // A new optimizer brings its own hyperparameters: naming the optimizer is enough.
   const hyper = hyperparameterNames(options);
   const shown = names.includes("optimizer") ? names.filter((n) => !hyper.includes(n)) : names;
-  const labels = shown.map((n) => t(`property_${n}`)).join(", ");
+  const labels = formatList(shown.map((n) => t(`property_${n}`)));
   return live ? t("noticeKept", { what: labels }) : t("noticeRebuilt", { what: labels });
 }

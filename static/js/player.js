@@ -12,7 +12,7 @@
 
 import { ApiError, trainUrl } from "./api.js";
 import { el } from "./elements.js";
-import { formatNumber } from "./format.js";
+import { formatCount, formatNumber } from "./format.js";
 import { t } from "./strings.js";
 
 /** Training steps per second for each position of the speed slider; the last is "max". */
@@ -75,7 +75,7 @@ export class Player extends EventTarget {
   showSpeed() {
     const rate = this.rate;
     const full = !Number.isFinite(rate);
-    const steps = full ? "" : rate.toLocaleString("en-US");
+    const steps = full ? "" : formatCount(rate);
     this.speedOut.textContent = full ? t("speedMax") : t("speedValue", { steps });
     const long = full ? t("speedMaxLong") : t("speedValueLong", { steps });
     this.speed.setAttribute("aria-valuetext", long);
@@ -254,6 +254,6 @@ export function renderCounter(node, state) {
       el("span", { class: "counter-value", id: "step-count" }),
       el("span", { class: "counter-epoch" }));
   }
-  node.querySelector(".counter-value").textContent = state ? state.step.toLocaleString("en-US") : "0";
+  node.querySelector(".counter-value").textContent = state ? formatCount(state.step) : "0";
   node.querySelector(".counter-epoch").textContent = state ? t("epochValue", { epoch: formatNumber(state.epoch, 4) }) : "";
 }

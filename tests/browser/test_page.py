@@ -205,7 +205,7 @@ def test_refused_input_shows_the_servers_message(page: Page, server_url: str, pr
     page.press("#ctl-lr", "Enter")
     banner = page.locator("#banner")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text("learning_rate")
+    expect(banner).to_contain_text("Learning rate must be above 0.")  # the learner's words, from the error's code
     shot("error-refused-input")
     # The control shows the value still in force, and the page still works.
     expect(page.locator("#ctl-lr")).to_have_value("0.03")

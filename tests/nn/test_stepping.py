@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 from app.nn import DatasetSettings, InitSettings, OptimizerSettings, RegularizationSettings, Settings, Trainer
 from app.nn.optimizers import OPTIMIZERS
+from app.nn.stepping import weight_norms
 
 
 def trainer(optimizer: str, **kw) -> Trainer:
@@ -83,3 +86,22 @@ def test_adam_gives_the_bias_corrected_estimates_its_update_used():
         np.testing.assert_allclose(delta["weight_deltas"], -0.1 * m_hat / (np.sqrt(v_hat) + h["epsilon"]),
                                    rtol=1e-14)
     assert trainer("momentum").step()["optimizer"]["bias_corrected"] is None
+
+
+def test_weight_norms_are_each_layers_frobenius_norm():
+    rng = np.random.default_rng(3)
+    layers = [rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(4, 1))]
+    out = np.empty(3)
+
+    weight_norms(np.concatenate([w.ravel() for w in layers]), np.array([0, 6, 18]), out)
+
+    assert np.allclose(out, [math.sqrt(sum(x * x for x in w.ravel())) for w in layers], rtol=1e-14, atol=0)
+
+
+def test_weight_norms_of_a_gradient_whose_squares_overflow_are_finite():
+    grad = np.array([3e200, 4e200, 1.0, 0.0])
+    out = np.empty(2)
+
+    weight_norms(grad, np.array([0, 2]), out)
+
+    assert out[0] == pytest.approx(5e200, rel=1e-15) and out[1] == 1.0

@@ -104,11 +104,7 @@ def _train(network_id: str, trainer: Trainer, body: TrainIn, fmt: str) -> Respon
     boundary = None
     if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
         boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
-    return JSONBytes({
-        "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
-        "history": history,
-        "state": state_view(network_id, trainer), "boundary": boundary,
-    })
+    return JSONBytes(train_result(network_id, trainer, result, boundary))
 
 
 @router.post("/train", operation_id="train", response_model=TrainResult, responses={**ERRORS, **CSV_CONTENT})
@@ -127,6 +123,17 @@ async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, b
         # Seconds of work: in a thread, so that this worker's event loop keeps serving the rest. The
         # network stays held until the thread is done (a request cancelled meanwhile waits for it).
         return await run_in_threadpool(_train, network_id, trainer, body, fmt)
+
+
+def train_result(network_id: str, trainer: Trainer, result: dict[str, Any], boundary: Any) -> dict[str, Any]:
+    """The TrainResult body of a Trainer.train result (also each racer's, in a race)."""
+    return {
+        "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
+        "history": {"loss": result["loss"], "evaluations": result["evaluations"],
+                    "gradient_norms": result["gradient_norms"]},
+        "last_step": result["last_step"],
+        "state": state_view(network_id, trainer), "boundary": boundary,
+    }
 
 
 @router.get("/data", operation_id="get_data", response_model=DataPoints, responses=ERRORS)

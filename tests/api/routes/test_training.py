@@ -655,3 +655,57 @@ def test_evaluation_of_a_regression_without_test_set_has_nulls(api):
 def test_data_and_evaluation_of_an_unknown_network_are_404(api):
     assert "expired" in api.data("no-such-id", 404)["detail"]
     assert "expired" in api.evaluation("no-such-id", 404)["detail"]
+
+
+# ---- /train's gradients: one norm per layer and step, and the last step's gradients ----------
+def relative_error(a, b) -> float:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-300)))
+
+
+@pytest.mark.parametrize("regularization", [None, {"kind": "l2", "rate": 0.01}, {"kind": "l1", "rate": 0.003}])
+def test_train_gradient_norms_are_the_norms_of_the_kept_steps_grad_weights(client, api, regularization):
+    extra = {"regularization": regularization} if regularization else {}
+    sid = api.create(**SMALL, layer_sizes=[2, 5, 3, 1], **extra)["id"]
+
+    result = api.train(sid, steps=25)
+
+    norms = result["history"]["gradient_norms"]
+    assert len(norms) == len(result["history"]["loss"]) == 25
+    for s in range(5, 25):  # the kept steps: the last 20 (step n is history entry n - 1)
+        trace = api.check(client.get(f"{API}/networks/{sid}/steps/{s + 1}/trace"), 200)
+        assert trace["loss"] == result["history"]["loss"][s]
+        expected = [np.linalg.norm(np.asarray(layer["grad_weights"])) for layer in trace["backward"]]
+        assert len(norms[s]) == 3
+        assert relative_error(norms[s], expected) < 1e-12
+
+
+def test_train_last_step_is_the_last_kept_steps_gradients_and_batch_means(client, api, net):
+    result = api.train(net["id"], steps=6)
+
+    trace = api.check(client.get(f"{API}/networks/{net['id']}/steps/6/trace"), 200)
+    last = result["last_step"]
+    assert last["grad_weights"] == [layer["grad_weights"] for layer in trace["backward"]]
+    for l, layer in enumerate(trace["backward"]):
+        grad_z = np.asarray(layer["grad_z"])  # (batch, n_out)
+        assert relative_error(last["mean_grad_z"][l], grad_z.sum(axis=0) / len(grad_z)) < 1e-12
+        assert relative_error(last["mean_abs_grad_z"][l], np.abs(grad_z).sum(axis=0) / len(grad_z)) < 1e-12
+
+
+def test_train_that_diverges_at_once_has_no_norms_and_no_last_step(api):
+    sid = api.create(**EXPLODING)["id"]
+    api.train(sid, steps=50)  # runs up to the diverging step
+
+    result = api.train(sid, steps=5)
+
+    assert result["steps_run"] == 0 and result["diverged"] is not None
+    assert result["history"]["gradient_norms"] == [] and result["last_step"] is None
+
+
+def test_train_with_a_diverging_step_has_one_norm_per_applied_step(api):
+    sid = api.create(**EXPLODING)["id"]
+
+    result = api.train(sid, steps=50)
+
+    assert len(result["history"]["gradient_norms"]) == result["steps_run"] > 0
+    assert result["last_step"] is not None
