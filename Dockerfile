@@ -23,4 +23,5 @@ VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"]
-CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
+# The CLI starts uvicorn with the BACKPROP_* settings (forwarded headers only from BACKPROP_TRUSTED_PROXIES).
+CMD ["backprop-playground", "--host", "0.0.0.0", "--port", "8000", "--access-log"]

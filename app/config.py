@@ -55,6 +55,11 @@ class AppSettings(BaseSettings):
     create_burst: int = 30
     # Cross-origin use by other tools; same-origin only when empty.
     cors_origins: list[str] = []
+    # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as uvicorn's
+    # --forwarded-allow-ips takes them: comma-separated addresses or networks ("10.0.0.5,10.1.0.0/16").
+    # Empty (the default): none, so a client's own address counts (e.g. for the creation limit) and no
+    # header can change it. Read by the CLI (and so the Docker image), which starts uvicorn.
+    trusted_proxies: str = ""
 
 
 @lru_cache

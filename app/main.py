@@ -7,17 +7,21 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from .api import errors, openapi
+from .api.encoding import JSONBytes
 from .api.middleware.body_limit import BodyLimit
 from .api.middleware.cors import allow_origins
+from .api.middleware.head import HeadAsGet
+from .api.middleware.json_bodies import JsonBodies
 from .api.middleware.security_headers import SecurityHeaders
 from .api.ratelimit import make_limiter
 from .api.routes import explain, networks, options, pages, races, surfaces, training
 from .config import AppSettings, get_settings
-from .schemas import Health
+from .schemas import ErrorBody, Health, Readiness
 from .sessions import SessionStore, make_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +56,7 @@ TAGS = [
                                      "lockstep by one request."},
     {"name": "surfaces", "description": "The loss over a plane of weight space, and paths projected onto it."},
     {"name": "options", "description": "What the server offers, for building controls."},
-    {"name": "health", "description": "Liveness."},
+    {"name": "health", "description": "Liveness, and readiness (whether the session store answers)."},
 ]
 
 
@@ -88,8 +92,16 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
 
     @app.get("/healthz", operation_id="health", response_model=Health, tags=["health"])
     async def healthz() -> dict[str, str]:
-        """Liveness: the server answers."""
+        """Liveness: the server answers (the session store is never asked)."""
         return {"status": "ok"}
+
+    @app.get("/readyz", response_model=Readiness, tags=["health"], operation_id="readiness",
+             responses={503: {"model": ErrorBody, "description": "The session store does not answer "
+                                                                 "(code store_unavailable)."}})
+    async def readyz() -> Response:
+        """Readiness: whether the session store answers now (503 store_unavailable while it does not)."""
+        await run_in_threadpool(sessions.ping)  # within the store's deadline; StoreUnavailable: the 503
+        return JSONBytes({"status": "ready", "store": sessions.kind})
 
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     docs_assets = Path(fastapi_offline.__file__).parent / "static"
@@ -99,6 +111,8 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     allow_origins(app, settings.cors_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        larger={f"{API_PREFIX}/networks/import": (settings.max_import_bytes, "max_import_bytes")})
+    app.add_middleware(JsonBodies, declare=frozenset((f"{API_PREFIX}/networks", f"{API_PREFIX}/networks/import")))
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app
 

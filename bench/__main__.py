@@ -17,6 +17,7 @@ SECTIONS = [
     ("bench.boundary", "decision boundary maps"),
     ("bench.store", "what each session store adds to a step"),
     ("bench.http", "HTTP latency and throughput"),
+    ("bench.responsive", "/healthz while a worker trains or waits for a lock"),
     ("bench.browser", "play mode in headless Chromium"),
 ]
 

@@ -7,6 +7,8 @@
 3. A restart: every network is still there at the same step.
 4. Memory: 10,000 networks created (and expired) with small bounds; the servers' memory sampled.
 5. Redis stopped: a clear 503; started again: service resumes with the network intact.
+6. Redis stalled (SIGSTOP): steps answer 503 within its deadline while /healthz keeps answering;
+   resumed (SIGCONT): service resumes.
 
     python -m bench.load [--seconds 60] [--connections 32]
 """
@@ -257,15 +259,26 @@ def memory_bound() -> None:
                   f"{samples[-1]:.0f} MiB at the end; data folder {db / 2**20:.1f} MiB")
 
 
-def redis_outage() -> None:
+def redis_command(phase: int, folder: str, rport: int) -> list[str] | None:
+    """The command that runs redis-server on `rport` with its files in `folder` (None: not installed)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        print("5. skipped: redis-server is not installed (apt-get install redis-server)")
-        return
+        print(f"{phase}. skipped: redis-server is not installed (apt-get install redis-server)")
+        return None
+    return [binary, "--port", str(rport), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes",
+            "--save", ""]
+
+
+def redis_env(rport: int) -> dict[str, str]:
+    return {"BACKPROP_STORE": "redis", "BACKPROP_REDIS_URL": f"redis://127.0.0.1:{rport}/0", **NO_CREATE_LIMIT}
+
+
+def redis_outage() -> None:
     with tempfile.TemporaryDirectory() as folder:
         rport = free_port()
-        cmd = [binary, "--port", str(rport), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes",
-               "--save", ""]
+        cmd = redis_command(5, folder, rport)
+        if cmd is None:
+            return
 
         def start_redis() -> subprocess.Popen:
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
@@ -273,7 +286,7 @@ def redis_outage() -> None:
             return proc
 
         redis_proc = start_redis()
-        env = {"BACKPROP_STORE": "redis", "BACKPROP_REDIS_URL": f"redis://127.0.0.1:{rport}/0", **NO_CREATE_LIMIT}
+        env = redis_env(rport)
         try:
             with serve(1, env) as port:
                 client = Client(port)
@@ -292,6 +305,54 @@ def redis_outage() -> None:
             redis_proc.wait()
 
 
+def redis_stalled() -> None:
+    """Redis alive but not answering (SIGSTOP): how long a step takes to answer 503, and /healthz's
+    latency on the same worker meanwhile (targets: 503 within 2 s, /healthz within 100 ms)."""
+    with tempfile.TemporaryDirectory() as folder:
+        rport = free_port()
+        cmd = redis_command(6, folder, rport)
+        if cmd is None:
+            return
+        redis_proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+        time.sleep(0.5)
+        try:
+            with serve(1, redis_env(rport)) as port:
+                client = Client(port)
+                sid = create(client)
+                client.call("POST", f"/api/v1/networks/{sid}/step")
+                redis_proc.send_signal(signal.SIGSTOP)
+                answers: list[tuple[int, float]] = []
+
+                def step() -> None:
+                    started = time.perf_counter()
+                    status, _ = Client(port).call("POST", f"/api/v1/networks/{sid}/step")
+                    answers.append((status, time.perf_counter() - started))
+
+                steppers = [threading.Thread(target=step) for _ in range(4)]
+                for t in steppers:
+                    t.start()
+                health, probe = [], Client(port)
+                while any(t.is_alive() for t in steppers):
+                    started = time.perf_counter()
+                    probe.call("GET", "/healthz")
+                    health.append((time.perf_counter() - started) * 1000)
+                    time.sleep(0.005)
+                ready, _ = probe.call("GET", "/readyz")
+                print(f"6. Redis stalled (SIGSTOP): 4 steps answered {sorted(s for s, _ in answers)} after "
+                      f"{min(t for _, t in answers):.2f}–{max(t for _, t in answers):.2f} s; /readyz {ready}; "
+                      f"/healthz meanwhile n={len(health)} p50 {np.percentile(health, 50):.1f} ms, "
+                      f"p99 {np.percentile(health, 99):.1f} ms, max {max(health):.1f} ms")
+                redis_proc.send_signal(signal.SIGCONT)
+                time.sleep(1.1)  # past the moment of failing fast
+                status, body = client.call("POST", f"/api/v1/networks/{sid}/step")
+                step_count = json.loads(body).get("step") if status == 200 else None
+                print(f"   Redis resumed: HTTP {status}, the network continues at step {step_count}")
+        finally:
+            redis_proc.send_signal(signal.SIGCONT)
+            redis_proc.terminate()
+            redis_proc.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60)
@@ -301,6 +362,7 @@ def main() -> None:
     worker_killed_and_restart(args.connections)
     memory_bound()
     redis_outage()
+    redis_stalled()
 
 
 if __name__ == "__main__":

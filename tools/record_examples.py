@@ -24,6 +24,7 @@ with warnings.catch_warnings():
 
 from app.config import AppSettings  # noqa: E402
 from app.main import create_app  # noqa: E402
+from app.sessions import MemoryStore, StoreUnavailable  # noqa: E402
 
 OUT = ROOT / "app" / "schemas" / "examples.json"
 API = "/api/v1"
@@ -47,7 +48,7 @@ class Recorder:
 
     def call(self, operation: str, method: str, path: str, body: Any = NO_BODY, status: int = 200,
              params: dict[str, Any] | None = None, csv: bool = False) -> Any:
-        url = path if path.startswith("/healthz") else API + path
+        url = path if path.startswith(("/healthz", "/readyz")) else API + path
         response = self.client.request(method, url, json=None if body is NO_BODY else body, params=params)
         assert response.status_code == status, (operation, status, response.status_code, response.text)
         entry = self.examples.setdefault(operation, {"responses": {}})
@@ -84,6 +85,7 @@ def record_successes(r: Recorder) -> None:
     r.call("get_options", "GET", "/options")
     record_races(r)
     r.call("health", "GET", "/healthz")
+    r.call("readiness", "GET", "/readyz")
 
 
 def record_explanations(r: Recorder, sid: str) -> None:
@@ -161,6 +163,13 @@ def record_rate_limits(r: Recorder) -> None:
     r.call("create_race", "POST", "/races", {}, 429)
 
 
+class UnreachableStore(MemoryStore):
+    """A store that does not answer (as a stalled Redis would not)."""
+
+    def ping(self) -> None:
+        raise StoreUnavailable("the store does not answer")
+
+
 def record() -> dict[str, dict[str, Any]]:
     """Every example, keyed by operation id (the form app.api.openapi.load_examples reads)."""
     settings = {"store": "memory", "create_rate_per_minute": 0}
@@ -171,6 +180,9 @@ def record() -> dict[str, dict[str, Any]]:
     with TestClient(create_app(AppSettings(**{**settings, "create_burst": 1, "create_rate_per_minute": 1}))) as c:
         r.client = c
         record_rate_limits(r)
+    with TestClient(create_app(AppSettings(**settings), store=UnreachableStore(10, 60))) as c:
+        r.client = c
+        r.call("readiness", "GET", "/readyz", status=503)
     return dict(sorted(r.examples.items()))
 
 

@@ -18,6 +18,7 @@ from ..schemas import ERROR_CODES
 from ..sessions import SessionBusy, SessionNotFound, StoreUnavailable
 from .encoding import JSONBytes, dumps
 from .limits import LimitExceeded
+from .middleware.security_headers import SECURITY_HEADERS_BY_NAME
 from .ratelimit import RateLimited, retry_after_header
 
 log = logging.getLogger("backprop_playground")
@@ -68,6 +69,15 @@ def not_json(problem_text: str) -> str:
     return f"The request body is not valid JSON: {problem_text}."
 
 
+def _unreadable(cause: BaseException) -> str:
+    """Why a body could not be parsed, in words (the parser's limits included)."""
+    if isinstance(cause, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(cause, RecursionError):
+        return "it is nested too deeply for this server"
+    return "it could not be parsed"
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on `app`."""
 
@@ -91,8 +101,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's 400 for a body that is not text
-            return problem(422, "invalid_json", not_json("it is not UTF-8 text"), "body")
+        if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI's 400: the body could not be read
+            return problem(422, "invalid_json", not_json(_unreadable(exc.__cause__)), "body")
         code = HTTP_CODES.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal_error")
         params: dict[str, Any] = {}
         if exc.status_code == 405 and exc.headers and "Allow" in exc.headers:
@@ -139,4 +149,5 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "internal_error", INTERNAL)
+        # Sent from outside every middleware (Starlette's ServerErrorMiddleware): it brings its own headers.
+        return problem(500, "internal_error", INTERNAL, headers=SECURITY_HEADERS_BY_NAME)

@@ -141,10 +141,13 @@ def check_rows(rows: int, field: str, s: AppSettings) -> None:
 
 
 def check_import(body: ExportIn, s: AppSettings) -> None:
+    """Sizes, and ±max_abs_value for what a person typed (the spec, the data); the state (weights,
+    optimizer state) may hold any finite float64, as the server itself may have exported it."""
     _check_sizes(body.spec, s)
     if body.data is not None:  # the export's own data, which its spec does not carry
         check_rows(len(body.data.inputs), "data.inputs", s)
-    check_numbers(body, s)
+    _check_value(body.spec, "spec", s.max_abs_value)
+    _check_value(body.data, "data", s.max_abs_value)
 
 
 def check_patch(body: NetworkPatch, s: AppSettings) -> None:

@@ -74,6 +74,7 @@ class OptimizerKind:
     hyperparameters: dict[str, float]  # its own hyperparameters: name -> default
     slots: tuple[str, ...]
     deltas: Callable[..., Deltas] = field(repr=False)
+    second_moments: tuple[str, ...] = ()  # its slots that sum squares: never negative
 
 
 Deltas = tuple[list[Array], Slots]
@@ -113,13 +114,14 @@ OPTIMIZERS: dict[str, OptimizerKind] = {
         OptimizerKind("sgd", "w ← w − η g", 0.03, {}, (), _sgd),
         OptimizerKind("momentum", "v ← μ v + g;  w ← w − η v", 0.03, {"momentum": 0.9}, ("v",), _momentum),
         OptimizerKind("adagrad", "G ← G + g²;  w ← w − η g / (√G + ε)", 0.03, {"epsilon": 1e-10}, ("G",),
-                      _adagrad),
+                      _adagrad, second_moments=("G",)),
         OptimizerKind("rmsprop", "S ← ρ S + (1−ρ) g²;  w ← w − η g / (√S + ε)", 0.03,
-                      {"rho": 0.9, "epsilon": 1e-8}, ("S",), _rmsprop),
+                      {"rho": 0.9, "epsilon": 1e-8}, ("S",), _rmsprop, second_moments=("S",)),
         OptimizerKind("adam",
                       "m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  "
                       "m̂ = m/(1−β1^t);  v̂ = v/(1−β2^t);  w ← w − η m̂ / (√v̂ + ε)", 0.03,
-                      {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}, ("m", "v"), _adam),
+                      {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}, ("m", "v"), _adam,
+                      second_moments=("v",)),
     )
 }
 

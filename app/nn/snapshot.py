@@ -23,6 +23,10 @@ from .settings import OptimizerSettings, RegularizationSettings, Settings
 
 Array = NDArray[np.float64]
 EXPORT_FORMAT = "backprop-playground/1"
+# The largest counter (step, epoch, t) an export may hold: exact in every client (a JSON number is a
+# double in JavaScript: 2⁵³ − 1 is its MAX_SAFE_INTEGER), and far enough below the stores' signed
+# 64-bit integers that no run of steps ever reaches them.
+MAX_COUNT = 2**53 - 1
 
 
 @dataclass(frozen=True)
@@ -72,22 +76,29 @@ def export_origin(doc: dict[str, Any]) -> tuple[Settings, Any, Any, Any]:
 def export_progress(doc: dict[str, Any], settings: Settings, layout: Layout, n_train: int) -> Snapshot:
     """The progress an export records, checked against the trainer made from its origin."""
     weights, biases = checks.parameters(settings, layout, doc["weights"], doc.get("biases"))  # checked alike
-    epoch_position = int(doc.get("epoch_position", 0))
-    if not 0 <= epoch_position <= n_train:
-        raise EngineError(f"epoch_position must be between 0 and {n_train}", "epoch_position")
+    epoch_position = _count(doc, "epoch_position", "epoch_position", n_train)
     steps, slots = _read_optimizer_state(doc.get("optimizer_state") or {}, settings.optimizer.name, layout)
-    return Snapshot(layout.pack(weights, biases), slots, steps, int(doc.get("step", 0)),
-                    int(doc.get("epoch", 0)), epoch_position, settings.optimizer, settings.regularization,
+    return Snapshot(layout.pack(weights, biases), slots, steps, _count(doc, "step", "step"),
+                    _count(doc, "epoch", "epoch"), epoch_position, settings.optimizer, settings.regularization,
                     settings.batch_size)
 
 
+def _count(doc: dict[str, Any], key: str, field: str, most: int = MAX_COUNT) -> int:
+    """A counter of the export: a whole number from 0 to `most` (missing: 0)."""
+    value = doc.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 0 <= value <= most:
+        raise EngineError(f"{field} must be a whole number between 0 and {most}", field)
+    return int(value)
+
+
 def _read_optimizer_state(state: dict[str, Any], optimizer: str, layout: Layout) -> tuple[int, Slots]:
-    steps = int(state.get("t", 0))
+    steps = _count(state, "t", "optimizer_state.t")
     shapes: list[tuple[int, ...]] = list(layout.shapes)
     if layout.use_bias:
         shapes += [(n_out,) for _, n_out in layout.shapes]
     slots = state.get("slots") or {}
-    expected = OPTIMIZERS[optimizer].slots
+    kind = OPTIMIZERS[optimizer]
+    expected = kind.slots
     if set(slots) != set(expected):
         raise EngineError(f"optimizer_state.slots must hold {list(expected)} for optimizer "
                           f"'{optimizer}'", "optimizer_state")
@@ -104,6 +115,9 @@ def _read_optimizer_state(state: dict[str, Any], optimizer: str, layout: Layout)
             if a.shape != shape or not np.isfinite(a).all():
                 raise EngineError(f"optimizer_state.slots.{name} has an array of the wrong shape or a "
                                   "non-finite value", "optimizer_state")
+            if name in kind.second_moments and (a < 0).any():
+                raise EngineError(f"optimizer_state.slots.{name} holds a negative number: it is a sum of "
+                                  "squared gradients, never below 0", f"optimizer_state.slots.{name}")
             checked.append(a)
         loaded[name] = [layout.pack(checked[:n_w], checked[n_w:])]
     return steps, loaded

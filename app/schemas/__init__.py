@@ -32,7 +32,7 @@ from .requests import (
     RegularizationIn,
     TrainIn,
 )
-from .state import ExportIn, Health, NetworkState, OptimizerState, OptimizerStateIn, SlotIn
+from .state import ExportIn, Health, NetworkState, OptimizerState, OptimizerStateIn, Readiness, SlotIn
 from .traces import (
     Boundary,
     DataPoints,
@@ -55,7 +55,6 @@ __all__ = [
     "ERROR_CODES", "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence",
     "EncodedMap", "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LastStep",
     "LayerBackward", "LayerForward", "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn",
-    "Options", "OptimizerPatch",
-    "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "RegularizationIn", "Samples", "SlotIn",
-    "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
+    "Options", "OptimizerPatch", "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "Readiness",
+    "RegularizationIn", "Samples", "SlotIn", "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
 ]

@@ -27,6 +27,9 @@ ERROR_CODES: dict[str, tuple[int, str, str]] = {
                      "none"),
     "body_too_large": (413, "The request body is larger than this server accepts.",
                        "limit: max_body_bytes or max_import_bytes; max: that many bytes"),
+    "unsupported_media_type": (415, "A request body that is not JSON (Content-Type must be application/json), "
+                               "or a network created without saying JSON even for an empty body.",
+                               "content_type: what the request said it sent"),
     "rate_limited": (429, "Too many networks created from this address; see Retry-After.",
                      "retry_after (seconds), burst, rate_per_minute"),
     "store_unavailable": (503, "The session store cannot be reached just now; see Retry-After.",

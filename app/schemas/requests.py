@@ -31,7 +31,9 @@ def limited(name: str, what: str = "") -> str:
     return f"{what}At most the server's `{name}` ({default} unless configured otherwise; GET /options → limits)."
 
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]  # and within ±max_abs_value: app.api.limits
+# Numbers are strict: a JSON number only, never a string or a boolean ("learning_rate": true is a 422);
+# an integer is taken where a real is expected.
+Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]  # and within ±max_abs_value: app.api.limits
 
 
 def plain_optional(schema: dict[str, Any]) -> None:
@@ -46,7 +48,7 @@ def plain_optional(schema: dict[str, Any]) -> None:
 def absent(description: str | None = None) -> Any:
     """The default of a field that may be left out (see plain_optional)."""
     return Field(None, description=description, json_schema_extra=plain_optional)
-Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
+Seed = Annotated[int, Field(strict=True, ge=0, le=2**32 - 1)]
 Matrix = list[list[Finite]]
 
 # The names each registry holds (a type checker sees plain strings).
@@ -67,7 +69,7 @@ else:
     RegularizationKind = Literal[tuple(REGULARIZERS)]
     DatasetName = Literal[tuple(DATASETS)]
 
-LearningRate = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+LearningRate = Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
 NUMBERS = "every number within ±max_abs_value (GET /options → limits)"
 
 
@@ -86,7 +88,7 @@ def hyperparameter_fields(missing: str) -> dict[str, Any]:
     def one(h: Hyperparameter) -> Any:
         bounds: dict[str, Any] = {"ge" if h.min_inclusive else "gt": h.min, "le" if h.max_inclusive else "lt": h.max}
         defaults = ", ".join(f"{name} {default:g}" for name, default in takers(h.name).items())
-        return (Annotated[float, Field(allow_inf_nan=False, **bounds)] | None,
+        return (Annotated[float, Field(strict=True, allow_inf_nan=False, **bounds)] | None,
                 absent(f"{h.symbol}, {h.description}, in {h.interval}. {missing} ({defaults})."))
 
     return {h.name: one(h) for h in HYPERPARAMETERS.values()}
@@ -134,14 +136,14 @@ else:
 
 class RegularizationIn(Strict):
     kind: RegularizationKind = REGULARIZATION.kind
-    rate: Annotated[float, Field(ge=0, allow_inf_nan=False)] = REGULARIZATION.rate
+    rate: Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)] = REGULARIZATION.rate
 
 
 class DatasetIn(Strict):
     name: DatasetName = DATASET.name
-    n_samples: Annotated[int, Field(ge=1)] = Field(DATASET.n_samples, description=limited("max_samples"))
-    noise: Annotated[float, Field(ge=0, le=0.5)] = DATASET.noise
-    train_fraction: Annotated[float, Field(gt=0, le=1)] = DATASET.train_fraction
+    n_samples: Annotated[int, Field(strict=True, ge=1)] = Field(DATASET.n_samples, description=limited("max_samples"))
+    noise: Annotated[float, Field(strict=True, ge=0, le=0.5)] = DATASET.noise
+    train_fraction: Annotated[float, Field(strict=True, gt=0, le=1)] = DATASET.train_fraction
     seed: Seed | None = absent("Missing: drawn at random and reported in the state.")
 
 
@@ -153,15 +155,15 @@ class DataIn(Strict):
 
 
 class NetworkCreate(Strict):
-    layer_sizes: list[Annotated[int, Field(ge=1)]] = Field(
+    layer_sizes: list[Annotated[int, Field(strict=True, ge=1)]] = Field(
         default_factory=lambda: list(NETWORK.layer_sizes), min_length=2,
         description="Input size first, output size last, e.g. [2, 4, 2, 1]. At most the server's "
                     "`max_hidden_layers`, `max_inputs` and `max_units` per layer (GET /options → limits).")
     activation: HiddenActivation = NETWORK.activation
-    leaky_relu_slope: Annotated[float, Field(ge=0, le=1)] = NETWORK.leaky_relu_slope
+    leaky_relu_slope: Annotated[float, Field(strict=True, ge=0, le=1)] = NETWORK.leaky_relu_slope
     output_activation: OutputActivation = NETWORK.output_activation
     loss: LossName = NETWORK.loss
-    use_bias: bool = NETWORK.use_bias
+    use_bias: Annotated[bool, Field(strict=True)] = NETWORK.use_bias
     init: InitIn = Field(default_factory=lambda: InitIn.model_validate({}))
     weights: list[Matrix] | None = absent("Explicit initial weights, (n_in, n_out) per layer; " + NUMBERS + ".")
     biases: list[list[Finite]] | None = absent("Explicit initial biases, (n_out,) per layer.")
@@ -170,7 +172,8 @@ class NetworkCreate(Strict):
     dataset: DatasetIn | None = Field(default_factory=lambda: DatasetIn.model_validate({}),
                                       description="null when `data` is given (as exports write it).")
     data: DataIn | None = absent("Your own data instead of a generated dataset.")
-    batch_size: Annotated[int, Field(ge=1)] = Field(NETWORK.batch_size, description=limited("max_batch_size"))
+    batch_size: Annotated[int, Field(strict=True, ge=1)] = Field(NETWORK.batch_size,
+                                                                 description=limited("max_batch_size"))
 
 
 class NetworkPatch(Strict):
@@ -178,7 +181,7 @@ class NetworkPatch(Strict):
 
     optimizer: OptimizerPatch | None = absent()
     regularization: RegularizationIn | None = absent()
-    batch_size: Annotated[int, Field(ge=1)] | None = absent(limited("max_batch_size"))
+    batch_size: Annotated[int, Field(strict=True, ge=1)] | None = absent(limited("max_batch_size"))
 
 
 class BatchIn(Strict):
@@ -193,14 +196,14 @@ class PredictIn(Strict):
 
 
 class BoundaryIn(Strict):
-    resolution: Annotated[int, Field(ge=2)] = Field(50, description=limited("max_boundary_resolution"))
-    hidden_resolution: Annotated[int, Field(ge=2)] | None = absent(
+    resolution: Annotated[int, Field(strict=True, ge=2)] = Field(50, description=limited("max_boundary_resolution"))
+    hidden_resolution: Annotated[int, Field(strict=True, ge=2)] | None = absent(
         "Missing: the same as `resolution`. " + limited("max_boundary_resolution"))
 
 
 class TrainIn(Strict):
-    steps: Annotated[int, Field(ge=1)] = Field(100, description=limited("max_train_steps"))
-    eval_every: Annotated[int, Field(ge=1)] | None = absent(
+    steps: Annotated[int, Field(strict=True, ge=1)] = Field(100, description=limited("max_train_steps"))
+    eval_every: Annotated[int, Field(strict=True, ge=1)] | None = absent(
         "Evaluate on the whole training and test sets every this many steps "
                           "(and after the last). Default: only after the last step. " + limited("max_train_steps"))
     boundary: BoundaryIn | None = absent("Also return the boundary after training.")

@@ -1,5 +1,5 @@
-"""A network's state and its export (out and back in), and the health reply. Conventions: see the
-package docstring."""
+"""A network's state and its export (out and back in), and the health and readiness replies.
+Conventions: see the package docstring."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..nn.snapshot import MAX_COUNT
 from .requests import DataIn, Finite, Matrix, NetworkCreate
 
 OutMatrix = list[list[float | None]]  # None: a number that overflowed
@@ -35,14 +36,21 @@ class NetworkState(BaseModel):
     optimizer_state: OptimizerState
 
 
+# A counter the engine holds exactly (app.nn.snapshot.MAX_COUNT), given as a JSON integer.
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
+STATE = ("Any finite float64, as exported: the state's numbers are not bounded by ±max_abs_value, so that "
+         "whatever a server exports it imports.")
+
+
 class SlotIn(BaseModel):
-    weights: list[Matrix]
+    weights: list[Matrix] = Field(description=STATE)
     biases: list[list[Finite]] | None = None
 
 
 class OptimizerStateIn(BaseModel):
-    t: Annotated[int, Field(ge=0)] = 0
-    slots: dict[str, SlotIn] = Field(default_factory=dict)
+    t: Count = Field(0, description="Updates the optimizer has made: at most 2⁵³ − 1.")
+    slots: dict[str, SlotIn] = Field(default_factory=dict, description=(
+        "As exported. The second moments (adagrad's G, rmsprop's S, adam's v) are never negative."))
 
 
 class ExportIn(BaseModel):
@@ -52,16 +60,28 @@ class ExportIn(BaseModel):
 
     format: Literal["backprop-playground/1"]
     spec: NetworkCreate
-    weights: list[Matrix]
-    biases: list[list[Finite]] | None = None
-    initial_weights: list[Matrix]
-    initial_biases: list[list[Finite]] | None = None
+    weights: list[Matrix] = Field(description=STATE)
+    biases: list[list[Finite]] | None = Field(None, description=STATE)
+    initial_weights: list[Matrix] = Field(description=STATE)
+    initial_biases: list[list[Finite]] | None = Field(None, description=STATE)
     optimizer_state: OptimizerStateIn = Field(default_factory=OptimizerStateIn)
-    step: Annotated[int, Field(ge=0)] = 0
-    epoch: Annotated[int, Field(ge=0)] = 0
-    epoch_position: Annotated[int, Field(ge=0)] = 0
+    step: Count = Field(0, description="Updates applied: at most 2⁵³ − 1.")
+    epoch: Count = Field(0, description="At most 2⁵³ − 1.")
+    epoch_position: Count = Field(0, description="At most n_train.")
     data: DataIn | None = None
 
 
 class Health(BaseModel):
     status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    """This server can load and save networks now (GET /readyz; while the session store does not
+    answer: 503 with code store_unavailable)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ready", "store": "redis"}]})
+
+    status: Literal["ready"] = Field(description="The session store answered within its deadline.",
+                                     examples=["ready"])
+    store: Literal["memory", "sqlite", "redis"] = Field(description="The kind of session store.",
+                                                        examples=["redis"])

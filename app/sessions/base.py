@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
+import time
 from abc import ABC, abstractmethod
-from contextlib import AbstractContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
 from ..nn import Trainer
 from ..nn.history import StepNotKept, StepRecord
@@ -27,6 +28,7 @@ def new_session_id() -> str:
 
 
 class SessionStore(ABC):
+    kind = "memory"  # what GET /readyz calls it: memory, sqlite or redis
     @abstractmethod
     def create(self, trainer: Trainer) -> str:
         """Keep a new network; return its id."""
@@ -35,6 +37,11 @@ class SessionStore(ABC):
     def open(self, session_id: str, *, write: bool = True) -> AbstractContextManager[Trainer]:
         """The network, locked against concurrent writers for the `with` block; saved after
         the block when `write` (and not saved if the block raised). Raises SessionNotFound."""
+
+    @abstractmethod
+    def opened(self, session_id: str, *, write: bool = True) -> AbstractAsyncContextManager[Trainer]:
+        """As open(), for the event loop: a wait for a network another request holds is awaited, never
+        slept, so that the worker keeps serving everything else meanwhile."""
 
     @abstractmethod
     def delete(self, session_id: str) -> bool:
@@ -52,3 +59,26 @@ class SessionStore(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (connections, files)."""
+
+    def ping(self) -> None:  # noqa: B027 - a store in this process always answers
+        """Raise StoreUnavailable unless the store answers now (within its deadline)."""
+
+
+class Waiting:
+    """The pauses between tries at a network someone else holds: doubling from `first` up to `cap`,
+    for `seconds` in all; then SessionBusy. Slept in a thread (`time.sleep(w.pause())`), awaited on
+    the event loop (`await asyncio.sleep(w.pause())`)."""
+
+    __slots__ = ("session_id", "deadline", "next", "cap")
+
+    def __init__(self, session_id: str, seconds: float, first: float = 1e-4, cap: float = 2e-3):
+        self.session_id = session_id
+        self.deadline = time.monotonic() + seconds
+        self.next = first
+        self.cap = cap
+
+    def pause(self) -> float:
+        if time.monotonic() > self.deadline:
+            raise SessionBusy(self.session_id)
+        pause, self.next = self.next, min(2 * self.next, self.cap)
+        return pause

@@ -6,8 +6,16 @@ part requests change, see codec.py) and a version that every save increments. `o
 the backend's version with the cached trainer's: equal, and nothing is decoded; different, and only
 the state is loaded into the cached trainer; not cached at all, and the trainer is built from the
 base first. A writer holds the session's lock (across processes) for its whole block and saves the
-state after it, so concurrent steps on one network are serialized and none is lost. A reader needs
-no cross-process lock: it sees the last saved state.
+state after it, so concurrent steps on one network are serialized and none is lost. The lock is
+released on every way out of the block, failures included (loading, the block itself, encoding the
+state, saving it). A reader needs no cross-process lock: it sees the last saved state.
+
+A network someone else holds (a request of this process, e.g. a /train in a thread, or another
+worker) is waited for in one place, _Opening: tried, then tried again after pauses that double up to
+`max_pause`, for lock_wait in all. `open()` sleeps the pauses (for threads and scripts);
+`opened()` awaits them, so a worker's event loop keeps serving everything else meanwhile; it makes
+the calls of a store that waits on a network (Redis: up to its deadline) from a thread, for the same
+reason.
 
 Each save also writes the steps the trainer kept since the last one (history.py) and, after a
 reset, deletes the stored ones, in the same transaction: any worker can explain any kept step. A
@@ -17,17 +25,20 @@ always the newest, and the others are read from the backend.
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from abc import abstractmethod
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
+
 from ..nn import Trainer
 from ..nn.history import KEEP, StepNotKept, StepRecord
-from .base import SessionBusy, SessionNotFound, SessionStore, new_session_id
+from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable, Waiting, new_session_id
 from .codec import dump_base, dump_record, dump_state, load_base, load_record, load_state
 
 NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
@@ -62,6 +73,9 @@ class _Live:
 
 
 class CachedStore(SessionStore):
+    max_pause = 2e-3  # seconds between tries at a lock another process holds, at most
+    blocking = False  # True: its calls may wait (on a network): opened() makes them from a thread
+
     def __init__(self, max_sessions: int, ttl_seconds: float, *, cache_size: int, lock_wait_seconds: float):
         self.max_sessions = max_sessions
         self.ttl = ttl_seconds
@@ -82,14 +96,14 @@ class CachedStore(SessionStore):
         Raises SessionNotFound."""
 
     @abstractmethod
-    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[Any, Fetched]:
-        """Take the session's lock across processes (waiting up to lock_wait, then SessionBusy),
-        then read as `_read` does. Returns a handle for `_save_and_unlock` / `_unlock`."""
+    def _try_lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[Any, Fetched] | None:
+        """Take the session's lock across processes if it is free (None if not: the caller waits and
+        tries again), then read as `_read` does. Returns a handle for `_save_and_unlock` / `_unlock`."""
 
     @abstractmethod
     def _save_and_unlock(self, session_id: str, handle: Any, version: int, state: bytes, kept: KeptChanges) -> int:
         """Store the state as version + 1 with the kept steps' changes (in one transaction) and
-        release the lock; returns the new version."""
+        release the lock, whether the save succeeds or fails; returns the new version."""
 
     @abstractmethod
     def _read_kept(self, session_id: str, slot: int, step: int) -> bytes | None:
@@ -145,40 +159,62 @@ class CachedStore(SessionStore):
         self._forget(session_id)
         return self._remove(session_id)
 
-    @contextmanager
-    def open(self, session_id: str, *, write: bool = True) -> Iterator[Trainer]:
-        stripe = self._stripes[hash(session_id) % _STRIPES]
-        if not stripe.acquire(timeout=self.lock_wait):
-            raise SessionBusy(session_id)
+    def open(self, session_id: str, *, write: bool = True) -> AbstractContextManager[Trainer]:
+        return _Opening(self, session_id, write)
+
+    def opened(self, session_id: str, *, write: bool = True) -> AbstractAsyncContextManager[Trainer]:
+        return _Opening(self, session_id, write)
+
+    def _stripe(self, session_id: str) -> threading.Lock:
+        return self._stripes[hash(session_id) % _STRIPES]
+
+    def _begin(self, session_id: str, write: bool) -> _Held | None:
+        """The network, loaded (and locked across processes when writing); None when another process
+        holds its lock just now. Called holding its stripe."""
+        cached = self._cached(session_id)
+        version = NOT_CACHED if cached is None else cached.version
+        if not write:
+            fetched = self._fetch(session_id, self._read, version, cached is None)
+            return _Held(self._current(session_id, cached, fetched), None, fetched.version)
+        locked = self._fetch(session_id, self._try_lock_and_read, version, cached is None)
+        if locked is None:
+            return None
+        handle, fetched = locked
         try:
-            cached = self._cached(session_id)
-            version = NOT_CACHED if cached is None else cached.version
-            if not write:
-                fetched = self._fetch(session_id, self._read, version, cached is None)
-                yield self._current(session_id, cached, fetched).trainer
-                return
-            handle, fetched = self._fetch(session_id, self._lock_and_read, version, cached is None)
-            try:
-                live = self._current(session_id, cached, fetched)
-            except BaseException:
-                self._forget(session_id)
-                self._unlock(session_id, handle)
-                raise
-            try:
-                yield live.trainer
-            except BaseException:
-                # The block may have changed the trainer part way: reload the saved state next time.
-                live.version = NOT_CACHED
-                self._unlock(session_id, handle)
-                raise
-            try:
-                live.version = self._save_and_unlock(session_id, handle, fetched.version,
-                                                     dump_state(live.trainer), kept_changes(live.trainer))
-            except BaseException:
-                self._forget(session_id)
-                raise
-        finally:
-            stripe.release()
+            return _Held(self._current(session_id, cached, fetched), handle, fetched.version)
+        except BaseException:
+            self._forget(session_id)
+            self._release(session_id, handle)
+            raise
+
+    def _end(self, session_id: str, held: _Held, failed: bool) -> None:
+        """After the block: save and unlock, or (when the block failed) unlock only."""
+        if held.handle is None:  # a reader
+            return
+        live = held.live
+        if failed:  # the block may have changed the trainer part way: reload the saved state next time
+            live.version = NOT_CACHED
+            self._release(session_id, held.handle)
+            return
+        try:
+            state, kept = dump_state(live.trainer), kept_changes(live.trainer)
+        except BaseException:
+            self._forget(session_id)
+            self._release(session_id, held.handle)
+            raise
+        try:
+            live.version = self._save_and_unlock(session_id, held.handle, held.version, state, kept)
+        except BaseException:
+            self._forget(session_id)
+            raise
+
+    def _release(self, session_id: str, handle: Any) -> None:
+        """Unlock on the way out of a failure: a store that cannot be reached just now must not hide
+        the failure itself (its lock lapses with its lease, or with the process)."""
+        try:
+            self._unlock(session_id, handle)
+        except StoreUnavailable:
+            pass
 
     def kept_step(self, session_id: str, trainer: Trainer, step: int | None = None) -> StepRecord:
         """This worker's own record when it made the step since it last loaded the network (its
@@ -198,3 +234,80 @@ class CachedStore(SessionStore):
         except SessionNotFound:
             self._forget(session_id)
             raise
+
+
+@dataclass
+class _Held:
+    live: _Live
+    handle: Any  # the lock across processes; None for a reader, which takes none
+    version: int  # the version loaded
+
+
+class _Opening:
+    """One opening of a network: `with` waits for it in this thread (sleeping), `async with` on the
+    event loop (awaiting). The wait is for its stripe (another request of this process holds the
+    network, e.g. a /train running in a thread) and for its lock across processes."""
+
+    __slots__ = ("store", "session_id", "write", "stripe", "held")
+
+    def __init__(self, store: CachedStore, session_id: str, write: bool):
+        self.store, self.session_id, self.write = store, session_id, write
+        self.stripe = store._stripe(session_id)
+        self.held: _Held | None = None
+
+    def _waiting(self) -> Waiting:
+        return Waiting(self.session_id, self.store.lock_wait, cap=self.store.max_pause)
+
+    def __enter__(self) -> Trainer:
+        if not self.stripe.acquire(timeout=self.store.lock_wait):
+            raise SessionBusy(self.session_id)
+        try:
+            waiting = None
+            while (held := self._begin()) is None:
+                waiting = waiting or self._waiting()
+                time.sleep(waiting.pause())
+        except BaseException:
+            self.stripe.release()
+            raise
+        return held.live.trainer
+
+    async def __aenter__(self) -> Trainer:
+        waiting = None  # made at the first wait only: the usual opening waits for nothing
+        while not self.stripe.acquire(blocking=False):
+            waiting = waiting or self._waiting()
+            await asyncio.sleep(waiting.pause())
+        try:
+            while (held := await self._begin_off_loop()) is None:
+                waiting = waiting or self._waiting()
+                await asyncio.sleep(waiting.pause())
+        except BaseException:
+            if self.held is not None:  # cancelled while a thread took the lock: let go of it
+                self.store._end(self.session_id, self.held, failed=True)
+            self.stripe.release()
+            raise
+        return held.live.trainer
+
+    async def _begin_off_loop(self) -> _Held | None:
+        if self.store.blocking:
+            return await anyio.to_thread.run_sync(self._begin)
+        return self._begin()
+
+    def _begin(self) -> _Held | None:
+        """The store's _begin, noted here before it returns (so that a request cancelled while its
+        thread took the lock still lets go of it)."""
+        self.held = self.store._begin(self.session_id, self.write)
+        return self.held
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
+        assert self.held is not None
+        try:
+            self.store._end(self.session_id, self.held, failed=kind is not None)
+        finally:
+            self.stripe.release()
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        traceback: Any) -> None:
+        if self.store.blocking:
+            await anyio.to_thread.run_sync(self.__exit__, kind, error, traceback)
+        else:
+            self.__exit__(kind, error, traceback)

@@ -15,7 +15,7 @@ def make_store(settings: AppSettings) -> SessionStore:
     kind = store_kind(settings)
     bounds = (settings.max_sessions, settings.session_ttl_seconds)
     if kind == "memory":
-        return MemoryStore(*bounds)
+        return MemoryStore(*bounds, lock_wait_seconds=settings.session_lock_wait_seconds)
     if kind == "sqlite":
         from .sqlite import SQLiteStore
 

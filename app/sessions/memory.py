@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 
 from ..nn import Trainer
-from .base import SessionNotFound, SessionStore, new_session_id
+from .base import SessionBusy, SessionNotFound, SessionStore, Waiting, new_session_id
 
 
 @dataclass
@@ -21,9 +22,10 @@ class _Entry:
 
 
 class MemoryStore(SessionStore):
-    def __init__(self, max_sessions: int, ttl_seconds: float, clock=time.monotonic):
+    def __init__(self, max_sessions: int, ttl_seconds: float, clock=time.monotonic, *, lock_wait_seconds: float = 10.0):
         self.max_sessions = max_sessions
         self.ttl = ttl_seconds
+        self.lock_wait = lock_wait_seconds  # then SessionBusy
         self._clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()  # oldest use first
         self._guard = threading.Lock()  # protects the dict; each entry has its own lock
@@ -48,8 +50,7 @@ class MemoryStore(SessionStore):
             self._entries[sid] = _Entry(trainer, now)
         return sid
 
-    @contextmanager
-    def open(self, session_id: str, *, write: bool = True) -> Iterator[Trainer]:
+    def _use(self, session_id: str) -> _Entry:
         now = self._clock()
         with self._guard:
             self._expire(now)
@@ -58,8 +59,29 @@ class MemoryStore(SessionStore):
                 raise SessionNotFound(session_id)
             entry.last_used = now
             self._entries.move_to_end(session_id)
-        with entry.lock:
+        return entry
+
+    @contextmanager
+    def open(self, session_id: str, *, write: bool = True) -> Iterator[Trainer]:
+        entry = self._use(session_id)
+        if not entry.lock.acquire(timeout=self.lock_wait):
+            raise SessionBusy(session_id)
+        try:
             yield entry.trainer
+        finally:
+            entry.lock.release()
+
+    @asynccontextmanager
+    async def opened(self, session_id: str, *, write: bool = True) -> AsyncIterator[Trainer]:
+        entry = self._use(session_id)
+        waiting = None  # made at the first wait only
+        while not entry.lock.acquire(blocking=False):
+            waiting = waiting or Waiting(session_id, self.lock_wait)
+            await asyncio.sleep(waiting.pause())
+        try:
+            yield entry.trainer
+        finally:
+            entry.lock.release()
 
     def delete(self, session_id: str) -> bool:
         with self._guard:

@@ -7,9 +7,12 @@ Keys, under a prefix (default "backprop:"):
     {prefix}lock:{id}  the session's lock: a random token, SET NX PX with a lease
     {prefix}lru        sorted set of ids by last use (µs, Redis's clock): evicts the least recently used
 
-Each operation is one Lua script, so a step costs two round trips (lock and read; save and unlock).
+Each operation is one Lua script, so a step costs two round trips (lock and read; save and unlock),
+each with a deadline of about a second, made from a thread when a request is served on the event loop.
 A lock outlives a crashed holder by at most its lease; a holder that outlives its lease is told its
-work was not saved (SessionBusy) instead of overwriting a newer state. When Redis cannot be reached,
+work was not saved (SessionBusy) instead of overwriting a newer state. A lock a call may have taken
+without an answer (Redis stalled, and runs the call when it wakes) is let go of at the first call
+that gets through afterwards. When Redis cannot be reached,
 every operation raises StoreUnavailable (a 503) and the next request after it returns reconnects.
 Run Redis with `appendonly yes` for sessions to survive a restart of Redis itself.
 """
@@ -17,6 +20,7 @@ Run Redis with `appendonly yes` for sessions to survive a restart of Redis itsel
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,12 +110,18 @@ return redis.call('ZCOUNT', KEYS[1], now[1] * 1000000 + now[2] - ARGV[1] * 1000,
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
 SLOW_FAILURE_SECONDS = 0.25
 FAIL_FAST_SECONDS = 1.0
+DEADLINE_SECONDS = 1.0  # for connecting, and for each reply
+MAX_UNANSWERED = 10_000  # locks to let go of once Redis answers again (see RedisStore._release)
 
 
-def connect(url: str) -> redis.Redis:
-    """A client that fails fast when Redis is down (a quick 503) and reconnects when it is back."""
-    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=5.0,
-                                retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 2))
+def connect(url: str, deadline_seconds: float = DEADLINE_SECONDS) -> redis.Redis:
+    """A client whose every call has a deadline: a Redis that is down or stalled (alive but not
+    answering: stopped, swapping, cut off) is a quick 503, never a hang. A refused or dropped
+    connection is retried (so the client reconnects when Redis is back); a call that ran out of time
+    is not, so a stall costs one deadline, not one per retry."""
+    return redis.Redis.from_url(url, socket_connect_timeout=deadline_seconds, socket_timeout=deadline_seconds,
+                                retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 2,
+                                            supported_errors=(redis.ConnectionError,)))
 
 
 @contextmanager
@@ -123,6 +133,10 @@ def unreachable_is_unavailable() -> Iterator[None]:
 
 
 class RedisStore(CachedStore):
+    kind = "redis"
+    max_pause = 0.01  # each try at a busy lock is a round trip
+    blocking = True  # every call waits on the network (up to its deadline): off the event loop
+
     def __init__(self, client: redis.Redis, max_sessions: int, ttl_seconds: float, *, prefix: str = "backprop:",
                  cache_size: int = 1000, lock_wait_seconds: float = 10.0, lock_lease_seconds: float = 30.0):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
@@ -132,34 +146,66 @@ class RedisStore(CachedStore):
         self._lease_ms = max(1, int(lock_lease_seconds * 1000))
         self._lru = prefix + "lru"
         self._failing_until = 0.0  # monotonic time until which Redis is taken to be down
+        # Locks a call that got no answer may yet take (a stalled Redis runs it when it wakes up), as
+        # (lock key, token): let go of at the first call that gets through, not left to their lease.
+        self._unanswered: list[tuple[str, str]] = []
+        self._unanswered_guard = threading.Lock()
         self._scripts = {name: client.register_script(lua) for name, lua in (
             ("read", READ), ("lock", LOCK_AND_READ), ("save", SAVE_AND_UNLOCK), ("unlock", UNLOCK),
             ("insert", INSERT), ("remove", REMOVE), ("count", COUNT), ("kept", READ_KEPT))}
 
     @classmethod
-    def from_url(cls, url: str, max_sessions: int, ttl_seconds: float, **kwargs) -> RedisStore:
-        return cls(connect(url), max_sessions, ttl_seconds, **kwargs)
+    def from_url(cls, url: str, max_sessions: int, ttl_seconds: float, *,
+                 deadline_seconds: float = DEADLINE_SECONDS, **kwargs) -> RedisStore:
+        return cls(connect(url, deadline_seconds), max_sessions, ttl_seconds, **kwargs)
 
     def _key(self, session_id: str) -> str:
         return f"{self.prefix}s:{session_id}"
 
     def _run(self, name: str, keys: list[str], args: list[Any]) -> Any:
-        # Requests run on the event loop: after a slow failure (a timeout, not a refusal) answer 503
-        # at once for a moment instead of letting every request wait for its own timeout.
+        # After a slow failure (a timeout, not a refusal) answer 503 at once for a moment instead of
+        # letting every request wait for its own deadline.
         started = time.monotonic()
         if started < self._failing_until:
             raise StoreUnavailable("Redis did not answer moments ago")
         try:
             with unreachable_is_unavailable():
-                return self._scripts[name](keys=keys, args=args)
+                reply = self._scripts[name](keys=keys, args=args)
         except StoreUnavailable:
             now = time.monotonic()
             if now - started > SLOW_FAILURE_SECONDS:
                 self._failing_until = now + FAIL_FAST_SECONDS
             raise
+        if self._unanswered:
+            self._let_go_of_unanswered()
+        return reply
+
+    def _release(self, session_id: str, handle: str) -> None:
+        try:
+            self._unlock(session_id, handle)
+        except StoreUnavailable:
+            with self._unanswered_guard:
+                self._unanswered.append((self._lock_key(session_id), handle))
+                del self._unanswered[:-MAX_UNANSWERED]  # the oldest lapse with their lease anyway
+
+    def _let_go_of_unanswered(self) -> None:
+        with self._unanswered_guard:
+            locks, self._unanswered = self._unanswered, []
+        for i, (key, token) in enumerate(locks):
+            try:
+                with unreachable_is_unavailable():
+                    self._scripts["unlock"](keys=[key], args=[token])
+            except StoreUnavailable:
+                with self._unanswered_guard:
+                    self._unanswered.extend(locks[i:])
+                return
 
     def close(self) -> None:
         self.client.close()
+
+    def ping(self) -> None:
+        with unreachable_is_unavailable():
+            self.client.ping()
 
     def __len__(self) -> int:
         return int(self._run("count", [self._lru], [self._ttl_ms]))
@@ -181,30 +227,30 @@ class RedisStore(CachedStore):
             raise SessionNotFound(session_id)
         return self._fetched(reply)
 
-    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[str, Fetched]:
+    def _try_lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[str, Fetched] | None:
         token = secrets.token_hex(16)
         keys = [self._key(session_id), self._lru, self._lock_key(session_id)]
         args = [session_id, self._ttl_ms, version, int(need_base), token, self._lease_ms]
-        deadline = time.monotonic() + self.lock_wait
-        pause = 0.0005
-        while True:
+        try:
             reply = self._run("lock", keys, args)
-            if reply is None:
-                raise SessionNotFound(session_id)
-            if reply != 0:
-                return token, self._fetched(reply)
-            if time.monotonic() > deadline:
-                raise SessionBusy(session_id)
-            time.sleep(pause)
-            pause = min(2 * pause, 0.01)
+        except StoreUnavailable:  # the script may have run and its reply been lost: let go
+            self._release(session_id, token)
+            raise
+        if reply is None:
+            raise SessionNotFound(session_id)
+        return None if reply == 0 else (token, self._fetched(reply))
 
     def _lock_key(self, session_id: str) -> str:
         return f"{self.prefix}lock:{session_id}"
 
     def _save_and_unlock(self, session_id: str, handle: str, version: int, state: bytes, kept: KeptChanges) -> int:
         fields = [item for slot, _, record in kept.records for item in (KEPT_FIELDS[slot], record)]
-        reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id)],
-                          [session_id, self._ttl_ms, handle, state, int(kept.cleared), *fields])
+        try:
+            reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id)],
+                              [session_id, self._ttl_ms, handle, state, int(kept.cleared), *fields])
+        except BaseException:
+            self._release(session_id, handle)
+            raise
         if reply == -1:
             raise SessionBusy(f"{session_id}: the lock's lease ran out before the work was saved")
         if reply == -2:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .base import SessionBusy, SessionNotFound, StoreUnavailable
+from .base import SessionNotFound, StoreUnavailable
 from .cached import NOT_CACHED, CachedStore, Fetched, KeptChanges
 from .version_table import VersionTable
 
@@ -71,6 +71,7 @@ _WRITE_OFFSET = 1 << 62
 
 
 class SQLiteStore(CachedStore):
+    kind = "sqlite"
     def __init__(self, path: str | os.PathLike[str], max_sessions: int, ttl_seconds: float, *,
                  cache_size: int = 1000, lock_wait_seconds: float = 10.0, clock: Callable[[], float] = time.time):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
@@ -138,6 +139,10 @@ class SQLiteStore(CachedStore):
                 self._versions.close()
                 self._versions = None
 
+    def ping(self) -> None:
+        with _STORE_ERRORS:
+            self._db().execute("SELECT COUNT(*) FROM sessions WHERE 0").fetchone()
+
     def __len__(self) -> int:
         with _STORE_ERRORS:
             (n,) = self._db().execute("SELECT COUNT(*) FROM sessions WHERE last_used >= ?",
@@ -179,17 +184,6 @@ class SQLiteStore(CachedStore):
             if e.errno in (errno.EAGAIN, errno.EACCES):
                 return False
             raise StoreUnavailable(f"the session lock file failed: {e}") from e
-
-    def _lock(self, session_id: str) -> int:
-        fd, offset = self._lock_file(), _lock_offset(session_id)
-        deadline = time.monotonic() + self.lock_wait
-        pause = 0.0001
-        while not self._set_lock(fd, offset, fcntl.F_WRLCK):
-            if time.monotonic() > deadline:
-                raise SessionBusy(session_id)
-            time.sleep(pause)
-            pause = min(2 * pause, 0.002)
-        return offset
 
     def _unlock(self, session_id: str, handle: tuple[int, float]) -> None:
         if self._lock_fd is not None:
@@ -233,8 +227,11 @@ class SQLiteStore(CachedStore):
                 (base,) = db.execute("SELECT base FROM bases WHERE id = ?", (session_id,)).fetchone()
         return Fetched(stored, state, base), last_used
 
-    def _lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[tuple[int, float], Fetched]:
-        offset = self._lock(session_id)
+    def _try_lock_and_read(self, session_id: str, version: int, need_base: bool
+                           ) -> tuple[tuple[int, float], Fetched] | None:
+        offset = _lock_offset(session_id)
+        if not self._set_lock(self._lock_file(), offset, fcntl.F_WRLCK):
+            return None
         try:
             if version != NOT_CACHED and not need_base:  # the table may spare the database a read
                 last_used = self._version_table().current(offset, version)

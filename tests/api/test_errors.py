@@ -6,6 +6,8 @@ Raw bodies are sent as bytes: a JSON encoder would not write NaN or Infinity, bu
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi import FastAPI
 
@@ -283,3 +285,61 @@ def test_a_step_not_kept_is_404_with_the_step_and_the_steps_applied(api, worked_
 
     assert body["code"] == "step_not_kept" and body["field"] == "step"
     assert body["params"] == {"step": 5, "applied": 1}
+
+
+# ---- the parser's limits are refusals like any other --------------------------------------------
+DEEP = 10_000
+
+
+@pytest.mark.parametrize("raw", [b"[" * DEEP + b"]" * DEEP, b'{"inputs": ' + b"[" * DEEP + b"]" * DEEP + b"}",
+                                 b'{"a": ' * DEEP + b"1" + b"}" * DEEP])
+@pytest.mark.parametrize("path", ["/networks", "/networks/import", "{sid}/step", "{sid}/forward", "{sid}/train"])
+def test_a_body_nested_too_deeply_is_422_naming_the_body(api, raw, path):
+    sid = api.create(dataset={"n_samples": 20})["id"]
+
+    body = api.post_raw(path.replace("{sid}", f"/networks/{sid}"), raw, 422)
+
+    assert body == {"code": "invalid_json", "detail": "The request body is not valid JSON: it is nested too deeply "
+                    "for this server.", "field": "body", "params": {}}
+
+
+# ---- numbers are strict: no strings, no booleans ------------------------------------------------
+@pytest.mark.parametrize("value", [True, False, "0.5", "1"])
+@pytest.mark.parametrize(("body", "field"), [
+    ({"optimizer": {"learning_rate": "{v}"}}, "optimizer.learning_rate"),
+    ({"optimizer": {"name": "adam", "beta1": "{v}"}}, "optimizer.beta1"),
+    ({"regularization": {"kind": "l2", "rate": "{v}"}}, "regularization.rate"),
+    ({"batch_size": "{v}"}, "batch_size"),
+    ({"layer_sizes": [2, "{v}", 1]}, "layer_sizes[1]"),
+    ({"init": {"seed": "{v}"}}, "init.seed"),
+    ({"init": {"bias_value": "{v}"}}, "init.bias_value"),
+    ({"dataset": {"noise": "{v}"}}, "dataset.noise"),
+    ({"weights": [[["{v}", 0.0], [0.0, 0.0]], [[0.0], [0.0]]], "layer_sizes": [2, 2, 1]}, "weights[0][0][0]"),
+])
+def test_a_string_or_boolean_is_not_a_number_when_creating(api, body, field, value):
+    body = json.loads(json.dumps(body).replace('"{v}"', json.dumps(value)))
+
+    assert_plain_422(api.create(422, **body), field)
+
+
+@pytest.mark.parametrize("value", [True, "2"])
+def test_a_string_or_boolean_is_not_a_number_in_other_calls(api, worked_example, value):
+    sid = worked_example["id"]
+    assert_plain_422(api.patch(sid, 422, batch_size=value), "batch_size")
+    assert_plain_422(api.patch(sid, 422, optimizer={"learning_rate": value}), "optimizer.learning_rate")
+    assert_plain_422(api.step(sid, 422, inputs=[[value]], targets=[[4.0]]), "inputs[0][0]")
+    assert_plain_422(api.train(sid, 422, steps=value), "steps")
+    assert_plain_422(api.train(sid, 422, boundary={"resolution": value}), "boundary.resolution")
+    assert_plain_422(api.import_({**api.export(sid), "step": value}, 422), "step")
+    assert api.get(sid)["step"] == 0
+
+
+def test_use_bias_is_a_boolean_not_a_number(api):
+    assert_plain_422(api.create(422, use_bias=1), "use_bias")
+
+
+def test_integers_are_taken_where_reals_are_expected(api):
+    state = api.create(optimizer={"name": "sgd", "learning_rate": 1}, init={"bias_value": 0, "seed": 1},
+                       dataset={"n_samples": 20})
+
+    assert state["spec"]["optimizer"]["learning_rate"] == 1.0

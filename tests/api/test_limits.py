@@ -40,7 +40,7 @@ def test_a_small_max_abs_value_refuses_a_creation_the_defaults_allow(make_client
     refused(make_client(max_abs_value=10).post(f"{API}/networks", json=body), field, "±10 ")
 
 
-def test_a_small_max_abs_value_refuses_inputs_patches_and_imports(make_client):
+def test_a_small_max_abs_value_refuses_inputs_patches_and_what_an_import_was_typed_with(make_client):
     client = make_client(max_abs_value=10)
     api = Api(client)
     sid = api.create(**WORKED_EXAMPLE)["id"]
@@ -56,8 +56,10 @@ def test_a_small_max_abs_value_refuses_inputs_patches_and_imports(make_client):
     refused(client.post(f"{API}/networks/{sid}/predict", json={"inputs": [[1.0], [2.0, 30.0]]}), "inputs[1][1]")
     refused(client.patch(f"{API}/networks/{sid}", json={"optimizer": {"learning_rate": 11.0}}),
             "optimizer.learning_rate")
-    refused(client.post(f"{API}/networks/import", json=export), "weights[0][0][0]")
+    refused(client.post(f"{API}/networks/import", json={**export, "spec": {**export["spec"], "weights": [[[42.0]]]}}),
+            "spec.weights[0][0][0]")
     assert api.get(sid)["step"] == 1
+    assert api.import_(export)["weights"] == [[[42.0]]]  # the state may hold any finite number
 
 
 def test_small_count_limits_refuse_what_the_defaults_allow(make_client):

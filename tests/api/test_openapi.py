@@ -13,7 +13,7 @@ from .conftest import API
 OPERATION_IDS = {
     "create_network", "get_network", "update_network", "delete_network", "reset_network", "forward", "step",
     "train", "predict", "boundary", "get_data", "evaluate", "export_network", "import_network", "get_options",
-    "health", "explain_unit", "explain_weight", "loss_curve", "get_step_trace", "gradient_check",
+    "health", "readiness", "explain_unit", "explain_weight", "loss_curve", "get_step_trace", "gradient_check",
     "create_race", "train_race", "list_surface_presets", "compute_loss_surface",
 }
 

@@ -15,7 +15,7 @@ from app.nn import (
     Snapshot,
     Trainer,
 )
-from app.nn.snapshot import EXPORT_FORMAT, export_origin, export_progress
+from app.nn.snapshot import EXPORT_FORMAT, MAX_COUNT, export_origin, export_progress
 
 
 def adam_trainer() -> Trainer:
@@ -94,3 +94,62 @@ def test_an_export_without_data_or_a_dataset_is_refused():
     with pytest.raises(EngineError) as err:
         export_origin(doc)
     assert err.value.field == "data"
+
+
+def progress_of(doc: dict) -> Snapshot:
+    settings, weights, biases, _ = export_origin(doc)
+    twin = Trainer(settings, weights=weights, biases=biases)
+    return export_progress(doc, twin.settings, twin.network.layout, twin.n_train)
+
+
+@pytest.mark.parametrize(("where", "field"), [
+    (("step",), "step"), (("epoch",), "epoch"), (("optimizer_state", "t"), "optimizer_state.t")])
+def test_an_exports_counters_must_fit(where, field):
+    doc = adam_trainer().export()
+    part = doc if len(where) == 1 else doc[where[0]]
+    part[where[-1]] = MAX_COUNT
+    assert progress_of(doc) is not None  # the largest that fits is taken
+    for value in (MAX_COUNT + 1, 2**63, 2**64, 2**70, -1):
+        part[where[-1]] = value
+        with pytest.raises(EngineError) as err:
+            progress_of(doc)
+        assert err.value.field == field
+
+
+def test_a_counter_at_the_limit_is_exact_in_javascript_and_far_from_64_bits():
+    assert MAX_COUNT == 2**53 - 1  # Number.MAX_SAFE_INTEGER
+    assert MAX_COUNT + 10**18 < np.iinfo(np.int64).max  # room for more steps than anyone runs
+
+
+@pytest.mark.parametrize(("optimizer", "slot"), [("adagrad", "G"), ("rmsprop", "S"), ("adam", "v")])
+def test_a_negative_second_moment_is_refused(optimizer, slot):
+    trainer = Trainer(Settings(layer_sizes=[2, 3, 1], init=InitSettings(seed=5),
+                               optimizer=OptimizerSettings(optimizer, 0.05),
+                               dataset=DatasetSettings("xor", 40, 0.0, 0.5, seed=6)))
+    trainer.step()
+    doc = trainer.export()
+    doc["optimizer_state"]["slots"][slot]["weights"][1][2][0] = -1e-12
+    with pytest.raises(EngineError) as err:
+        progress_of(doc)
+    assert err.value.field == f"optimizer_state.slots.{slot}"
+
+
+def test_first_moments_and_velocities_may_be_negative():
+    for optimizer, slot in (("adam", "m"), ("momentum", "v")):
+        trainer = Trainer(Settings(layer_sizes=[2, 3, 1], init=InitSettings(seed=5),
+                                   optimizer=OptimizerSettings(optimizer, 0.05),
+                                   dataset=DatasetSettings("xor", 40, 0.0, 0.5, seed=6)))
+        trainer.step()
+        doc = trainer.export()
+        doc["optimizer_state"]["slots"][slot]["weights"][1][2][0] = -5.0
+        assert progress_of(doc).slots[slot][0].min() == -5.0
+
+
+def test_extreme_but_finite_state_is_taken_as_it_is():
+    doc = adam_trainer().export()
+    doc["weights"][0][0][0] = 1e7
+    doc["weights"][0][0][1] = -np.finfo(np.float64).max
+    doc["optimizer_state"]["slots"]["v"]["weights"][0][0][0] = 1e300
+    progress = progress_of(doc)
+    assert progress.params[0] == 1e7 and progress.params[1] == -np.finfo(np.float64).max
+    assert progress.slots["v"][0][0] == 1e300

@@ -218,6 +218,21 @@ def has_open(pid: int, path: Path) -> bool:
     return any(os.path.realpath(fd) == str(path.resolve()) for fd in fds.iterdir())
 
 
+def wait_until_up(base: str, proc: subprocess.Popen, log: Any) -> float:
+    """Wait (30 s at most) for a server process to answer /healthz; returns that deadline."""
+    deadline = time.monotonic() + 30
+    while True:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return deadline
+        if proc.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"the server stopped: {log.read().decode(errors='replace')}")
+        if time.monotonic() > deadline:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def serve(env: dict[str, str], workers: int = 2) -> Iterator[Served]:
     """The app in uvicorn (several worker processes) on a free loopback port."""
@@ -230,17 +245,7 @@ def serve(env: dict[str, str], workers: int = 2) -> Iterator[Served]:
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"the server stopped: {log.read().decode(errors='replace')}")
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.05)
+        deadline = wait_until_up(base, proc, log)
         served = Served(base, proc.pid)
         while len(served.workers()) < workers and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import error_json
+from .refusal import refuse
 
 BODILESS = frozenset(("GET", "HEAD", "OPTIONS", "DELETE"))
 
@@ -56,9 +56,5 @@ class BodyLimit:
 
     @staticmethod
     async def _refuse(send: Send, limit: int, setting: str) -> None:
-        body = error_json("body_too_large", f"The request body is larger than this server accepts ({limit:,} bytes "
-                          "at most here).", None, {"limit": setting, "max": limit})
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await refuse(send, 413, "body_too_large", f"The request body is larger than this server accepts ({limit:,} "
+                     "bytes at most here).", params={"limit": setting, "max": limit})

@@ -17,6 +17,8 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# For an answer made outside this middleware (the 500 of app.api.errors).
+SECURITY_HEADERS_BY_NAME = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
 
 
 class SecurityHeaders:

@@ -3,13 +3,15 @@ along one weight, and the gradient check of the network as it is now.
 
 Every kept-step endpoint takes `step` (the trace's `step`; the newest by default) and answers 404
 (`step_not_kept`) for a step the server no longer keeps (the last 20 applied steps are kept).
-Nothing here changes a network."""
+Nothing here changes a network. The work (a replay, up to thousands of forward passes, a stored
+record read from the store) runs in a thread while the network is held: the worker keeps serving."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...nn import EngineError
 from ...nn.explain import explain_unit, explain_weight
@@ -40,10 +42,13 @@ Target = Annotated[int, Query(description="j: the link's unit in layer + 1.")]
 async def unit(network_id: NetworkId, store: StoreDep, layer: Layer,
                unit: Annotated[int, Query(description="j: the unit of that layer.")], step: Step = None) -> Response:
     """Why a unit's δ is what it is: f′(z) and the terms w·δ from the next layer, or the loss's derivative."""
-    with store.open(network_id, write=False) as trainer:
-        record = store.kept_step(network_id, trainer, step)
-        _, p = trainer.replay(record)
-        return JSONBytes({"step": record.step, **explain_unit(p, layer, unit)})
+    async with store.opened(network_id, write=False) as trainer:
+        def work() -> Response:
+            record = store.kept_step(network_id, trainer, step)
+            _, p = trainer.replay(record)
+            return JSONBytes({"step": record.step, **explain_unit(p, layer, unit)})
+
+        return await run_in_threadpool(work)
 
 
 @router.get("/explain/weight", operation_id="explain_weight", response_model=WeightExplanation, responses=ERRORS)
@@ -54,11 +59,14 @@ async def weight(network_id: NetworkId, store: StoreDep, layer: WeightLayer, sou
                  limit: Annotated[int, Query(ge=1, le=MAX_PATHS, description="How many paths to list.")] = 20
                  ) -> Response:
     """Why ∂E/∂w of weights[layer][source][target] is what it is: a·δ over the batch, and δ over its paths."""
-    with store.open(network_id, write=False) as trainer:
-        record = store.kept_step(network_id, trainer, step)
-        _, p = trainer.replay(record)
-        return JSONBytes({"step": record.step, **explain_weight(p, layer, source, target, sample=sample,
-                                                                limit=limit)})
+    async with store.opened(network_id, write=False) as trainer:
+        def work() -> Response:
+            record = store.kept_step(network_id, trainer, step)
+            _, p = trainer.replay(record)
+            return JSONBytes({"step": record.step, **explain_weight(p, layer, source, target, sample=sample,
+                                                                    limit=limit)})
+
+        return await run_in_threadpool(work)
 
 
 @router.get("/explain/loss-curve", operation_id="loss_curve", response_model=LossCurve, responses=ERRORS)
@@ -70,10 +78,13 @@ async def loss_curve(network_id: NetworkId, store: StoreDep, settings: SettingsD
                      hi: Annotated[float | None, Query(allow_inf_nan=False, description="The curve's last w.")] = None
                      ) -> Response:
     """The batch loss of a kept step as one weight varies, with the step's w, slope, Δw and new w on it."""
-    with store.open(network_id, write=False) as trainer:
-        record = store.kept_step(network_id, trainer, step)
-        check_forward_passes(trainer, points + 2, len(record.inputs), "this loss curve", "points", settings)
-        return JSONBytes(trainer.loss_curve(record, layer, source, target, points, lo, hi))
+    async with store.opened(network_id, write=False) as trainer:
+        def work() -> Response:
+            record = store.kept_step(network_id, trainer, step)
+            check_forward_passes(trainer, points + 2, len(record.inputs), "this loss curve", "points", settings)
+            return JSONBytes(trainer.loss_curve(record, layer, source, target, points, lo, hi))
+
+        return await run_in_threadpool(work)
 
 
 @router.get("/steps/{n}/trace", operation_id="get_step_trace", response_model=StepTrace,
@@ -84,8 +95,8 @@ async def step_trace(network_id: NetworkId, store: StoreDep,
     """The whole trace of a kept step, recomputed from what the server kept: what /step returned.
 
     With `format=csv`: every number of it as a table (float64 whatever the precision)."""
-    with store.open(network_id, write=False) as trainer:
-        trace, _ = trainer.replay(store.kept_step(network_id, trainer, n))
+    async with store.opened(network_id, write=False) as trainer:
+        trace, _ = await run_in_threadpool(lambda: trainer.replay(store.kept_step(network_id, trainer, n)))
     if fmt == "csv":
         return csv_response(trace_csv(trace), f"step-{n}.csv")
     return encode(trace, precision)
@@ -102,14 +113,18 @@ async def gradient_check(network_id: NetworkId, store: StoreDep, settings: Setti
     if body.step is not None and (body.inputs is not None or body.targets is not None):
         raise EngineError("give either a kept step or inputs and targets, not both: a kept step brings its own "
                           "mini-batch", "step")
-    with store.open(network_id, write=False) as trainer:
-        if body.step is not None:
-            record = store.kept_step(network_id, trainer, body.step)
-            check_forward_passes(trainer, 2 * trainer.network.layout.size, len(record.inputs),
-                                 "this gradient check", "step", settings)
-            return JSONBytes(trainer.gradient_check_kept(record, body.epsilon))
-        given = body.inputs is not None
-        rows = len(body.inputs) if body.inputs is not None else min(trainer.settings.batch_size, trainer.n_train)
-        check_forward_passes(trainer, 2 * trainer.network.layout.size, rows, "this gradient check",
-                             "inputs" if given else "batch_size", settings)
-        return JSONBytes(trainer.gradient_check(body.inputs, body.targets, body.epsilon))
+    async with store.opened(network_id, write=False) as trainer:
+        def work() -> Response:
+            if body.step is not None:
+                record = store.kept_step(network_id, trainer, body.step)
+                check_forward_passes(trainer, 2 * trainer.network.layout.size, len(record.inputs),
+                                     "this gradient check", "step", settings)
+                return JSONBytes(trainer.gradient_check_kept(record, body.epsilon))
+            given = body.inputs is not None
+            rows = len(body.inputs) if body.inputs is not None else min(trainer.settings.batch_size,
+                                                                        trainer.n_train)
+            check_forward_passes(trainer, 2 * trainer.network.layout.size, rows, "this gradient check",
+                                 "inputs" if given else "batch_size", settings)
+            return JSONBytes(trainer.gradient_check(body.inputs, body.targets, body.epsilon))
+
+        return await run_in_threadpool(work)

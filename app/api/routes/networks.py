@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from ...nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
 from ...schemas import ErrorBody, ExportIn, NetworkCreate, NetworkPatch, NetworkState
@@ -22,7 +23,9 @@ CREATE_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody}, 429
 
 async def creation_allowed(request: Request) -> None:
     """Spend one of the client's network creations (429 when its budget is spent)."""
-    request.app.state.create_limiter.take(request.client.host if request.client else "unknown")
+    # From a thread, as every call that may wait on a store (Redis) is: the event loop never waits.
+    await run_in_threadpool(request.app.state.create_limiter.take,
+                            request.client.host if request.client else "unknown")
 
 
 def trainer_from_body(body: NetworkCreate) -> Trainer:
@@ -49,14 +52,14 @@ async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCr
     body = body or NetworkCreate()
     check_create(body, settings)
     trainer = trainer_from_body(body)
-    sid = store.create(trainer)
+    sid = await run_in_threadpool(store.create, trainer)
     return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)
 
 
 @router.get("/{network_id}", operation_id="get_network", response_model=NetworkState, responses=ERRORS)
 async def get_network(network_id: NetworkId, store: StoreDep) -> Response:
     """The network's spec, weights, biases, step and optimizer state."""
-    with store.open(network_id, write=False) as trainer:
+    async with store.opened(network_id, write=False) as trainer:
         return JSONBytes(state_view(network_id, trainer))
 
 
@@ -66,7 +69,7 @@ async def update_network(network_id: NetworkId, store: StoreDep, settings: Setti
     """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
     body = body or NetworkPatch()
     check_patch(body, settings)
-    with store.open(network_id) as trainer:
+    async with store.opened(network_id) as trainer:
         optimizer = None
         if body.optimizer is not None:
             optimizer = merged_optimizer(trainer.settings.optimizer, body.optimizer.model_dump(exclude_none=True))
@@ -81,7 +84,7 @@ async def update_network(network_id: NetworkId, store: StoreDep, settings: Setti
                responses=ERRORS)
 async def delete_network(network_id: NetworkId, store: StoreDep) -> Response:
     """Forget the network."""
-    if not store.delete(network_id):
+    if not await run_in_threadpool(store.delete, network_id):
         raise SessionNotFound(network_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -90,7 +93,7 @@ async def delete_network(network_id: NetworkId, store: StoreDep) -> Response:
              responses=ERRORS)
 async def reset_network(network_id: NetworkId, store: StoreDep) -> Response:
     """Back to the initial weights; optimizer state, step and epoch position cleared."""
-    with store.open(network_id) as trainer:
+    async with store.opened(network_id) as trainer:
         trainer.reset()
         return JSONBytes(state_view(network_id, trainer))
 
@@ -100,7 +103,7 @@ async def export_network(network_id: NetworkId, store: StoreDep) -> Response:
     """The whole state as JSON; `POST /networks/import` continues it identically.
 
     Generated datasets travel as their spec and seed, not their points; your own data travels whole."""
-    with store.open(network_id, write=False) as trainer:
+    async with store.opened(network_id, write=False) as trainer:
         return JSONBytes(trainer.export())
 
 
@@ -113,5 +116,5 @@ async def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep)
     doc["spec"]["optimizer"] = body.spec.optimizer.model_dump(exclude_none=True)
     doc["spec"].pop("weights"), doc["spec"].pop("biases"), doc["spec"].pop("data")
     trainer = Trainer.from_export(doc)
-    sid = store.create(trainer)
+    sid = await run_in_threadpool(store.create, trainer)
     return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)

@@ -3,10 +3,11 @@ with one request. Each racer stays an ordinary network (its own id; every endpoi
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+from contextlib import AsyncExitStack
 from typing import Any
 
 from fastapi import APIRouter, Depends, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from ...nn import OptimizerSettings, Trainer
 from ...nn.race import default_racers, racers, train_race
@@ -48,18 +49,18 @@ async def create_race(store: StoreDep, settings: SettingsDep, body: RaceCreate |
     first = trainer_from_body(spec)
     first.update(optimizers[0])  # before any step: the spec's own optimizer is not a racer
     trainers = racers(first, optimizers)
-    ids = [store.create(trainer) for trainer in trainers]
+    ids = [await run_in_threadpool(store.create, trainer) for trainer in trainers]
     return JSONBytes({"racers": [state_view(sid, t) for sid, t in zip(ids, trainers)]},
                      status_code=status.HTTP_201_CREATED)
 
 
-def open_racers(store: SessionStore, ids: list[str], stack: ExitStack) -> dict[str, Trainer]:
+async def open_racers(store: SessionStore, ids: list[str], stack: AsyncExitStack) -> dict[str, Trainer]:
     """Each live racer, locked for the `stack`'s block; always in sorted id order, so two requests that
     lock several networks never wait for each other in a cycle. A missing racer is left out."""
     found: dict[str, Trainer] = {}
     for sid in sorted(set(ids)):
         try:
-            found[sid] = stack.enter_context(store.open(sid))
+            found[sid] = await stack.enter_async_context(store.opened(sid))
         except SessionNotFound:
             pass
     return found
@@ -68,8 +69,8 @@ def open_racers(store: SessionStore, ids: list[str], stack: ExitStack) -> dict[s
 @router.post("/train", operation_id="train_race", response_model=RaceTrainResult, responses=REFUSED)
 async def advance_race(body: RaceTrainIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Advance every racer by `steps` in lockstep: one diverging stops, the others go on."""
-    with ExitStack() as stack:
-        live = open_racers(store, body.racers, stack)
+    async with AsyncExitStack() as stack:
+        live = await open_racers(store, body.racers, stack)
         trainers = [live[sid] for sid in body.racers if sid in live]
         if trainers:
             check_train(trainers[0], body.steps, body.eval_every, settings, racers=trainers)
@@ -83,7 +84,8 @@ async def advance_race(body: RaceTrainIn, store: StoreDep, settings: SettingsDep
             for trainer in trainers:
                 check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings,
                                copies=len(trainers))
-        results = iter(train_race(trainers, body.steps, body.eval_every, path=body.path))
+        # Seconds of work: in a thread (the racers stay held), so that the worker keeps serving the rest.
+        results = iter(await run_in_threadpool(train_race, trainers, body.steps, body.eval_every, body.path))
         answers: list[dict[str, Any]] = []
         for sid in body.racers:
             if sid not in live:

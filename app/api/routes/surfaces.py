@@ -33,7 +33,7 @@ async def loss_surface(network_id: NetworkId, body: SurfaceIn, store: StoreDep, 
     """The full training set's loss (plus penalty) over a plane of weight space through the network."""
     check_resolution(body.resolution, None, settings)
     check_numbers(body, settings)
-    with store.open(network_id, write=False) as trainer:
+    async with store.opened(network_id, write=False) as trainer:
         points = len(body.trajectory or []) + (KEEP + 1 if body.kept_steps else 0)
         check_forward_passes(trainer, body.resolution**2 + points + 1, trainer.n_train, "this surface",
                              "resolution", settings)

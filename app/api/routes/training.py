@@ -2,14 +2,16 @@
 predictions and the picture over the input plane.
 
 Handlers are `async def` on purpose: a step is tens of microseconds of NumPy, far less than a
-thread-pool hop, and running on the event loop means no two requests of one worker ever hold a
-session at once. The work of every call is bounded (app.api.limits), so none blocks for long."""
+thread-pool hop, so short calls run on the event loop. The long ones (/train, /boundary: up to
+seconds, bounded by app.api.limits) run in a thread while the network stays held, and a request
+for a network someone holds awaits it (store.opened): the worker keeps serving everything else."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...config import AppSettings
 from ...nn import Trainer
@@ -72,7 +74,7 @@ async def forward(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
 
     Without inputs it previews the next mini-batch without consuming it."""
     inputs, targets = _batch(body, settings)
-    with store.open(network_id, write=False) as trainer:
+    async with store.opened(network_id, write=False) as trainer:
         trace = trainer.forward_trace(inputs, targets)
     return encode(trace, precision)
 
@@ -83,7 +85,7 @@ async def step(network_id: NetworkId, store: StoreDep, settings: SettingsDep, bo
 
     A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
     inputs, targets = _batch(body, settings)
-    with store.open(network_id) as trainer:
+    async with store.opened(network_id) as trainer:
         trace = trainer.step(inputs, targets)
     return encode(trace, precision)
 
@@ -94,6 +96,17 @@ router.add_api_route("/step", step, methods=["POST"], operation_id="step", respo
                      responses=ERRORS, route_class_override=DirectRoute)
 
 
+def _train(network_id: str, trainer: Trainer, body: TrainIn, fmt: str) -> Response:
+    result = trainer.train(body.steps, body.eval_every)
+    history = {"loss": result["loss"], "evaluations": result["evaluations"]}
+    if fmt == "csv":
+        return csv_response(history_csv(history), f"train-to-step-{trainer.step_count}.csv")
+    boundary = None
+    if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
+        boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
+    return JSONBytes(train_result(network_id, trainer, result, boundary))
+
+
 @router.post("/train", operation_id="train", response_model=TrainResult, responses={**ERRORS, **CSV_CONTENT})
 async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, body: TrainIn | None = None,
                 fmt: Format = "json") -> Response:
@@ -102,19 +115,14 @@ async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, b
     With `format=csv`: only the history, as a table (phase history: loss by position i; phase
     evaluation: each evaluation's fields)."""
     body = body or TrainIn()
-    with store.open(network_id) as trainer:
+    async with store.opened(network_id) as trainer:
         check_train(trainer, body.steps, body.eval_every, settings)
         if body.boundary is not None:
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings)
-        result = trainer.train(body.steps, body.eval_every)
-        history = {"loss": result["loss"], "evaluations": result["evaluations"]}
-        if fmt == "csv":
-            return csv_response(history_csv(history), f"train-to-step-{trainer.step_count}.csv")
-        boundary = None
-        if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
-            boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
-        return JSONBytes(train_result(network_id, trainer, result, boundary))
+        # Seconds of work: in a thread, so that this worker's event loop keeps serving the rest. The
+        # network stays held until the thread is done (a request cancelled meanwhile waits for it).
+        return await run_in_threadpool(_train, network_id, trainer, body, fmt)
 
 
 def train_result(network_id: str, trainer: Trainer, result: dict[str, Any], boundary: Any) -> dict[str, Any]:
@@ -131,7 +139,7 @@ def train_result(network_id: str, trainer: Trainer, result: dict[str, Any], boun
 @router.get("/data", operation_id="get_data", response_model=DataPoints, responses=ERRORS)
 async def get_data(network_id: NetworkId, store: StoreDep) -> Response:
     """The training and test samples (generated or your own), e.g. to draw them."""
-    with store.open(network_id, write=False) as trainer:
+    async with store.opened(network_id, write=False) as trainer:
         d = trainer.data
         return JSONBytes({"task": d.task, "extent": d.extent,
                           "train": {"inputs": d.train_inputs, "targets": d.train_targets},
@@ -141,7 +149,7 @@ async def get_data(network_id: NetworkId, store: StoreDep) -> Response:
 @router.get("/evaluation", operation_id="evaluate", response_model=Evaluation, responses=ERRORS)
 async def evaluate(network_id: NetworkId, store: StoreDep) -> Response:
     """Data loss (and accuracy, for classification) over the whole training and test sets now."""
-    with store.open(network_id, write=False) as trainer:
+    async with store.opened(network_id, write=False) as trainer:
         return JSONBytes({"step": trainer.step_count, **trainer.evaluate()})
 
 
@@ -149,7 +157,7 @@ async def evaluate(network_id: NetworkId, store: StoreDep) -> Response:
 async def predict(network_id: NetworkId, body: PredictIn, store: StoreDep, settings: SettingsDep) -> Response:
     """The network's outputs for your inputs."""
     check_inputs(body, settings)
-    with store.open(network_id, write=False) as trainer:
+    async with store.opened(network_id, write=False) as trainer:
         return JSONBytes({"outputs": trainer.predict(body.inputs)})
 
 
@@ -160,6 +168,6 @@ async def boundary(network_id: NetworkId, store: StoreDep, settings: SettingsDep
                                                                         + MAX_RES)] = None) -> Response:
     """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
     check_resolution(resolution, hidden_resolution, settings)
-    with store.open(network_id, write=False) as trainer:
-        check_boundary(trainer, resolution, hidden_resolution, settings)
-        return JSONBytes(boundary_view(trainer, resolution, hidden_resolution))
+    async with store.opened(network_id, write=False) as trainer:
+        check_boundary(trainer, resolution, hidden_resolution, settings)  # up to a tenth of a second: a thread
+        return JSONBytes(await run_in_threadpool(boundary_view, trainer, resolution, hidden_resolution))

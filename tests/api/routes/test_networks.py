@@ -36,7 +36,8 @@ def test_create_with_an_empty_body_uses_the_playground_defaults(api):
 
 
 def test_create_without_a_body_is_the_same_as_an_empty_one(client):
-    response = client.post(f"{API}/networks")
+    response = client.post(f"{API}/networks", headers={"content-type": "application/json"})  # (declared: see
+    # tests/api/middleware/test_json_bodies.py)
 
     assert response.status_code == 201
     assert response.json()["spec"]["layer_sizes"] == [2, 4, 2, 1]

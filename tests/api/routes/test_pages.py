@@ -138,6 +138,7 @@ ENDPOINTS = {
     ("get", f"{API}/networks/{{network_id}}/evaluation"),
     ("get", f"{API}/options"),
     ("get", "/healthz"),
+    ("get", "/readyz"),
     # explanations of kept steps (issue 11)
     ("get", f"{API}/networks/{{network_id}}/explain/unit"),
     ("get", f"{API}/networks/{{network_id}}/explain/weight"),

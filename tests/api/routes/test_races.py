@@ -3,8 +3,6 @@ are ordinary networks equal to lone ones."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import numpy as np
 import pytest
 
@@ -202,24 +200,22 @@ class RecordingStore(MemoryStore):
 
     def __init__(self) -> None:
         super().__init__(max_sessions=100, ttl_seconds=3600)
-        self.opened: list[str] = []
+        self.order: list[str] = []
 
-    @contextmanager
-    def open(self, session_id: str, *, write: bool = True):
-        self.opened.append(session_id)
-        with super().open(session_id, write=write) as trainer:
-            yield trainer
+    def opened(self, session_id: str, *, write: bool = True):
+        self.order.append(session_id)
+        return super().opened(session_id, write=write)
 
 
 def test_racers_are_locked_in_sorted_id_order_whatever_the_order_asked():
     store = RecordingStore()
     with TestClient(create_app(AppSettings(**TEST_SETTINGS), store=store)) as client:
         ids = [r["id"] for r in client.post(f"{API}/races", json={"network": SPEC}).json()["racers"]]
-        store.opened.clear()
+        store.order.clear()
 
         client.post(f"{API}/races/train", json={"racers": ids[::-1] + ["gone"], "steps": 1}).raise_for_status()
 
-        assert store.opened == sorted(ids + ["gone"])
+        assert store.order == sorted(ids + ["gone"])
 
 
 # ---- races on a loss surface -------------------------------------------------------------------
