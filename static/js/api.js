@@ -13,12 +13,14 @@ export class ApiError extends Error {
    * @param {string} message  plain sentence for the learner
    * @param {number} status   HTTP status, 0 for no answer at all
    * @param {string|null} field  the dotted field the server blamed, if any
+   * @param {object[]} errors  the server's validation errors ({loc, msg, type, ctx?}), if any
    */
-  constructor(message, status, field = null) {
+  constructor(message, status, field = null, errors = []) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.field = field;
+    this.errors = errors;
   }
 
   /** The session is gone on the server (expired or never existed); not a step it no longer keeps. */
@@ -59,7 +61,7 @@ async function request(method, path, { body, query, signal } = {}) {
   }
   if (!answer.ok) {
     const detail = typeof payload?.detail === "string" ? payload.detail : t("errorServer", { status: answer.status });
-    throw new ApiError(detail, answer.status, payload?.field ?? null);
+    throw new ApiError(detail, answer.status, payload?.field ?? null, Array.isArray(payload?.errors) ? payload.errors : []);
   }
   return payload;
 }

@@ -4,7 +4,8 @@
 export const STRINGS = {
   // --- network view: render/network.js, animate.js, inspector.js, legend ---
   "nv.picture": "The network: units and weights",
-  "nv.help": "Hover or click a unit or a weight for its numbers. Keys: Tab into the picture, ↑ ↓ within a layer, → ← along the weights, Enter pins, Escape unpins.",
+  "nv.help": "Hover or click a unit or a weight for its numbers. Keys: → ← step through the phases; Tab into the picture to walk it with the arrows.",
+  "nv.helpInside": "Keys in the picture: ↑ ↓ within a layer, → ← along the weights (not the phases), Enter pins, Escape unpins; Escape with nothing pinned or Tab leaves the picture.",
   "nv.nonFinite": "not finite",
   "nv.caption.idle": "The network now",
   "nv.caption.idleText": "Blue weights are positive, orange dashed ones negative; thicker means larger. Take a step to watch one update, phase by phase.",
@@ -23,7 +24,7 @@ export const STRINGS = {
   "nv.heading.hiddenShort": "h{k}",
   "nv.heading.outputShort": "y",
   "nv.layer.sub": "{n} · {fn}",
-  "nv.layer.subInput": "{n} inputs",
+  "nv.layer.subInput": { one: "{count} input", other: "{count} inputs" },
   "nv.fn.linear": "linear",
   "nv.fn.sigmoid": "sigmoid",
   "nv.fn.tanh": "tanh",
@@ -34,7 +35,7 @@ export const STRINGS = {
   "nv.loss.binary_cross_entropy": "binary cross-entropy",
   "nv.loss.cross_entropy": "cross-entropy",
   "nv.loss.title": "Batch loss",
-  "nv.loss.perSample": "bars: {n} samples",
+  "nv.loss.perSample": { one: "bar: {count} sample", other: "bars: {count} samples" },
   "nv.loss.meanLine": "dashes: their mean",
   "nv.optimizer.sgd": "SGD",
   "nv.optimizer.momentum": "momentum",
@@ -51,10 +52,16 @@ export const STRINGS = {
   "nv.hyper.beta1": "β1",
   "nv.hyper.beta2": "β2",
   "nv.hyper.epsilon": "ε",
-  "nv.explain.inputs": "The batch's {n} samples enter at the inputs; each input unit shows its value x, averaged over the batch.",
+  "nv.explain.inputs": {
+    one: "The batch's one sample enters at the inputs; each input unit shows its value x.",
+    other: "The batch's {count} samples enter at the inputs; each input unit shows its value x, averaged over the batch.",
+  },
   "nv.explain.forwardHidden": "Hidden layer {k}: each unit adds up its inputs times their weights plus its bias, z = Σ a·w + b, then applies {fn}: a = {fn}(z).",
   "nv.explain.forwardOutput": "Output layer: z = Σ a·w + b as before, and the output activation {fn} turns it into the prediction y = {fn}(z).",
-  "nv.explain.loss": "The loss ({loss}) compares each sample's output y with its target t; the batch loss E = {value} is the mean over the {n} samples.",
+  "nv.explain.loss": {
+    one: "The loss ({loss}) compares the sample's output y with its target t; the batch loss is E = {value}.",
+    other: "The loss ({loss}) compares each sample's output y with its target t; the batch loss E = {value} is the mean over the {count} samples.",
+  },
   "nv.explain.lossPenalty": "With the {kind} penalty on the weights, the loss being minimised is {value}.",
   "nv.explain.backwardOutputNatural": "Output layer: the error signal δ = ∂E/∂z of each output unit is simply y − t for this loss with {fn}.",
   "nv.explain.backwardOutput": "Output layer: the error signal δ = ∂E/∂z is how much the loss grows with z: ∂E/∂y times {fn}′(z).",
@@ -184,6 +191,10 @@ export const STRINGS = {
   transportLabel: "Training",
   reset: "↺ Reset",
   resetTitle: "Back to the initial weights, step 0",
+  rewind: "⟲ Rewind to step {step}",
+  rewindTitle: "Back to the network as it was before it diverged: when Play was last pressed, or before the step taken by hand",
+  noticeRewound: "Rewound: the network is back at step {step}, as it was before it diverged.",
+  divergedExploded: "The weights have already exploded (largest |w| = {w}): a smaller learning rate alone cannot help. Rewind or Reset.",
   prevPhase: "← Back",
   prevPhaseTitle: "The previous phase or step (←)",
   nextPhase: "Next phase →",
@@ -196,9 +207,13 @@ export const STRINGS = {
   speed: "Speed",
   speedValue: "{steps}/s",
   speedValueLong: "{steps} training steps per second",
+  speedReached: "{steps}/s reached",
+  speedReachedLong: "{steps} training steps per second reached (set: {setting})",
   speedMax: "max",
   speedMaxLong: "as many training steps per second as the server can take",
   stepLabel: "Step",
+  stepTaking: "Taking step",
+  statusFrom: "from the network at step {step}",
   epochValue: "epoch {epoch}",
   export: "Export",
   exportTitle: "Download the whole state (weights, optimizer state, settings) as a file",
@@ -391,6 +406,14 @@ export const STRINGS = {
   errorImportNotJson: "{name} is not a JSON file.",
   errorImportFormat: "{name} is not an export of this playground (its format should be {format}).",
   hintRefused: "The controls show the settings still in force; change the value and try again.",
+  hintFix: "Correct the marked field: nothing was changed.",
+  errorTitleValue: "That value cannot be used.",
+  refuseBelow: "{name} must be below {max}.",
+  refuseAtMost: "{name} must be at most {max}.",
+  refuseAbove: "{name} must be above {min}.",
+  refuseAtLeast: "{name} must be at least {min}.",
+  refuseNumber: "{name} must be a number.",
+  refuseWhole: "{name} must be a whole number.",
   hintTrain: "Press Play or Next phase to try again, or Reset.",
   hintReload: "Reload the page once the server is running.",
   hintRestoreFailed: "A new network was created instead.",
@@ -398,8 +421,15 @@ export const STRINGS = {
   hintImport: "Choose a file saved with Export.",
 };
 
-/** The text for `key`, with {name} placeholders filled from `params`. */
+const PLURAL = new Intl.PluralRules("en-US");
+
+/**
+ * The text for `key`, with {name} placeholders filled from `params`. An entry that depends on a
+ * number is an object of plural forms ({one, other}, the categories of Intl.PluralRules): the
+ * form is chosen by `params.count`.
+ */
 export function t(key, params = {}) {
-  const text = STRINGS[key] ?? key;
+  const entry = STRINGS[key] ?? key;
+  const text = typeof entry === "string" ? entry : entry[PLURAL.select(Number(params.count))] ?? entry.other;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`));
 }

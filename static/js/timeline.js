@@ -30,6 +30,7 @@ export class Timeline {
   /**
    * @param {object} view
    * @param {number} view.step  the step shown (the step number the trace will have)
+   * @param {string} [view.label]  the words before the number ("Step", or "Taking step" during its phases)
    * @param {string} view.status  a few words after the number, e.g. t("statusPlaying")
    * @param {number[]} view.sizes  layer sizes
    * @param {object[]|null} view.phases  animate.js's phases, or null when no step is shown
@@ -38,17 +39,17 @@ export class Timeline {
    * @param {string} view.explanation  animate.js's sentence for it (or the page's own for idle)
    * @param {(phase: object) => string} [view.titleOf]  a phase's full title (for screen readers)
    */
-  render({ step, status, sizes, phases, index, title, explanation, titleOf }) {
+  render({ step, label = t("stepLabel"), status, sizes, phases, index, title, explanation, titleOf }) {
     this.titleOf = titleOf ?? ((p) => p.id);
     // While playing only the number changes: update it alone, not the whole timeline.
-    const key = JSON.stringify([status, sizes, phases?.map((p) => p.id), index, title, explanation]);
+    const key = JSON.stringify([label, status, sizes, phases?.map((p) => p.id), index, title, explanation]);
     if (key === this.lastKey) {
       this.stepNode.querySelector(".timeline-step-value").textContent = step.toLocaleString("en-US");
       return;
     }
     this.lastKey = key;
     replaceChildren(this.stepNode,
-      el("span", { class: "timeline-step-label" }, t("stepLabel")),
+      el("span", { class: "timeline-step-label" }, label),
       el("span", { class: "timeline-step-value", id: "timeline-step-value" }, step.toLocaleString("en-US")),
       status ? el("span", { class: "timeline-status" }, status) : null);
 

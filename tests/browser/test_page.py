@@ -198,17 +198,20 @@ def test_an_adam_link_without_epsilon_trains_with_adams_own_epsilon(page: Page, 
     assert "eps=1e-8" in page.evaluate("() => location.hash")
 
 
-def test_refused_input_shows_the_servers_message(page: Page, server_url: str, problems, shot) -> None:
+def test_refused_input_is_explained_and_marked(page: Page, server_url: str, problems, shot) -> None:
     problems.allow("422")  # the refusal is the point of this test
     open_page(page, server_url, XOR)
     page.fill("#ctl-lr", "-1")
     page.press("#ctl-lr", "Enter")
     banner = page.locator("#banner")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text("learning_rate")
+    expect(banner).to_contain_text("Learning rate must be above 0")
     shot("error-refused-input")
-    # The control shows the value still in force, and the page still works.
-    expect(page.locator("#ctl-lr")).to_have_value("0.03")
+    # The refused value stays in its field, marked; the value in force comes back when typed.
+    expect(page.locator("#ctl-lr")).to_have_value("-1")
+    expect(page.locator("#ctl-lr")).to_have_attribute("aria-invalid", "true")
+    page.fill("#ctl-lr", "0.03")
+    expect(banner).to_be_hidden()
     page.click("#whole-step")
     page.wait_for_function("() => document.querySelector('#step-count').textContent === '1'")
 
