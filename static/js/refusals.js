@@ -19,7 +19,7 @@ const FIELDS = {
 
 function subject(name) {
   const label = t(`property_${name}`);
-  return label.charAt(0).toUpperCase() + label.slice(1);
+  return /^[a-z]/.test(label) ? label.charAt(0).toUpperCase() + label.slice(1) : label; // not "Ε" for ε
 }
 
 const show = (x) => String(x).replace("-", "−");

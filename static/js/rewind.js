@@ -1,6 +1,7 @@
 // When training goes wrong: the divergence banner offers *Rewind* beside *Reset*. Rewind goes
 // back to the state from when Play was last pressed, or, when stepping by hand, from before the
-// step that diverged. The API has no way to put an earlier state back into the same network,
+// step that diverged (the last of these whose weights had not exploded: the server imports none
+// past ±1e6). The API has no way to put an earlier state back into the same network,
 // so the state is kept here as an export and restored with POST /networks/import (as going
 // back in the history does). When the weights have already exploded (max |w| > 1e6), the
 // banner says plainly that a smaller learning rate alone cannot help.
@@ -40,15 +41,25 @@ export class Rewinder {
     this.messages = messages;
     this.onRewound = onRewound ?? (() => {});
     this.point = null; // the export to go back to
-    player.addEventListener("play", () => (this.point = keeper.current()));
+    player.addEventListener("play", () => this.keep(session.state));
     // By hand: the state before each step; the one before the step that diverges is kept.
     session.addEventListener("trace", ({ detail }) => {
-      if (!player.playing && detail.before) this.point = keeper.exportFor(detail.before);
+      if (!player.playing) this.keep(detail.before);
     });
     session.addEventListener("rebuilt", ({ detail }) => {
       if (detail.reason !== "expired" && detail.reason !== "history") this.point = null;
     });
     messages.onDiverged = () => this.offer();
+  }
+
+  /**
+   * Keep `state` as the point to rewind to, unless its weights have exploded: the server takes
+   * no number past ±1e6 (max_abs_value), and such a state could not train on anyway; the last
+   * sound state is then kept.
+   */
+  keep(state) {
+    if (!state || maxAbsWeight(state) > EXPLODED) return;
+    this.point = this.keeper.exportFor(state) ?? this.point;
   }
 
   /** What the divergence banner adds: a hint when the weights exploded, Rewind and Reset. */
