@@ -10,7 +10,7 @@ import fastapi_offline
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from .api import errors
+from .api import errors, openapi
 from .api.middleware.body_limit import BodyLimit
 from .api.middleware.cors import allow_origins
 from .api.middleware.security_headers import SecurityHeaders
@@ -22,6 +22,9 @@ from .sessions import SessionStore, make_store
 
 ROOT = Path(__file__).resolve().parent.parent
 API_PREFIX = "/api/v1"
+# The API's version, in the OpenAPI document: the major is the path's; the minor counts additions
+# (README, "Versioning: what /api/v1 promises").
+API_VERSION = "1.1.0"
 
 DESCRIPTION = """Watch backpropagation one step at a time: every number of a step as JSON.
 
@@ -29,7 +32,12 @@ DESCRIPTION = """Watch backpropagation one step at a time: every number of a ste
 is n_in × n_out; a layer computes z = a_prev · W + b). Per-layer lists have one entry per non-input
 layer, in forward order. Per-sample arrays are (batch, units). `grad_a` and `grad_z` (δ) are per-sample
 derivatives of that sample's loss E_b; `grad_weights` and `grad_biases` are derivatives of the batch
-loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors carry a plain `detail`.
+loss E = mean E_b (plus regularization). Overflowed numbers are `null`. Errors carry a stable `code` with
+its `params`, a plain `detail` and the `field` at fault (ErrorBody).
+
+**Versioning.** Within /api/v1 only additions: new endpoints, new optional request fields, new response
+fields, new error codes. Never within v1: removing or renaming a path, field, operation id or error code,
+or changing a meaning or a default.
 """
 
 
@@ -57,12 +65,13 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
         if owned:
             sessions.close()
 
-    app = FastAPI(title="Backprop Playground", version="1.0.0", description=DESCRIPTION,
+    app = FastAPI(title="Backprop Playground", version=API_VERSION, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan, openapi_tags=TAGS)
     app.state.settings = settings
     app.state.store = sessions
     app.state.create_limiter = make_limiter(settings.create_rate_per_minute, settings.create_burst, sessions)
     errors.install(app)
+    openapi.install(app)
 
     # The training routes first: /step is the hottest path, and routes are matched in order.
     app.include_router(training.router, prefix=API_PREFIX)
@@ -71,7 +80,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     app.include_router(options.router, prefix=API_PREFIX)
     app.include_router(pages.router)
 
-    @app.get("/healthz", response_model=Health, tags=["health"])
+    @app.get("/healthz", operation_id="health", response_model=Health, tags=["health"])
     async def healthz() -> dict[str, str]:
         """Liveness: the server answers."""
         return {"status": "ok"}
@@ -83,7 +92,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     # Every request, /step included, passes through all of these (the last added runs first).
     allow_origins(app, settings.cors_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
-                       larger={f"{API_PREFIX}/networks/import": settings.max_import_bytes})
+                       larger={f"{API_PREFIX}/networks/import": (settings.max_import_bytes, "max_import_bytes")})
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -1,5 +1,6 @@
 """.ci/run gates on ruff and mypy, then runs the README's test command word for word."""
 
+import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +28,14 @@ def test_mypy_is_pinned_in_the_test_extras_and_configured_for_app():
 
     assert '"mypy==' in text
     assert 'files = ["app"]' in text and 'module = ["app.nn", "app.nn.*"]' in text
+
+
+def test_ci_installs_node_and_the_pinned_openapi_typescript_without_a_lock_file():
+    script = (ROOT / ".ci" / "run").read_text()
+    package = json.loads((ROOT / "tools" / "openapi-typescript" / "package.json").read_text())
+
+    assert "need+=(nodejs)" in script and "need+=(npm)" in script
+    assert "(cd tools/openapi-typescript && npm install --no-package-lock" in script
+    assert all(version[0].isdigit() for version in package["devDependencies"].values())  # exact pins
+    assert not (ROOT / "tools" / "openapi-typescript" / "package-lock.json").exists()
+    assert '"openapi-python-client==' in (ROOT / "pyproject.toml").read_text()

@@ -22,5 +22,5 @@ MAX_ID_LENGTH = 64  # a session id's length, at most
 
 SettingsDep = Annotated[AppSettings, Depends(get_app_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
-SessionId = Annotated[str, Path(description="The id returned when the network was created.",
+NetworkId = Annotated[str, Path(description="The network's id, as returned when it was created or imported.",
                                  min_length=1, max_length=MAX_ID_LENGTH)]

@@ -26,7 +26,7 @@ from starlette.types import Scope
 from .deps import MAX_ID_LENGTH
 
 # The endpoint's parameters, in order: what a DirectRoute knows how to fill.
-PARAMETERS = ("session_id", "store", "settings", "body", "precision")
+PARAMETERS = ("network_id", "store", "settings", "body", "precision")
 
 
 def is_json(scope: Scope) -> bool:
@@ -39,7 +39,7 @@ def is_json(scope: Scope) -> bool:
 
 
 class DirectRoute(APIRoute):
-    """For endpoints `(session_id, store, settings, body: Model | None = None, precision: Literal[...] = ...)`."""
+    """For endpoints `(network_id, store, settings, body: Model | None = None, precision: Literal[...] = ...)`."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         standard = super().get_route_handler()  # FastAPI's handler: it answers whatever is not read here
@@ -58,11 +58,11 @@ class DirectRoute(APIRoute):
         queries = {b"": default_precision, **{f"precision={p}".encode(): p for p in precisions}}
 
         async def handle(request: Request) -> Response:
-            session_id = request.path_params["session_id"]
+            network_id = request.path_params["network_id"]
             precision = queries.get(request.scope["query_string"])
             if precision is None:
                 precision = request.query_params.get("precision", default_precision)
-            if len(session_id) > MAX_ID_LENGTH or precision not in precisions:
+            if len(network_id) > MAX_ID_LENGTH or precision not in precisions:
                 return await standard(request)
             raw = await request.body()
             body = None
@@ -74,6 +74,6 @@ class DirectRoute(APIRoute):
                 except (orjson.JSONDecodeError, ValidationError):
                     return await standard(request)
             state = request.app.state
-            return await endpoint(session_id, state.store, state.settings, body, precision)
+            return await endpoint(network_id, state.store, state.settings, body, precision)
 
         return handle

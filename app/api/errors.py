@@ -1,19 +1,22 @@
-"""The HTTP error mapping: every failure becomes a 4xx (or, never expected, a 500) with a plain `detail`."""
+"""The HTTP error mapping: every failure becomes a 4xx (or, never expected, a 500) whose body is an
+ErrorBody: a stable `code` with its `params`, a plain `detail` and the `field` at fault."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..nn import EngineError
 from ..nn.history import StepNotKept
+from ..schemas import ERROR_CODES
 from ..sessions import SessionBusy, SessionNotFound, StoreUnavailable
-from .encoding import JSONBytes
+from .encoding import JSONBytes, dumps
 from .limits import LimitExceeded
 from .ratelimit import RateLimited, retry_after_header
 
@@ -25,10 +28,32 @@ UNAVAILABLE = ("The session store cannot be reached just now, so networks cannot
                "sessions are unavailable, try again shortly.")
 TOO_MANY = ("Too many networks created from your address: {burst} at once, then {rate:g} a minute. "
             "Try again in {seconds} s (see Retry-After), or keep using the networks you have.")
-STORE_RETRY_SECONDS = "5"
+STORE_RETRY_SECONDS = 5
+INTERNAL = ("Something went wrong on the server; the error was logged. Please try again, and report it if it "
+            "keeps happening.")
 
 EXPIRED = ("No network with this id. It may have expired (networks idle for {minutes} minutes are "
            "removed) or been deleted: create a new one, or import a saved export.")
+
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}  # Starlette's own refusals
+
+
+def error_body(code: str, detail: str, field: str | None = None, params: dict[str, Any] | None = None,
+               **extra: Any) -> dict[str, Any]:
+    """An ErrorBody as a dict; `code` must be one of ERROR_CODES."""
+    assert code in ERROR_CODES, code
+    params = {k: float(v) if isinstance(v, int) and abs(v) >= 2**63 else v for k, v in (params or {}).items()}
+    return {"code": code, "detail": detail, "field": field, "params": params, **extra}
+
+
+def error_json(code: str, detail: str, field: str | None = None, params: dict[str, Any] | None = None) -> bytes:
+    """The same body as JSON bytes (for middleware answering on their own)."""
+    return dumps(error_body(code, detail, field, params))
+
+
+def problem(status: int, code: str, detail: str, field: str | None = None, params: dict[str, Any] | None = None,
+            headers: Mapping[str, str] | None = None, **extra: Any) -> Response:
+    return JSONBytes(error_body(code, detail, field, params, **extra), status_code=status, headers=headers)
 
 
 def _where(loc: tuple[str | int, ...]) -> str:
@@ -39,6 +64,10 @@ def _where(loc: tuple[str | int, ...]) -> str:
     return text or "body"
 
 
+def not_json(problem_text: str) -> str:
+    return f"The request body is not valid JSON: {problem_text}."
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on `app`."""
 
@@ -47,61 +76,67 @@ def install(app: FastAPI) -> None:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
                   for e in exc.errors()]
         if errors and errors[0]["type"] == "json_invalid":  # its loc holds a character position, not a field
-            problem = exc.errors()[0].get("ctx", {}).get("error", "it could not be parsed")
+            text = exc.errors()[0].get("ctx", {}).get("error", "it could not be parsed")
             at = errors[0]["loc"][-1]
             where = f" (at character {at})" if isinstance(at, int) else ""
-            return JSONBytes({"detail": f"The request body is not valid JSON: {problem}{where}.", "field": "body",
-                              "errors": errors}, status_code=422)
+            return problem(422, "invalid_json", not_json(f"{text}{where}"), "body",
+                           {"position": at} if isinstance(at, int) else {}, errors=errors)
         shown = errors[:3]
         sentence = "; ".join(f"{_where(tuple(e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
                              for e in shown)
         if len(errors) > 3:
             sentence += f"; and {len(errors) - 3} more problem(s)"
         first = _where(tuple(errors[0]["loc"])) if errors else None
-        return JSONBytes({"detail": f"Invalid request: {sentence}.", "field": first, "errors": errors},
-                         status_code=422)
+        return problem(422, "invalid_value", f"Invalid request: {sentence}.", first, errors=errors)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's 400 for a body that is not text
-            return JSONBytes({"detail": "The request body is not valid JSON: it is not UTF-8 text.",
-                              "field": "body"}, status_code=422)
-        return await http_exception_handler(request, exc)
+            return problem(422, "invalid_json", not_json("it is not UTF-8 text"), "body")
+        code = HTTP_CODES.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal_error")
+        params: dict[str, Any] = {}
+        if exc.status_code == 405 and exc.headers and "Allow" in exc.headers:
+            params["allowed"] = [m.strip() for m in exc.headers["Allow"].split(",")]
+        return problem(exc.status_code, code, str(exc.detail), None, params, headers=exc.headers)
 
     @app.exception_handler(EngineError)  # the engine refuses the request
+    async def refused(request: Request, exc: EngineError) -> Response:
+        return problem(422, "invalid_value", exc.message, exc.field)
+
     @app.exception_handler(LimitExceeded)  # the request is over one of this server's limits
-    async def refused(request: Request, exc: EngineError | LimitExceeded) -> Response:
-        return JSONBytes({"detail": exc.message, "field": exc.field}, status_code=422)
+    async def over_limit(request: Request, exc: LimitExceeded) -> Response:
+        return problem(422, "limit_exceeded", exc.message, exc.field, exc.params)
 
     @app.exception_handler(SessionNotFound)
     async def not_found(request: Request, exc: SessionNotFound) -> Response:
         minutes = max(1, request.app.state.settings.session_ttl_seconds // 60)
-        return JSONBytes({"detail": EXPIRED.format(minutes=minutes), "field": "session_id"}, status_code=404)
+        return problem(404, "network_not_found", EXPIRED.format(minutes=minutes), "network_id",
+                       {"idle_minutes": minutes})
 
     @app.exception_handler(StepNotKept)
     async def step_not_kept(request: Request, exc: StepNotKept) -> Response:
-        return JSONBytes({"detail": exc.message, "field": "step", "code": "step_not_kept"}, status_code=404)
+        return problem(404, "step_not_kept", exc.message, "step", {"step": exc.step, "applied": exc.current})
 
     @app.exception_handler(SessionBusy)
     async def busy(request: Request, exc: SessionBusy) -> Response:
-        return JSONBytes({"detail": BUSY, "field": "session_id"}, status_code=409)
+        return problem(409, "network_busy", BUSY, "network_id")
 
     @app.exception_handler(StoreUnavailable)
     async def unavailable(request: Request, exc: StoreUnavailable) -> Response:
         log.warning("session store unavailable on %s %s: %s", request.method, request.url.path, exc)
-        return JSONBytes({"detail": UNAVAILABLE, "field": None}, status_code=503,
-                         headers={"retry-after": STORE_RETRY_SECONDS})
+        return problem(503, "store_unavailable", UNAVAILABLE, None, {"retry_after": STORE_RETRY_SECONDS},
+                       headers={"retry-after": str(STORE_RETRY_SECONDS)})
 
     @app.exception_handler(RateLimited)
     async def rate_limited(request: Request, exc: RateLimited) -> Response:
         s = request.app.state.settings
         seconds = retry_after_header(exc.retry_after)
         detail = TOO_MANY.format(burst=s.create_burst, rate=s.create_rate_per_minute, seconds=seconds)
-        return JSONBytes({"detail": detail, "field": None}, status_code=429, headers={"retry-after": seconds})
+        return problem(429, "rate_limited", detail, None, {"retry_after": int(seconds), "burst": s.create_burst,
+                                                           "rate_per_minute": s.create_rate_per_minute},
+                       headers={"retry-after": seconds})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONBytes({"detail": "Something went wrong on the server; the error was logged. Please try "
-                                    "again, and report it if it keeps happening.", "field": None},
-                         status_code=500)
+        return problem(500, "internal_error", INTERNAL)

@@ -2,7 +2,8 @@
 
 The request models (app.schemas) check shapes, names and the engine's ranges; every limit a server
 may set otherwise (AppSettings) is checked here, so `create_app(AppSettings(...))` is obeyed whatever
-the defaults. A refusal is a LimitExceeded: 422 with `detail` and `field`, like any other refusal.
+the defaults. A refusal is a LimitExceeded: 422 with code `limit_exceeded`, the limit's name, its value and what
+was asked in `params`, besides `detail` and `field`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from ..schemas import BatchIn, ExportIn, NetworkCreate, NetworkPatch, PredictIn
 
 class LimitExceeded(Exception):
     """A request over one of this server's limits: an API rule, not an engine error (answered 422 with
-    the limit named). `field` names the input at fault, dotted as in the API body."""
+    the limit named). `field` names the input at fault, dotted as in the API body; `limit` the setting,
+    `maximum` its value, `value` what was asked (params: {limit, max, value, ...more})."""
 
-    def __init__(self, message: str, field: str):
+    def __init__(self, message: str, field: str, limit: str, maximum: float, value: float, **more: Any):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.params: dict[str, Any] = {"limit": limit, "max": maximum, "value": value, **more}
 
 
 def n_parameters(layer_sizes: list[int]) -> int:
@@ -34,25 +37,28 @@ def n_parameters(layer_sizes: list[int]) -> int:
 def check_architecture(layer_sizes: list[int], s: AppSettings) -> None:
     if len(layer_sizes) - 2 > s.max_hidden_layers:
         raise LimitExceeded(f"layer_sizes has {len(layer_sizes) - 2} hidden layers; at most "
-                            f"{s.max_hidden_layers} are allowed", "layer_sizes")
+                            f"{s.max_hidden_layers} are allowed", "layer_sizes",
+                            "max_hidden_layers", s.max_hidden_layers, len(layer_sizes) - 2)
     if layer_sizes[0] > s.max_inputs:
         raise LimitExceeded(f"layer_sizes asks for {layer_sizes[0]} inputs; at most {s.max_inputs} are "
-                            "allowed", "layer_sizes")
+                            "allowed", "layer_sizes", "max_inputs", s.max_inputs, layer_sizes[0])
     for n in layer_sizes[1:]:
         if n > s.max_units:
             raise LimitExceeded(f"layer_sizes has a layer of {n} units; at most {s.max_units} units per "
-                                "layer are allowed", "layer_sizes")
+                                "layer are allowed", "layer_sizes", "max_units", s.max_units, n)
 
 
 def check_batch_size(batch_size: int | None, s: AppSettings) -> None:
     if batch_size is not None and batch_size > s.max_batch_size:
-        raise LimitExceeded(f"batch_size is {batch_size}; at most {s.max_batch_size} is allowed", "batch_size")
+        raise LimitExceeded(f"batch_size is {batch_size}; at most {s.max_batch_size} is allowed", "batch_size",
+                            "max_batch_size", s.max_batch_size, batch_size)
 
 
 def check_resolution(resolution: int, hidden_resolution: int | None, s: AppSettings) -> None:
     for field, n in (("resolution", resolution), ("hidden_resolution", hidden_resolution)):
         if n is not None and n > s.max_boundary_resolution:
-            raise LimitExceeded(f"{field} is {n}; at most {s.max_boundary_resolution} is allowed", field)
+            raise LimitExceeded(f"{field} is {n}; at most {s.max_boundary_resolution} is allowed", field,
+                                "max_boundary_resolution", s.max_boundary_resolution, n)
 
 
 def _number(x: float) -> str:
@@ -61,7 +67,7 @@ def _number(x: float) -> str:
 
 def _beyond(where: str, value: float, bound: float) -> LimitExceeded:
     return LimitExceeded(f"{where} is {_number(value)}: every number in a request must lie within "
-                         f"±{_number(bound)} (the server's max_abs_value).", where)
+                         f"±{_number(bound)} (the server's max_abs_value).", where, "max_abs_value", bound, value)
 
 
 def _first_leaf(items: list[Any]) -> Any:
@@ -117,10 +123,10 @@ def _check_sizes(body: NetworkCreate, s: AppSettings) -> None:
     if body.data is not None:
         if len(body.data.inputs) > s.max_samples:
             raise LimitExceeded(f"data has {len(body.data.inputs)} samples; at most {s.max_samples} are "
-                                "allowed", "data.inputs")
+                                "allowed", "data.inputs", "max_samples", s.max_samples, len(body.data.inputs))
     elif body.dataset is not None and body.dataset.n_samples > s.max_samples:
         raise LimitExceeded(f"dataset.n_samples is {body.dataset.n_samples}; at most {s.max_samples} are "
-                            "allowed", "dataset.n_samples")
+                            "allowed", "dataset.n_samples", "max_samples", s.max_samples, body.dataset.n_samples)
 
 
 def check_create(body: NetworkCreate, s: AppSettings) -> None:
@@ -130,7 +136,8 @@ def check_create(body: NetworkCreate, s: AppSettings) -> None:
 
 def check_rows(rows: int, field: str, s: AppSettings) -> None:
     if rows > s.max_samples:
-        raise LimitExceeded(f"{field} has {rows} rows; at most {s.max_samples} are allowed", field)
+        raise LimitExceeded(f"{field} has {rows} rows; at most {s.max_samples} are allowed", field,
+                            "max_samples", s.max_samples, rows)
 
 
 def check_import(body: ExportIn, s: AppSettings) -> None:
@@ -156,9 +163,11 @@ def check_inputs(body: BatchIn | PredictIn, s: AppSettings) -> None:
 
 def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSettings) -> None:
     if steps > s.max_train_steps:
-        raise LimitExceeded(f"steps is {steps}; at most {s.max_train_steps} are allowed per call", "steps")
+        raise LimitExceeded(f"steps is {steps}; at most {s.max_train_steps} are allowed per call", "steps",
+                            "max_train_steps", s.max_train_steps, steps)
     if eval_every is not None and eval_every > s.max_train_steps:
-        raise LimitExceeded(f"eval_every is {eval_every}; at most {s.max_train_steps} is allowed", "eval_every")
+        raise LimitExceeded(f"eval_every is {eval_every}; at most {s.max_train_steps} is allowed", "eval_every",
+                            "max_train_steps", s.max_train_steps, eval_every)
     params = n_parameters(list(trainer.arch.layer_sizes))
     batch = min(trainer.settings.batch_size, trainer.n_train)
     n_eval = trainer.n_train + len(trainer.data.test_inputs)
@@ -176,7 +185,8 @@ def check_train(trainer: Trainer, steps: int, eval_every: int | None, s: AppSett
         max_steps = lo
         raise LimitExceeded(f"this /train call would cost {work:,} work units (steps × batch × parameters, "
                             f"plus evaluations); the limit is {s.max_train_work:,}. Ask for at most about "
-                            f"{max_steps} steps at a time, or evaluate less often", "steps")
+                            f"{max_steps} steps at a time, or evaluate less often", "steps",
+                            "max_train_work", s.max_train_work, work, max_steps=max_steps)
 
 
 def check_boundary(trainer: Trainer, resolution: int, hidden_resolution: int | None, s: AppSettings) -> None:
@@ -186,7 +196,8 @@ def check_boundary(trainer: Trainer, resolution: int, hidden_resolution: int | N
     work = points * params
     if work > s.max_boundary_work:
         raise LimitExceeded(f"this boundary would cost {work:,} work units (grid points × parameters); the "
-                            f"limit is {s.max_boundary_work:,}: ask for a lower resolution", "resolution")
+                            f"limit is {s.max_boundary_work:,}: ask for a lower resolution", "resolution",
+                            "max_boundary_work", s.max_boundary_work, work)
 
 
 def check_forward_passes(trainer: Trainer, passes: int, rows: int, what: str, field: str, s: AppSettings) -> None:
@@ -195,4 +206,4 @@ def check_forward_passes(trainer: Trainer, passes: int, rows: int, what: str, fi
     work = passes * rows * n_parameters(list(trainer.arch.layer_sizes))
     if work > s.max_train_work:
         raise LimitExceeded(f"{what} would cost {work:,} work units (forward passes × batch × parameters); the "
-                            f"limit is {s.max_train_work:,}", field)
+                            f"limit is {s.max_train_work:,}", field, "max_train_work", s.max_train_work, work)

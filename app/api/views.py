@@ -13,8 +13,8 @@ AXIS_ORDER = ("row-major: row i is x2 = x2_min + i·(x2_max − x2_min)/(N − 1
 ENCODING = "base64 of N² uint8 q per map, row-major: value ≈ lo + q/255·(hi − lo)"
 
 
-def state_view(session_id: str, trainer: Trainer) -> dict[str, Any]:
-    return {"id": session_id, "task": trainer.data.task, "extent": trainer.data.extent, **trainer.state()}
+def state_view(network_id: str, trainer: Trainer) -> dict[str, Any]:
+    return {"id": network_id, "task": trainer.data.task, "extent": trainer.data.extent, **trainer.state()}
 
 
 def boundary_view(trainer: Trainer, resolution: int, hidden_resolution: int | None) -> dict[str, Any]:

@@ -207,6 +207,16 @@ class Trainer:
         return {"step": self.step_count, "sample_indices": idx,
                 **gradient_check(self.network, x, t, reg.kind, reg.rate, epsilon)}
 
+    def gradient_check_kept(self, record: StepRecord, epsilon: float = 1e-6) -> dict[str, Any]:
+        """The gradient check of a kept step: the weights it started from, its batch and its penalty, so
+        that it checks exactly the gradient that step used."""
+        if not epsilon > 0.0:
+            raise EngineError("epsilon must be positive", "epsilon")
+        reg = record.regularization
+        return {"step": record.step, "sample_indices": record.sample_indices,
+                **gradient_check(at(self.network, record.params), record.inputs, record.targets, reg.kind,
+                                 reg.rate, epsilon)}
+
     def predict(self, inputs: Any) -> Array:
         x, _, _, _ = self._batch(inputs, None)
         with np.errstate(all="ignore"):

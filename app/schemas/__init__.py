@@ -13,9 +13,11 @@ Shapes and conventions, stated once:
   app.api.limits, and GET /options states them.
 
 requests: what clients send. traces: what running a network answers. state: a network's state
-and its export, and the small replies (errors, health).
+and its export, and the health reply. errors: the error body and its codes.
 """
 
+from .errors import ERROR_CODES, ErrorBody
+from .options import Options
 from .requests import (
     BatchIn,
     BoundaryIn,
@@ -30,7 +32,7 @@ from .requests import (
     RegularizationIn,
     TrainIn,
 )
-from .state import ErrorBody, ExportIn, Health, NetworkState, OptimizerState, OptimizerStateIn, SlotIn
+from .state import ExportIn, Health, NetworkState, OptimizerState, OptimizerStateIn, SlotIn
 from .traces import (
     Boundary,
     DataPoints,
@@ -49,9 +51,9 @@ from .traces import (
 )
 
 __all__ = [
-    "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence", "EncodedMap",
+    "ERROR_CODES", "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence", "EncodedMap",
     "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LayerBackward", "LayerForward",
-    "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "OptimizerPatch",
+    "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn", "Options", "OptimizerPatch",
     "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "RegularizationIn", "Samples", "SlotIn",
     "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
 ]

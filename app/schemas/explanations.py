@@ -141,6 +141,10 @@ class GradientCheckIn(BatchIn):
 
     epsilon: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = Field(
         1e-6, description="The step ε of the central difference (E(θ + ε) − E(θ − ε)) / 2ε.")
+    step: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Check a kept step instead (the trace's `step`): the weights it started from, its "
+                          "mini-batch and its penalty, so the check is of exactly the gradient that step used. "
+                          "Inputs and targets must then be left out.")
 
 
 class ParameterCheck(BaseModel):

@@ -32,6 +32,20 @@ def limited(name: str, what: str = "") -> str:
 
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]  # and within ±max_abs_value: app.api.limits
+
+
+def plain_optional(schema: dict[str, Any]) -> None:
+    """Show an optional field `X | None = absent()` as plain X, not `anyOf [X, null]`: leaving it out is
+    how a client says "missing" (generated clients then never send a null); a null is still accepted."""
+    (shown,) = [s for s in schema.pop("anyOf") if s != {"type": "null"}]
+    schema.pop("default", None)
+    for key, value in shown.items():
+        schema.setdefault(key, value)
+
+
+def absent(description: str | None = None) -> Any:
+    """The default of a field that may be left out (see plain_optional)."""
+    return Field(None, description=description, json_schema_extra=plain_optional)
 Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
 Matrix = list[list[Finite]]
 
@@ -63,7 +77,7 @@ class Strict(BaseModel):
 
 class InitIn(Strict):
     scheme: InitScheme = INIT.scheme
-    seed: Seed | None = Field(None, description="Missing: drawn at random and reported in the state.")
+    seed: Seed | None = absent("Missing: drawn at random and reported in the state.")
     bias_value: Finite = INIT.bias_value
 
 
@@ -73,7 +87,7 @@ def hyperparameter_fields(missing: str) -> dict[str, Any]:
         bounds: dict[str, Any] = {"ge" if h.min_inclusive else "gt": h.min, "le" if h.max_inclusive else "lt": h.max}
         defaults = ", ".join(f"{name} {default:g}" for name, default in takers(h.name).items())
         return (Annotated[float, Field(allow_inf_nan=False, **bounds)] | None,
-                Field(None, description=f"{h.symbol}, {h.description}, in {h.interval}. {missing} ({defaults})."))
+                absent(f"{h.symbol}, {h.description}, in {h.interval}. {missing} ({defaults})."))
 
     return {h.name: one(h) for h in HYPERPARAMETERS.values()}
 
@@ -82,8 +96,8 @@ class OptimizerChoice(Strict):
     """An optimizer and its hyperparameters; a hyperparameter of another optimizer is refused."""
 
     name: OptimizerName = DEFAULT_OPTIMIZER
-    learning_rate: LearningRate | None = Field(
-        None, description="η. Missing: the optimizer's own default (GET /options → optimizers).")
+    learning_rate: LearningRate | None = absent(
+        "η. Missing: the optimizer's own default (GET /options → optimizers).")
 
     @model_validator(mode="after")
     def _only_own_hyperparameters(self) -> OptimizerChoice:
@@ -100,8 +114,8 @@ class OptimizerChange(Strict):
     values; with a new `name`, unnamed hyperparameters take that optimizer's defaults and the
     learning rate is kept unless given."""
 
-    name: OptimizerName | None = None
-    learning_rate: LearningRate | None = None
+    name: OptimizerName | None = absent()
+    learning_rate: LearningRate | None = absent()
 
 
 # The hyperparameter fields (momentum, rho, beta1, beta2, epsilon) come from the engine's registry;
@@ -128,7 +142,7 @@ class DatasetIn(Strict):
     n_samples: Annotated[int, Field(ge=1)] = Field(DATASET.n_samples, description=limited("max_samples"))
     noise: Annotated[float, Field(ge=0, le=0.5)] = DATASET.noise
     train_fraction: Annotated[float, Field(gt=0, le=1)] = DATASET.train_fraction
-    seed: Seed | None = None
+    seed: Seed | None = absent("Missing: drawn at random and reported in the state.")
 
 
 class DataIn(Strict):
@@ -149,29 +163,29 @@ class NetworkCreate(Strict):
     loss: LossName = NETWORK.loss
     use_bias: bool = NETWORK.use_bias
     init: InitIn = Field(default_factory=lambda: InitIn.model_validate({}))
-    weights: list[Matrix] | None = Field(None, description="Explicit initial weights, (n_in, n_out) per layer; "
-                                                           + NUMBERS + ".")
-    biases: list[list[Finite]] | None = Field(None, description="Explicit initial biases, (n_out,) per layer.")
+    weights: list[Matrix] | None = absent("Explicit initial weights, (n_in, n_out) per layer; " + NUMBERS + ".")
+    biases: list[list[Finite]] | None = absent("Explicit initial biases, (n_out,) per layer.")
     optimizer: OptimizerIn = Field(default_factory=lambda: OptimizerIn.model_validate({}))
     regularization: RegularizationIn = Field(default_factory=lambda: RegularizationIn.model_validate({}))
-    dataset: DatasetIn | None = Field(default_factory=lambda: DatasetIn.model_validate({}))
-    data: DataIn | None = Field(None, description="Your own data instead of a generated dataset.")
+    dataset: DatasetIn | None = Field(default_factory=lambda: DatasetIn.model_validate({}),
+                                      description="null when `data` is given (as exports write it).")
+    data: DataIn | None = absent("Your own data instead of a generated dataset.")
     batch_size: Annotated[int, Field(ge=1)] = Field(NETWORK.batch_size, description=limited("max_batch_size"))
 
 
 class NetworkPatch(Strict):
     """How training continues; the weights are kept. A new optimizer name starts its state afresh."""
 
-    optimizer: OptimizerPatch | None = None
-    regularization: RegularizationIn | None = None
-    batch_size: Annotated[int, Field(ge=1)] | None = Field(None, description=limited("max_batch_size"))
+    optimizer: OptimizerPatch | None = absent()
+    regularization: RegularizationIn | None = absent()
+    batch_size: Annotated[int, Field(ge=1)] | None = absent(limited("max_batch_size"))
 
 
 class BatchIn(Strict):
     """Leave both out to use the next mini-batch of the training set."""
 
-    inputs: Matrix | None = Field(None, description=f"(batch, n_inputs), {NUMBERS}. " + limited("max_samples"))
-    targets: Matrix | None = Field(None, description="(batch, n_outputs)")
+    inputs: Matrix | None = absent(f"(batch, n_inputs), {NUMBERS}. " + limited("max_samples"))
+    targets: Matrix | None = absent("(batch, n_outputs)")
 
 
 class PredictIn(Strict):
@@ -180,13 +194,13 @@ class PredictIn(Strict):
 
 class BoundaryIn(Strict):
     resolution: Annotated[int, Field(ge=2)] = Field(50, description=limited("max_boundary_resolution"))
-    hidden_resolution: Annotated[int, Field(ge=2)] | None = Field(
-        None, description=limited("max_boundary_resolution"))
+    hidden_resolution: Annotated[int, Field(ge=2)] | None = absent(
+        "Missing: the same as `resolution`. " + limited("max_boundary_resolution"))
 
 
 class TrainIn(Strict):
     steps: Annotated[int, Field(ge=1)] = Field(100, description=limited("max_train_steps"))
-    eval_every: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="Evaluate on the whole training and test sets every this many steps "
+    eval_every: Annotated[int, Field(ge=1)] | None = absent(
+        "Evaluate on the whole training and test sets every this many steps "
                           "(and after the last). Default: only after the last step. " + limited("max_train_steps"))
-    boundary: BoundaryIn | None = Field(None, description="Also return the boundary after training.")
+    boundary: BoundaryIn | None = absent("Also return the boundary after training.")

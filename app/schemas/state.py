@@ -1,5 +1,5 @@
-"""A network's state and its export (out and back in), and the small replies every client sees
-(errors, health). Conventions: see the package docstring."""
+"""A network's state and its export (out and back in), and the health reply. Conventions: see the
+package docstring."""
 
 from __future__ import annotations
 
@@ -61,12 +61,6 @@ class ExportIn(BaseModel):
     epoch: Annotated[int, Field(ge=0)] = 0
     epoch_position: Annotated[int, Field(ge=0)] = 0
     data: DataIn | None = None
-
-
-class ErrorBody(BaseModel):
-    detail: str = Field(description="What was wrong and what is allowed, in plain words.")
-    field: str | None = None
-    errors: list[dict[str, Any]] | None = None
 
 
 class Health(BaseModel):

@@ -13,14 +13,17 @@ export class ApiError extends Error {
    * @param {string} message  plain sentence for the learner
    * @param {number} status   HTTP status, 0 for no answer at all
    * @param {string|null} field  the dotted field the server blamed, if any
-   * @param {object[]} errors  the server's validation errors ({loc, msg, type, ctx?}), if any
+   * @param {{code?: string, params?: object, errors?: object[]}} [body]  the error body's stable
+   *   `code` and its `params`, and the validation `errors` ({loc, msg, type, ctx?}), if any
    */
-  constructor(message, status, field = null, errors = []) {
+  constructor(message, status, field = null, { code = null, params = {}, errors = [] } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.field = field;
-    this.errors = errors;
+    this.code = code;
+    this.params = params ?? {};
+    this.errors = Array.isArray(errors) ? errors : [];
   }
 
   /** The session is gone on the server (expired or never existed); not a step it no longer keeps. */
@@ -61,7 +64,7 @@ async function request(method, path, { body, query, signal } = {}) {
   }
   if (!answer.ok) {
     const detail = typeof payload?.detail === "string" ? payload.detail : t("errorServer", { status: answer.status });
-    throw new ApiError(detail, answer.status, payload?.field ?? null, Array.isArray(payload?.errors) ? payload.errors : []);
+    throw new ApiError(detail, answer.status, payload?.field ?? null, payload ?? {});
   }
   return payload;
 }
@@ -133,3 +136,7 @@ export const lossCurve = (id, { layer, source, target, step, points, lo, hi }) =
 
 /** POST /networks/{id}/gradcheck: backprop's gradient beside a central difference, for every parameter. */
 export const gradientCheck = (id, body = {}) => request("POST", `${session(id)}/gradcheck`, { body });
+
+/** GET /networks/{id}/steps/{n}/trace as a link to download (JSON, or CSV with one row per number). */
+export const traceDownloadUrl = (id, step, format = "json") =>
+  `${BASE}${session(id)}/steps/${step}/trace${format === "csv" ? "?format=csv" : ""}`;

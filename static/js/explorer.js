@@ -221,7 +221,7 @@ export class Explorer {
     this.check = { trace, pending: true };
     this.render();
     try {
-      const result = await this.session.gradientCheck({ inputs: trace.inputs, targets: trace.targets }, this.session.id);
+      const result = await this.session.gradientCheck({ step: trace.step }, this.session.id);
       if (this.check?.trace !== trace) return;
       this.check = { trace, result };
       this.view.mark("check", result.parameters.filter((p) => p.kind === "weight").map((p) => ({

@@ -1,6 +1,7 @@
 // Refused values in the learner's words: "Momentum must be below 1", both for a value the page
 // can check itself (a control's bounds: the server's, from GET /options or the input's min/max)
-// and for one the server refused (from the API error's field and pydantic error type). Pure
+// and for one the server refused (from the API error's code and params, its field and the
+// validation error's type). Pure
 // functions, no DOM.
 //
 //   refusalOf(name, value, bounds)   the sentence for a control's value, or null when it is valid
@@ -64,12 +65,16 @@ function limitOf(item) {
 }
 
 export function explainRefusal(error) {
-  const item = error?.errors?.[0];
   const name = controlOfField(error?.field);
-  if (!item || !name) return null;
+  if (!name) return null;
+  const what = { name: subject(name) };
+  if (error.code === "limit_exceeded" && error.params?.max !== undefined) {
+    return t("refuseAtMost", { ...what, max: Number(error.params.max).toLocaleString("en-US") });
+  }
+  const item = error?.errors?.[0];
+  if (!item) return null;
   const limit = limitOf(item);
   if (limit === null && /^(less|greater)_than/.test(item.type)) return null;
-  const what = { name: subject(name) };
   switch (item.type) {
     case "less_than": return t("refuseBelow", { ...what, max: show(limit) });
     case "less_than_equal": return t("refuseAtMost", { ...what, max: show(limit) });

@@ -5,6 +5,7 @@
 // shows them; the timeline says where we are.
 
 import { explain, phasesFor, phaseTitle } from "./animate.js";
+import { traceDownloadUrl } from "./api.js";
 import { t } from "./strings.js";
 
 export class Stepper {
@@ -198,6 +199,7 @@ export class Stepper {
         title: phaseTitle(phase, sizes),
         titleOf: (p) => phaseTitle(p, sizes),
         explanation: explain(phase, { trace, spec: before.spec, options: this.options }),
+        downloads: this.downloadsOf(trace, before),
       });
     } else {
       this.timeline.render({
@@ -211,6 +213,13 @@ export class Stepper {
       });
     }
     this.renderButtons();
+  }
+
+  /** Links to the shown step's trace on the server: only an applied step of the network live now is kept. */
+  downloadsOf(trace, before) {
+    const id = this.session.id;
+    if (!id || !trace.applied || (before?.id ?? id) !== id) return null;
+    return { json: traceDownloadUrl(id, trace.step, "json"), csv: traceDownloadUrl(id, trace.step, "csv") };
   }
 
   /** Enable the step buttons that can act now (set by main.js). */

@@ -38,11 +38,12 @@ export class Timeline {
    * @param {string} view.title  animate.js's title of the current phase
    * @param {string} view.explanation  animate.js's sentence for it (or the page's own for idle)
    * @param {(phase: object) => string} [view.titleOf]  a phase's full title (for screen readers)
+   * @param {{json: string, csv: string}|null} [view.downloads]  links to the shown step's whole trace
    */
-  render({ step, label = t("stepLabel"), status, sizes, phases, index, title, explanation, titleOf }) {
+  render({ step, label = t("stepLabel"), status, sizes, phases, index, title, explanation, titleOf, downloads = null }) {
     this.titleOf = titleOf ?? ((p) => p.id);
     // While playing only the number changes: update it alone, not the whole timeline.
-    const key = JSON.stringify([label, status, sizes, phases?.map((p) => p.id), index, title, explanation]);
+    const key = JSON.stringify([label, status, sizes, phases?.map((p) => p.id), index, title, explanation, downloads]);
     if (key === this.lastKey) {
       this.stepNode.querySelector(".timeline-step-value").textContent = step.toLocaleString("en-US");
       return;
@@ -51,7 +52,8 @@ export class Timeline {
     replaceChildren(this.stepNode,
       el("span", { class: "timeline-step-label" }, label),
       el("span", { class: "timeline-step-value", id: "timeline-step-value" }, step.toLocaleString("en-US")),
-      status ? el("span", { class: "timeline-status" }, status) : null);
+      status ? el("span", { class: "timeline-status" }, status) : null,
+      downloads ? this.downloadLinks(step, downloads) : null);
 
     const current = phases?.[index] ?? null;
     const groups = GROUPS.map((kind) => {
@@ -73,6 +75,16 @@ export class Timeline {
       title ? el("strong", { class: "phase-title", id: "phase-title" }, title) : null,
       title ? " " : null,
       el("span", {}, explanation ?? ""));
+  }
+
+  /** "Download this step: JSON · CSV": the server's whole trace of the step shown, to keep or open in a spreadsheet. */
+  downloadLinks(step, { json, csv }) {
+    const link = (href, format, label) => el("a", {
+      href, download: `step-${step}.${format}`, class: "timeline-download", "data-format": format,
+      "aria-label": t("downloadStepAs", { step, format: label }),
+    }, label);
+    return el("span", { class: "timeline-downloads", id: "timeline-downloads" },
+      t("downloadStep"), " ", link(json, "json", "JSON"), " · ", link(csv, "csv", "CSV"));
   }
 
   chip(phase, current, done, label, diverged, named = false) {

@@ -56,7 +56,7 @@ def test_an_unknown_network_gets_the_same_404_with_or_without_a_body(client):
 
     assert bare.status_code == empty.status_code == 404
     assert strict_json(bare.content) == strict_json(empty.content)
-    assert strict_json(bare.content)["field"] == "session_id"
+    assert strict_json(bare.content)["field"] == "network_id"
 
 
 @pytest.mark.parametrize("raw", [b'{"inputs": [[0.5, 0.5]', b"not json", b"\xff\xfe", b"[1, 2]", b"7",
@@ -100,7 +100,7 @@ def test_an_id_over_64_characters_is_refused_as_the_other_routes_refuse_it(clien
     on_get = client.get(f"{API}/networks/{long_id}")
 
     assert on_step.status_code == on_get.status_code == 422
-    assert strict_json(on_step.content)["field"] == strict_json(on_get.content)["field"] == "session_id"
+    assert strict_json(on_step.content)["field"] == strict_json(on_get.content)["field"] == "network_id"
 
 
 class Counting:
@@ -134,13 +134,13 @@ def test_a_middleware_added_later_sees_every_step(make_client):
 
 @pytest.mark.parametrize(("path", "trace"), [("/step", "StepTrace"), ("/forward", "ForwardTrace")])
 def test_the_openapi_document_describes_the_route_in_full(client, path, trace):
-    operation = client.get("/openapi.json").json()["paths"][f"{API}/networks/{{session_id}}{path}"]["post"]
+    operation = client.get("/openapi.json").json()["paths"][f"{API}/networks/{{network_id}}{path}"]["post"]
 
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert "#/components/schemas/BatchIn" in str(body)
     assert not operation["requestBody"].get("required", False)
     parameters = {p["name"]: p for p in operation["parameters"]}
-    assert parameters["session_id"]["in"] == "path"
+    assert parameters["network_id"]["in"] == "path"
     assert parameters["precision"]["in"] == "query"
     assert parameters["precision"]["schema"]["enum"] == ["float64", "float32", "compact"]
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(trace)
@@ -150,7 +150,7 @@ def test_the_openapi_document_describes_the_route_in_full(client, path, trace):
 def test_an_endpoint_of_another_shape_is_refused_when_the_route_is_made():
     router = APIRouter()
 
-    async def other(session_id: str, body: dict | None = None) -> None: ...
+    async def other(network_id: str, body: dict | None = None) -> None: ...
 
     with pytest.raises(TypeError, match="DirectRoute"):
-        router.add_api_route("/x/{session_id}", other, methods=["POST"], route_class_override=DirectRoute)
+        router.add_api_route("/x/{network_id}", other, methods=["POST"], route_class_override=DirectRoute)

@@ -1,4 +1,5 @@
-"""Bad input: every invalid request is a 4xx with a plain `detail`, never a 500, never a stack trace.
+"""Bad input: every invalid request is a 4xx with a stable `code` and a plain `detail`, never a 500,
+never a stack trace.
 
 Raw bodies are sent as bytes: a JSON encoder would not write NaN or Infinity, but clients can.
 """
@@ -18,7 +19,8 @@ WORKED = (b'"layer_sizes": [1, 1], "activation": "linear", "output_activation": 
 NON_FINITE = [b"NaN", b"Infinity", b"-Infinity"]
 
 
-def assert_plain_422(body: dict, field: str) -> None:
+def assert_plain_422(body: dict, field: str, code: str = "invalid_value") -> None:
+    assert body["code"] == code
     assert isinstance(body["detail"], str) and body["detail"].endswith(".")
     assert "Traceback" not in body["detail"]
     assert body["field"] == field
@@ -116,7 +118,8 @@ def test_weights_beyond_a_million_are_refused(api, value):
     body = api.create(422, layer_sizes=[1, 1], output_activation="linear", loss="mse", use_bias=False,
                       weights=[[[value]]], dataset={"name": "worked_example"})
 
-    assert_plain_422(body, "weights[0][0][0]")
+    assert_plain_422(body, "weights[0][0][0]", "limit_exceeded")
+    assert body["params"] == {"limit": "max_abs_value", "max": 1e6, "value": value}
     assert "1000000" in body["detail"]
 
 
@@ -130,20 +133,20 @@ def test_weights_of_exactly_a_million_are_accepted(api):
 def test_inputs_beyond_a_million_are_refused(api, worked_example):
     body = api.forward(worked_example["id"], 422, inputs=[[2e6]])
 
-    assert_plain_422(body, "inputs[0][0]")
+    assert_plain_422(body, "inputs[0][0]", "limit_exceeded")
 
 
 def test_learning_rate_beyond_a_million_is_refused(api):
     body = api.create(422, optimizer={"name": "sgd", "learning_rate": 1.5e6})
 
-    assert_plain_422(body, "optimizer.learning_rate")
+    assert_plain_422(body, "optimizer.learning_rate", "limit_exceeded")
 
 
 def test_own_targets_beyond_a_million_are_refused(api):
     body = api.create(422, layer_sizes=[1, 1], output_activation="linear", loss="mse",
                       data={"inputs": [[0.0]], "targets": [[-1e7]]})
 
-    assert_plain_422(body, "data.targets[0][0]")
+    assert_plain_422(body, "data.targets[0][0]", "limit_exceeded")
 
 
 # ---- malformed and mistyped bodies -------------------------------------------------------------
@@ -153,14 +156,15 @@ def test_malformed_json_is_422_with_a_plain_detail(api, raw):
     body = api.post_raw("/networks", raw, 422)
 
     assert body["detail"].startswith("The request body is not valid JSON")
-    assert body["field"] == "body"
+    assert body["field"] == "body" and body["code"] == "invalid_json"
 
 
 @pytest.mark.parametrize("raw", [b"l^\xd9\xc8\x17", b'{"batch_size": "\xb2"}'])
 def test_a_body_that_is_not_utf8_is_422_with_a_plain_detail(api, raw):
     body = api.post_raw("/networks", raw, 422)
 
-    assert body == {"detail": "The request body is not valid JSON: it is not UTF-8 text.", "field": "body"}
+    assert body == {"code": "invalid_json", "detail": "The request body is not valid JSON: it is not UTF-8 text.",
+                    "field": "body", "params": {}}
 
 
 def test_a_json_array_instead_of_an_object_is_refused(api):
@@ -210,20 +214,23 @@ def test_a_huge_seed_is_refused(api):
 def test_a_huge_integer_layer_size_is_refused_not_a_crash(api):
     body = api.create(422, layer_sizes=[2, 10**30, 1])
 
-    assert body["field"] == "layer_sizes"
+    assert body["field"] == "layer_sizes" and body["code"] == "limit_exceeded"
+    assert body["params"] == {"limit": "max_units", "max": 32, "value": 1e30}
 
 
 def test_404_answers_for_unknown_paths_in_json(client):
     response = client.get(f"{API}/nothing-here")
 
     assert response.status_code == 404
-    assert response.json()["detail"] == "Not Found"
+    assert response.json() == {"code": "not_found", "detail": "Not Found", "field": None, "params": {}}
 
 
 def test_a_wrong_method_is_405(client):
     response = client.put(f"{API}/networks")
 
     assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert response.json()["params"] == {"allowed": ["POST"]} and response.headers["allow"] == "POST"
 
 
 # ---- an unexpected failure is a plain 500 without a stack trace ----------------------------------
@@ -238,8 +245,9 @@ def test_an_unexpected_error_is_a_plain_500_without_details():
         response = client.get("/explode")
 
     assert response.status_code == 500
-    assert response.json() == {"detail": "Something went wrong on the server; the error was logged. Please try "
-                                         "again, and report it if it keeps happening.", "field": None}
+    assert response.json() == {"code": "internal_error",
+                               "detail": "Something went wrong on the server; the error was logged. Please try "
+                                         "again, and report it if it keeps happening.", "field": None, "params": {}}
     assert "secret" not in response.text and "Traceback" not in response.text
 
 
@@ -256,5 +264,22 @@ def test_a_request_over_a_limit_is_a_plain_422_naming_the_limit(make_client):
 
     body = api.create(422, layer_sizes=[2, 5, 1])
 
-    assert body == {"detail": "layer_sizes has a layer of 5 units; at most 4 units per layer are allowed",
-                    "field": "layer_sizes"}
+    assert body == {"code": "limit_exceeded",
+                    "detail": "layer_sizes has a layer of 5 units; at most 4 units per layer are allowed",
+                    "field": "layer_sizes", "params": {"limit": "max_units", "max": 4, "value": 5}}
+
+
+def test_an_engine_refusal_is_invalid_value_naming_the_field(api):
+    body = api.create(422, loss="cross_entropy", output_activation="sigmoid")
+
+    assert body["code"] == "invalid_value" and body["params"] == {}
+    assert body["field"] == "loss"
+
+
+def test_a_step_not_kept_is_404_with_the_step_and_the_steps_applied(api, worked_example):
+    api.step(worked_example["id"])
+
+    body = api.check(api.client.get(f"{API}/networks/{worked_example['id']}/steps/5/trace"), 404)
+
+    assert body["code"] == "step_not_kept" and body["field"] == "step"
+    assert body["params"] == {"step": 5, "applied": 1}

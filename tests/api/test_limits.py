@@ -1,6 +1,6 @@
 """The limits of app.api.limits follow the app's own settings: an app made with smaller limits refuses
 what the defaults allow, one made with larger limits accepts what the defaults refuse, and every
-refusal is the usual 422 {detail, field}."""
+refusal is the usual 422 {code: limit_exceeded, detail, field, params}."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ SMALL: dict[str, Any] = {"layer_sizes": [2, 2, 1], "dataset": {"name": "circle",
 def refused(response: Any, field: str, *words: str) -> None:
     assert response.status_code == 422, response.text
     body = response.json()
-    assert set(body) == {"detail", "field"} and body["field"] == field
+    assert set(body) == {"code", "detail", "field", "params"} and body["field"] == field
+    assert body["code"] == "limit_exceeded" and set(body["params"]) >= {"limit", "max", "value"}
     assert body["detail"].endswith(".") or "at most" in body["detail"]
     assert all(w in body["detail"] for w in words), body["detail"]
 

@@ -1,6 +1,6 @@
 """Schema-driven fuzz of the OpenAPI document (schemathesis): no request gets a 500.
 
-Under small limits so it stays quick. Every operation on `{session_id}` is tried both with
+Under small limits so it stays quick. Every operation on `{network_id}` is tried both with
 generated ids (which 404) and with the id of a real network, created fresh for that case so a
 DELETE or a diverging step in one case cannot spoil the next.
 """
@@ -37,9 +37,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 @schema.hook("flatmap_path_parameters")
 def real_or_generated_id(context: Any, path_parameters: dict[str, Any] | None) -> st.SearchStrategy:
-    if not path_parameters or "session_id" not in path_parameters:
+    if not path_parameters or "network_id" not in path_parameters:
         return st.just(path_parameters)
-    real = [{**path_parameters, "session_id": f"{REAL}{i}"} for i in range(len(NETWORKS))]
+    real = [{**path_parameters, "network_id": f"{REAL}{i}"} for i in range(len(NETWORKS))]
     return st.sampled_from([path_parameters, *real])
 
 
@@ -57,9 +57,9 @@ def refuse_constant(name: str) -> None:
 @settings(max_examples=20, deadline=None, database=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_no_request_gets_a_server_error(case: Any) -> None:
-    sid = (case.path_parameters or {}).get("session_id", "")
+    sid = (case.path_parameters or {}).get("network_id", "")
     if isinstance(sid, str) and sid.startswith(REAL):
-        case.path_parameters["session_id"] = create_network(NETWORKS[int(sid.removeprefix(REAL))])
+        case.path_parameters["network_id"] = create_network(NETWORKS[int(sid.removeprefix(REAL))])
 
     response = case.call()
 

@@ -94,6 +94,8 @@ def test_creating_past_the_limit_is_429_with_retry_after():
     body = response.json()
     assert "Too many networks created from your address" in body["detail"]
     assert "2 at once, then 6 a minute" in body["detail"]
+    assert body["code"] == "rate_limited"
+    assert body["params"] == {"retry_after": 10, "burst": 2, "rate_per_minute": 6}
 
 
 def test_imports_count_as_creations_and_other_routes_do_not():

@@ -13,7 +13,7 @@ def test_docs_render_every_operation_offline_under_the_csp(page, server_url, sho
     page.wait_for_selector(".opblock-summary-path", timeout=15_000)
 
     paths = page.locator(".opblock-summary-path").all_inner_texts()
-    assert "/api/v1/networks/{session_id}/step" in paths
+    assert "/api/v1/networks/{network_id}/step" in paths
     assert "/api/v1/networks" in paths
     assert len(paths) >= 16
     hosts = {urlparse(url).netloc for url in requested if url.startswith("http")}

@@ -134,7 +134,9 @@ def test_checking_the_gradients_shows_backprop_agrees_and_marks_every_weight(pag
     open_page(page, server_url, "#hidden=3")
     take_step(page)
     walk(page, BACKWARD_TO_1[:-1])  # backward-2: the check is offered in every backward phase
-    page.click("#explorer-check")
+    with page.expect_request(lambda r: r.url.endswith("/gradcheck")) as sent:
+        page.click("#explorer-check")
+    assert sent.value.post_data_json == {"step": 1}  # the step shown, at the weights it started from
     result = page.wait_for_selector("#explorer .ex-check-result")
     assert float(result.get_attribute("data-max-error")) < 1e-6
     page.wait_for_selector("line.nv-mark-agree")

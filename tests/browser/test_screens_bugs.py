@@ -185,10 +185,11 @@ def test_the_servers_refusals_read_in_the_learners_words(page: Page, server_url:
           refusal("batch_size", "greater_than_equal", "Input should be greater than or equal to 1"),
           refusal("optimizer.epsilon", "less_than_equal", "Input should be less than or equal to 1"),
           refusal("spec.nonsense", "less_than", "Input should be less than 1"),
+          explainRefusal({ field: "batch_size", code: "limit_exceeded", params: { limit: "max_batch_size", max: 5000, value: 6000 } }),
         ];
     }""")
     assert said == ["Momentum must be below 1.", "Learning rate must be above 0.", "Batch size must be at least 1.",
-                    "ε must be at most 1.", None]
+                    "ε must be at most 1.", None, "Batch size must be at most 5,000."]
 
 
 # ---- the speed readout ------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_an_expired_network_is_a_helpful_404(app_settings: AppSettings):
         response = client.post(f"{API}/networks/{sid}/step")
     assert response.status_code == 404
     body = response.json()
-    assert body["field"] == "session_id"
+    assert body["field"] == "network_id"
     assert "expired" in body["detail"] and "create a new one" in body["detail"]
 
 
@@ -122,6 +122,7 @@ def test_a_network_busy_past_the_wait_is_a_clear_409(tmp_path: Path):
         assert client.post(f"{API}/networks/{sid}/step").status_code == 200
     assert response.status_code == 409
     assert "busy" in response.json()["detail"]
+    assert response.json()["code"] == "network_busy"
 
 
 def test_redis_stopped_is_a_clear_503_and_service_resumes(tmp_path: Path):
@@ -138,6 +139,8 @@ def test_redis_stopped_is_a_clear_503_and_service_resumes(tmp_path: Path):
                 assert response.status_code == 503
                 assert "sessions are unavailable, try again shortly" in response.json()["detail"]
                 assert response.headers["retry-after"] == "5"
+                assert response.json()["code"] == "store_unavailable"
+                assert response.json()["params"] == {"retry_after": 5}
             server.start()
             response = client.post(f"{API}/networks/{sid}/step")
             assert response.status_code == 200, response.text
@@ -153,5 +156,4 @@ def test_no_endpoint_lists_networks():
         assert client.get(f"{API}/networks").status_code == 405
         paths = client.get("/openapi.json").json()["paths"]
     assert "get" not in paths[f"{API}/networks"]
-    assert all("{session_id}" in path or "{network_id}" in path or "get" not in ops
-               for path, ops in paths.items() if "/networks" in path)
+    assert all("{network_id}" in path or "get" not in ops for path, ops in paths.items() if "/networks" in path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..encoding import dumps
+from ..errors import error_json
 
 BODILESS = frozenset(("GET", "HEAD", "OPTIONS", "DELETE"))
 
@@ -15,19 +15,20 @@ BODILESS = frozenset(("GET", "HEAD", "OPTIONS", "DELETE"))
 class BodyLimit:
     """At most `max_bytes` of body per request; `larger` gives some paths their own limit."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None):
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, tuple[int, str]] | None = None,
+                 name: str = "max_body_bytes"):
         self.app = app
-        self.max_bytes = max_bytes
-        self.larger = larger or {}  # path -> its own limit (imports carry whole states)
+        self.default = (max_bytes, name)  # the limit and the setting it comes from
+        self.larger = larger or {}  # path -> its own (limit, setting) (imports carry whole states)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in BODILESS:
             await self.app(scope, receive, send)
             return
-        limit = self.larger.get(scope["path"], self.max_bytes)
-        for name, value in scope["headers"]:
-            if name == b"content-length" and (not value.isdigit() or int(value) > limit):
-                await self._refuse(send, limit)
+        limit, setting = self.larger.get(scope["path"], self.default)
+        for header, value in scope["headers"]:
+            if header == b"content-length" and (not value.isdigit() or int(value) > limit):
+                await self._refuse(send, limit, setting)
                 return
         chunks, size, more = [], 0, True
         while more:
@@ -37,7 +38,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await self._refuse(send, limit)
+                await self._refuse(send, limit, setting)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -54,9 +55,9 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     @staticmethod
-    async def _refuse(send: Send, limit: int) -> None:
-        body = dumps({"detail": f"The request body is larger than this server accepts ({limit:,} bytes "
-                                f"at most here).", "field": None})
+    async def _refuse(send: Send, limit: int, setting: str) -> None:
+        body = error_json("body_too_large", f"The request body is larger than this server accepts ({limit:,} bytes "
+                          "at most here).", None, {"limit": setting, "max": limit})
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode())]})

@@ -11,15 +11,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from ...nn import EngineError
 from ...nn.explain import explain_unit, explain_weight
 from ...nn.history import KEEP
 from ...schemas import StepTrace
 from ...schemas.explanations import GradientCheck, GradientCheckIn, LossCurve, UnitExplanation, WeightExplanation
-from ..deps import SessionId, SettingsDep, StoreDep
+from ..deps import NetworkId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..limits import check_forward_passes, check_inputs
+from ..tabular import CSV_CONTENT, csv_response, trace_csv
 from .networks import ERRORS
-from .training import Precision, encode
+from .training import Format, Precision, encode
 
 router = APIRouter(prefix="/networks/{network_id}", tags=["explanations"])
 
@@ -35,7 +37,7 @@ Target = Annotated[int, Query(description="j: the link's unit in layer + 1.")]
 
 
 @router.get("/explain/unit", operation_id="explain_unit", response_model=UnitExplanation, responses=ERRORS)
-async def unit(network_id: SessionId, store: StoreDep, layer: Layer,
+async def unit(network_id: NetworkId, store: StoreDep, layer: Layer,
                unit: Annotated[int, Query(description="j: the unit of that layer.")], step: Step = None) -> Response:
     """Why a unit's δ is what it is: f′(z) and the terms w·δ from the next layer, or the loss's derivative."""
     with store.open(network_id, write=False) as trainer:
@@ -45,7 +47,7 @@ async def unit(network_id: SessionId, store: StoreDep, layer: Layer,
 
 
 @router.get("/explain/weight", operation_id="explain_weight", response_model=WeightExplanation, responses=ERRORS)
-async def weight(network_id: SessionId, store: StoreDep, layer: WeightLayer, source: Source, target: Target,
+async def weight(network_id: NetworkId, store: StoreDep, layer: WeightLayer, source: Source, target: Target,
                  step: Step = None,
                  sample: Annotated[int, Query(ge=0, description="The sample whose |product| ranks the listed "
                                                                 "paths (a row of the batch).")] = 0,
@@ -60,7 +62,7 @@ async def weight(network_id: SessionId, store: StoreDep, layer: WeightLayer, sou
 
 
 @router.get("/explain/loss-curve", operation_id="loss_curve", response_model=LossCurve, responses=ERRORS)
-async def loss_curve(network_id: SessionId, store: StoreDep, settings: SettingsDep, layer: WeightLayer,
+async def loss_curve(network_id: NetworkId, store: StoreDep, settings: SettingsDep, layer: WeightLayer,
                      source: Source, target: Target, step: Step = None,
                      points: Annotated[int, Query(ge=2, le=MAX_POINTS, description="Values of w on the curve.")] = 41,
                      lo: Annotated[float | None, Query(allow_inf_nan=False, description="The curve's first w (with "
@@ -74,25 +76,38 @@ async def loss_curve(network_id: SessionId, store: StoreDep, settings: SettingsD
         return JSONBytes(trainer.loss_curve(record, layer, source, target, points, lo, hi))
 
 
-@router.get("/steps/{n}/trace", operation_id="get_step_trace", response_model=StepTrace, responses=ERRORS)
-async def step_trace(network_id: SessionId, store: StoreDep,
+@router.get("/steps/{n}/trace", operation_id="get_step_trace", response_model=StepTrace,
+            responses={**ERRORS, **CSV_CONTENT})
+async def step_trace(network_id: NetworkId, store: StoreDep,
                      n: Annotated[int, Path(ge=1, description="The kept step: the trace's `step`.")],
-                     precision: Precision = "float64") -> Response:
-    """The whole trace of a kept step, recomputed from what the server kept: what /step returned."""
+                     precision: Precision = "float64", fmt: Format = "json") -> Response:
+    """The whole trace of a kept step, recomputed from what the server kept: what /step returned.
+
+    With `format=csv`: every number of it as a table (float64 whatever the precision)."""
     with store.open(network_id, write=False) as trainer:
         trace, _ = trainer.replay(store.kept_step(network_id, trainer, n))
-        return encode(trace, precision)
+    if fmt == "csv":
+        return csv_response(trace_csv(trace), f"step-{n}.csv")
+    return encode(trace, precision)
 
 
 @router.post("/gradcheck", operation_id="gradient_check", response_model=GradientCheck, responses=ERRORS)
-async def gradient_check(network_id: SessionId, store: StoreDep, settings: SettingsDep,
+async def gradient_check(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
                          body: GradientCheckIn | None = None) -> Response:
     """Every weight's and bias's backprop gradient beside a central difference of the batch loss.
 
     Without inputs it checks on the next mini-batch, without consuming it. Changes nothing."""
     body = body or GradientCheckIn()
     check_inputs(body, settings)
+    if body.step is not None and (body.inputs is not None or body.targets is not None):
+        raise EngineError("give either a kept step or inputs and targets, not both: a kept step brings its own "
+                          "mini-batch", "step")
     with store.open(network_id, write=False) as trainer:
+        if body.step is not None:
+            record = store.kept_step(network_id, trainer, body.step)
+            check_forward_passes(trainer, 2 * trainer.network.layout.size, len(record.inputs),
+                                 "this gradient check", "step", settings)
+            return JSONBytes(trainer.gradient_check_kept(record, body.epsilon))
         given = body.inputs is not None
         rows = len(body.inputs) if body.inputs is not None else min(trainer.settings.batch_size, trainer.n_train)
         check_forward_passes(trainer, 2 * trainer.network.layout.size, rows, "this gradient check",

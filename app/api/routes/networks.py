@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from ...nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
 from ...schemas import ErrorBody, ExportIn, NetworkCreate, NetworkPatch, NetworkState
 from ...sessions import SessionNotFound
-from ..deps import SessionId, SettingsDep, StoreDep
+from ..deps import NetworkId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..limits import check_create, check_import, check_patch
 from ..views import state_view
@@ -17,7 +17,7 @@ from ..views import state_view
 router = APIRouter(prefix="/networks", tags=["networks"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
-CREATE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 429: {"model": ErrorBody}}
+CREATE_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody}, 429: {"model": ErrorBody}}
 
 
 async def creation_allowed(request: Request) -> None:
@@ -41,10 +41,11 @@ def merged_optimizer(current: OptimizerSettings, change: dict[str, Any]) -> Opti
     return OptimizerSettings.from_dict({"learning_rate": current.learning_rate, **change})
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=NetworkState, responses=CREATE_ERRORS,
-             dependencies=[Depends(creation_allowed)])
+@router.post("", operation_id="create_network", status_code=status.HTTP_201_CREATED, response_model=NetworkState,
+             responses=CREATE_ERRORS, dependencies=[Depends(creation_allowed)])
 async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCreate | None = None) -> Response:
-    """Build a network (and its data) and keep it as a new session. Every field has a default."""
+    """Build a network (and its data) and keep it as a new session. Every field has a default: the body may
+    be left out or sent as {}."""
     body = body or NetworkCreate()
     check_create(body, settings)
     trainer = trainer_from_body(body)
@@ -52,18 +53,20 @@ async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCr
     return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)
 
 
-@router.get("/{session_id}", response_model=NetworkState, responses=ERRORS)
-async def get_network(session_id: SessionId, store: StoreDep) -> Response:
+@router.get("/{network_id}", operation_id="get_network", response_model=NetworkState, responses=ERRORS)
+async def get_network(network_id: NetworkId, store: StoreDep) -> Response:
     """The network's spec, weights, biases, step and optimizer state."""
-    with store.open(session_id, write=False) as trainer:
-        return JSONBytes(state_view(session_id, trainer))
+    with store.open(network_id, write=False) as trainer:
+        return JSONBytes(state_view(network_id, trainer))
 
 
-@router.patch("/{session_id}", response_model=NetworkState, responses=ERRORS)
-async def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreDep, settings: SettingsDep) -> Response:
+@router.patch("/{network_id}", operation_id="update_network", response_model=NetworkState, responses=ERRORS)
+async def update_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
+                         body: NetworkPatch | None = None) -> Response:
     """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
+    body = body or NetworkPatch()
     check_patch(body, settings)
-    with store.open(session_id) as trainer:
+    with store.open(network_id) as trainer:
         optimizer = None
         if body.optimizer is not None:
             optimizer = merged_optimizer(trainer.settings.optimizer, body.optimizer.model_dump(exclude_none=True))
@@ -71,35 +74,37 @@ async def patch_network(session_id: SessionId, body: NetworkPatch, store: StoreD
         if body.regularization is not None:
             regularization = RegularizationSettings(**body.regularization.model_dump())
         trainer.update(optimizer, regularization, body.batch_size)
-        return JSONBytes(state_view(session_id, trainer))
+        return JSONBytes(state_view(network_id, trainer))
 
 
-@router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
-async def delete_network(session_id: SessionId, store: StoreDep) -> Response:
+@router.delete("/{network_id}", operation_id="delete_network", status_code=status.HTTP_204_NO_CONTENT,
+               responses=ERRORS)
+async def delete_network(network_id: NetworkId, store: StoreDep) -> Response:
     """Forget the network."""
-    if not store.delete(session_id):
-        raise SessionNotFound(session_id)
+    if not store.delete(network_id):
+        raise SessionNotFound(network_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{session_id}/reset", response_model=NetworkState, responses=ERRORS)
-async def reset_network(session_id: SessionId, store: StoreDep) -> Response:
+@router.post("/{network_id}/reset", operation_id="reset_network", response_model=NetworkState,
+             responses=ERRORS)
+async def reset_network(network_id: NetworkId, store: StoreDep) -> Response:
     """Back to the initial weights; optimizer state, step and epoch position cleared."""
-    with store.open(session_id) as trainer:
+    with store.open(network_id) as trainer:
         trainer.reset()
-        return JSONBytes(state_view(session_id, trainer))
+        return JSONBytes(state_view(network_id, trainer))
 
 
-@router.get("/{session_id}/export", responses=ERRORS)
-async def export_network(session_id: SessionId, store: StoreDep) -> Response:
+@router.get("/{network_id}/export", operation_id="export_network", response_model=ExportIn, responses=ERRORS)
+async def export_network(network_id: NetworkId, store: StoreDep) -> Response:
     """The whole state as JSON; `POST /networks/import` continues it identically.
 
     Generated datasets travel as their spec and seed, not their points; your own data travels whole."""
-    with store.open(session_id, write=False) as trainer:
+    with store.open(network_id, write=False) as trainer:
         return JSONBytes(trainer.export())
 
 
-@router.post("/import", status_code=status.HTTP_201_CREATED, response_model=NetworkState,
+@router.post("/import", operation_id="import_network", status_code=status.HTTP_201_CREATED, response_model=NetworkState,
              responses=CREATE_ERRORS, dependencies=[Depends(creation_allowed)])
 async def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Continue an exported network as a new session (a new id)."""

@@ -13,7 +13,7 @@ from ...nn.init import INIT_SCHEMES
 from ...nn.losses import LOSSES
 from ...nn.optimizers import HYPERPARAMETERS, OPTIMIZERS
 from ...nn.regularization import REGULARIZERS
-from ...schemas import NetworkCreate
+from ...schemas import NetworkCreate, Options
 from ..deps import SettingsDep
 
 router = APIRouter(tags=["options"])
@@ -61,7 +61,7 @@ def engine_options() -> dict[str, Any]:
     }
 
 
-@router.get("/options")
+@router.get("/options", operation_id="get_options", response_model=Options)
 async def options(settings: SettingsDep) -> dict[str, Any]:
     """Activations, losses, optimizers and their hyperparameters, tasks, datasets, limits and defaults."""
     return {**engine_options(), "limits": {k: getattr(settings, k) for k in LIMITS}}

@@ -24,14 +24,15 @@ from ...schemas import (
     TrainIn,
     TrainResult,
 )
-from ..deps import SessionId, SettingsDep, StoreDep
+from ..deps import NetworkId, SettingsDep, StoreDep
 from ..direct import DirectRoute
 from ..encoding import JSONBytes, as_float32, compact, dumps
 from ..limits import check_boundary, check_inputs, check_resolution, check_train
+from ..tabular import CSV_CONTENT, FORMAT_DESCRIPTION, csv_response, history_csv
 from ..views import boundary_view, state_view
 from .networks import ERRORS
 
-router = APIRouter(prefix="/networks/{session_id}", tags=["training"])
+router = APIRouter(prefix="/networks/{network_id}", tags=["training"])
 MAX_RES = "At most the server's `max_boundary_resolution` (GET /options → limits)."
 
 Precision = Annotated[Literal["float64", "float32", "compact"], Query(
@@ -40,6 +41,8 @@ Precision = Annotated[Literal["float64", "float32", "compact"], Query(
                 "{shape, offset} into `buffer`, the base64 of little-endian float32 values (about a third "
                 "of the float64 bytes; non-finite values are NaN there).")]
 
+
+Format = Annotated[Literal["json", "csv"], Query(alias="format", description=FORMAT_DESCRIPTION)]
 
 Rows = list[list[float]]
 
@@ -62,84 +65,93 @@ def _batch(body: BatchIn | None, settings: AppSettings) -> tuple[Rows | None, Ro
 
 # /forward and /step are DirectRoutes (app.api.direct): the same endpoints, read without FastAPI's
 # per-request dependency solving, because play mode calls /step dozens of times a second.
-async def forward(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
+async def forward(network_id: NetworkId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
                   precision: Precision = "float64") -> Response:
     """The forward pass (and the losses when targets are known), changing nothing.
 
     Without inputs it previews the next mini-batch without consuming it."""
     inputs, targets = _batch(body, settings)
-    with store.open(session_id, write=False) as trainer:
+    with store.open(network_id, write=False) as trainer:
         trace = trainer.forward_trace(inputs, targets)
     return encode(trace, precision)
 
 
-async def step(session_id: SessionId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
+async def step(network_id: NetworkId, store: StoreDep, settings: SettingsDep, body: BatchIn | None = None,
                precision: Precision = "float64") -> Response:
     """One update — forward, loss, backward, update — with every number of it.
 
     A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
     inputs, targets = _batch(body, settings)
-    with store.open(session_id) as trainer:
+    with store.open(network_id) as trainer:
         trace = trainer.step(inputs, targets)
     return encode(trace, precision)
 
 
-router.add_api_route("/forward", forward, methods=["POST"], response_model=ForwardTrace, responses=ERRORS,
-                     route_class_override=DirectRoute)
-router.add_api_route("/step", step, methods=["POST"], response_model=StepTrace, responses=ERRORS,
-                     route_class_override=DirectRoute)
+router.add_api_route("/forward", forward, methods=["POST"], operation_id="forward", response_model=ForwardTrace,
+                     responses=ERRORS, route_class_override=DirectRoute)
+router.add_api_route("/step", step, methods=["POST"], operation_id="step", response_model=StepTrace,
+                     responses=ERRORS, route_class_override=DirectRoute)
 
 
-@router.post("/train", response_model=TrainResult, responses=ERRORS)
-async def train(session_id: SessionId, body: TrainIn, store: StoreDep, settings: SettingsDep) -> Response:
-    """Many steps at once: the loss history and the final state (no full traces)."""
-    with store.open(session_id) as trainer:
+@router.post("/train", operation_id="train", response_model=TrainResult, responses={**ERRORS, **CSV_CONTENT})
+async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, body: TrainIn | None = None,
+                fmt: Format = "json") -> Response:
+    """Many steps at once: the loss history and the final state (no full traces).
+
+    With `format=csv`: only the history, as a table (phase history: loss by position i; phase
+    evaluation: each evaluation's fields)."""
+    body = body or TrainIn()
+    with store.open(network_id) as trainer:
         check_train(trainer, body.steps, body.eval_every, settings)
         if body.boundary is not None:
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings)
         result = trainer.train(body.steps, body.eval_every)
+        history = {"loss": result["loss"], "evaluations": result["evaluations"]}
+        if fmt == "csv":
+            return csv_response(history_csv(history), f"train-to-step-{trainer.step_count}.csv")
         boundary = None
         if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
             boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
         return JSONBytes({
             "steps_run": result["steps_run"], "step": trainer.step_count, "diverged": result["diverged"],
-            "history": {"loss": result["loss"], "evaluations": result["evaluations"]},
-            "state": state_view(session_id, trainer), "boundary": boundary,
+            "history": history,
+            "state": state_view(network_id, trainer), "boundary": boundary,
         })
 
 
-@router.get("/data", response_model=DataPoints, responses=ERRORS)
-async def data(session_id: SessionId, store: StoreDep) -> Response:
+@router.get("/data", operation_id="get_data", response_model=DataPoints, responses=ERRORS)
+async def get_data(network_id: NetworkId, store: StoreDep) -> Response:
     """The training and test samples (generated or your own), e.g. to draw them."""
-    with store.open(session_id, write=False) as trainer:
+    with store.open(network_id, write=False) as trainer:
         d = trainer.data
         return JSONBytes({"task": d.task, "extent": d.extent,
                           "train": {"inputs": d.train_inputs, "targets": d.train_targets},
                           "test": {"inputs": d.test_inputs, "targets": d.test_targets}})
 
 
-@router.get("/evaluation", response_model=Evaluation, responses=ERRORS)
-async def evaluation(session_id: SessionId, store: StoreDep) -> Response:
+@router.get("/evaluation", operation_id="evaluate", response_model=Evaluation, responses=ERRORS)
+async def evaluate(network_id: NetworkId, store: StoreDep) -> Response:
     """Data loss (and accuracy, for classification) over the whole training and test sets now."""
-    with store.open(session_id, write=False) as trainer:
+    with store.open(network_id, write=False) as trainer:
         return JSONBytes({"step": trainer.step_count, **trainer.evaluate()})
 
 
-@router.post("/predict", response_model=Prediction, responses=ERRORS)
-async def predict(session_id: SessionId, body: PredictIn, store: StoreDep, settings: SettingsDep) -> Response:
+@router.post("/predict", operation_id="predict", response_model=Prediction, responses=ERRORS)
+async def predict(network_id: NetworkId, body: PredictIn, store: StoreDep, settings: SettingsDep) -> Response:
     """The network's outputs for your inputs."""
     check_inputs(body, settings)
-    with store.open(session_id, write=False) as trainer:
+    with store.open(network_id, write=False) as trainer:
         return JSONBytes({"outputs": trainer.predict(body.inputs)})
 
 
-@router.get("/boundary", response_model=Boundary, responses=ERRORS)
-async def boundary(session_id: SessionId, store: StoreDep, settings: SettingsDep,
+@router.get("/boundary", operation_id="boundary", response_model=Boundary, responses=ERRORS)
+async def boundary(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
              resolution: Annotated[int, Query(ge=2, description="N for an N×N grid. " + MAX_RES)] = 50,
-             hidden_resolution: Annotated[int | None, Query(ge=2, description=MAX_RES)] = None) -> Response:
+             hidden_resolution: Annotated[int | None, Query(ge=2, description="Missing: the same as `resolution`. "
+                                                                        + MAX_RES)] = None) -> Response:
     """For 2-input networks: the output and every hidden unit over a grid of the input plane."""
     check_resolution(resolution, hidden_resolution, settings)
-    with store.open(session_id, write=False) as trainer:
+    with store.open(network_id, write=False) as trainer:
         check_boundary(trainer, resolution, hidden_resolution, settings)
         return JSONBytes(boundary_view(trainer, resolution, hidden_resolution))

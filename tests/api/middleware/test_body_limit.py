@@ -34,8 +34,10 @@ def test_a_body_over_1_mib_with_content_length_is_413(client):
 
     assert response.status_code == 413
     assert response.request.headers["content-length"] == str(MIB + 1)
-    assert response.json() == {"detail": "The request body is larger than this server accepts (1,048,576 bytes "
-                                         "at most here).", "field": None}
+    assert response.json() == {"code": "body_too_large",
+                               "detail": "The request body is larger than this server accepts (1,048,576 bytes "
+                                         "at most here).", "field": None,
+                               "params": {"limit": "max_body_bytes", "max": MIB}}
 
 
 def test_a_chunked_body_over_1_mib_without_content_length_is_413(client):
@@ -80,6 +82,7 @@ def test_import_over_its_own_cap_is_413(make_client):
 
     assert response.status_code == 413
     assert "2,097,152 bytes" in response.json()["detail"]
+    assert response.json()["params"] == {"limit": "max_import_bytes", "max": 2 * MIB}
 
 
 def test_the_body_limit_follows_the_app_settings(make_client):

@@ -139,6 +139,21 @@ def test_gradcheck_on_given_inputs_and_its_refusals(api, make_client):
     assert refused["field"] == "batch_size" and "work units" in refused["detail"]
 
 
+def test_gradcheck_of_a_kept_step_checks_the_gradient_that_step_used(api):
+    sid = random_network(api, "tanh", "sigmoid", "binary_cross_entropy", seed=4)
+    traces = [api.step(sid) for _ in range(3)]
+    check = gradcheck(api, sid, step=2)
+    assert check["step"] == 2 and check["sample_indices"] == traces[1]["sample_indices"]
+    assert check["max_relative_error"] < 1e-6
+    weights = [p for p in check["parameters"] if p["kind"] == "weight"]
+    for p in weights:  # backprop here is exactly the gradient step 2 used, not today's
+        i, j = p["index"]
+        assert p["backprop"] == traces[1]["backward"][p["layer"]]["grad_weights"][i][j]
+    refused = gradcheck(api, sid, 422, step=2, inputs=[[0.1, 0.2, 0.3]], targets=[[1.0, 0.0]])
+    assert refused["field"] == "step"
+    assert gradcheck(api, sid, 404, step=9)["code"] == "step_not_kept"
+
+
 # ---- the kept steps -----------------------------------------------------------------------------------------
 def test_the_trace_of_a_kept_step_is_what_step_returned(api):
     sid = random_network(api, "relu", "softmax", "cross_entropy", seed=5)

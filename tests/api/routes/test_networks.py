@@ -308,7 +308,8 @@ def test_get_answers_the_same_state_as_create(api):
 def test_get_of_an_unknown_id_is_404_with_a_helpful_message(api):
     body = api.get("no-such-network", 404)
 
-    assert body["field"] == "session_id"
+    assert body["code"] == "network_not_found" and body["params"] == {"idle_minutes": 60}
+    assert body["field"] == "network_id"
     assert "No network with this id" in body["detail"]
     assert "expired" in body["detail"] and "import" in body["detail"]
 
@@ -316,7 +317,7 @@ def test_get_of_an_unknown_id_is_404_with_a_helpful_message(api):
 def test_get_of_an_over_long_id_is_422(api):
     body = api.get("x" * 65, 422)
 
-    assert body["field"] == "session_id"
+    assert body["field"] == "network_id" and body["code"] == "invalid_value"
 
 
 # ---- PATCH /networks/{id} ---------------------------------------------------------------------
