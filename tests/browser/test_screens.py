@@ -43,12 +43,14 @@ COVERED = """() => {
     if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight || clippedAway(e, x, y)) continue;
     const top = document.elementFromPoint(x, y);
     const mine = top && (top === e || e.contains(top) || [...(e.labels ?? [])].some((l) => l.contains(top)));
-    if (!mine) covered.push(`${e.id || e.tagName + ":" + e.textContent.trim().slice(0, 20)} under ${top?.tagName}.${top?.getAttribute("class")}`);
+    const name = e.id || `${e.tagName}:${e.textContent.trim().slice(0, 20)}`;
+    if (!mine) covered.push(`${name} under ${top?.tagName}.${top?.getAttribute("class")}`);
   }
   return covered;
 }"""
 
-SIDEWAYS = """() => [document.documentElement, document.body, ...document.querySelectorAll("header, main, main > *, section, aside")]
+SIDEWAYS = """() => [document.documentElement, document.body,
+                    ...document.querySelectorAll("header, main, main > *, section, aside")]
   .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible"
           || (e === document.documentElement && e.scrollWidth > e.clientWidth))
   .map((e) => `${e.tagName}.${e.className} ${e.scrollWidth} > ${e.clientWidth}`)"""

@@ -143,8 +143,9 @@ def test_the_notice_does_not_cover_the_inspector(page: Page, server_url: str) ->
     boxes = page.evaluate("""() => {
         const r = (e) => e.getBoundingClientRect();
         const n = r(document.querySelector("#notice"));
-        return [...document.querySelectorAll(".nv-inspector, .nv-change, .topbar, .timeline, .stage, .controls, .pictures")]
-          .filter((e) => { const b = r(e); return b.left < n.right && n.left < b.right && b.top < n.bottom && n.top < b.bottom; })
+        const parts = ".nv-inspector, .nv-change, .topbar, .timeline, .stage, .controls, .pictures";
+        const meets = (b) => b.left < n.right && n.left < b.right && b.top < n.bottom && n.top < b.bottom;
+        return [...document.querySelectorAll(parts)].filter((e) => meets(r(e)))
           .map((e) => e.className);
     }""")
     assert boxes == []
@@ -157,7 +158,8 @@ def test_a_refused_momentum_is_explained_marked_and_cleared(page: Page, server_u
     page.select_option("#ctl-optimizer", "momentum")
     expect(page.locator("#ctl-momentum")).to_have_value("0.9")
     sent: list[str] = []
-    page.on("request", lambda r: sent.append(r.method) if r.method in ("PATCH", "POST") and "/networks" in r.url else None)
+    page.on("request", lambda r: sent.append(r.method)
+            if r.method in ("PATCH", "POST") and "/networks" in r.url else None)
     page.fill("#ctl-momentum", "1.5")
     page.press("#ctl-momentum", "Enter")
     banner = page.locator("#banner")
@@ -178,14 +180,16 @@ def test_the_servers_refusals_read_in_the_learners_words(page: Page, server_url:
     open_page(page, server_url, XOR)
     said = page.evaluate("""async () => {
         const { explainRefusal } = await import("/static/js/refusals.js");
-        const refusal = (field, type, msg) => explainRefusal({ field, errors: [{ type, msg, loc: ["body", ...field.split(".")] }] });
+        const refusal = (field, type, msg) =>
+          explainRefusal({ field, errors: [{ type, msg, loc: ["body", ...field.split(".")] }] });
+        const limit = { limit: "max_batch_size", max: 5000, value: 6000 };
         return [
           refusal("optimizer.momentum", "less_than", "Input should be less than 1"),
           refusal("learning_rate", "greater_than", "Input should be greater than 0"),
           refusal("batch_size", "greater_than_equal", "Input should be greater than or equal to 1"),
           refusal("optimizer.epsilon", "less_than_equal", "Input should be less than or equal to 1"),
           refusal("spec.nonsense", "less_than", "Input should be less than 1"),
-          explainRefusal({ field: "batch_size", code: "limit_exceeded", params: { limit: "max_batch_size", max: 5000, value: 6000 } }),
+          explainRefusal({ field: "batch_size", code: "limit_exceeded", params: limit }),
         ];
     }""")
     assert said == ["Momentum must be below 1.", "Learning rate must be above 0.", "Batch size must be at least 1.",
@@ -196,7 +200,8 @@ def test_the_servers_refusals_read_in_the_learners_words(page: Page, server_url:
 
 def test_the_speed_readout_shows_the_rate_reached_while_playing(page: Page, server_url: str) -> None:
     open_page(page, server_url, XOR)
-    page.evaluate("() => { const s = document.querySelector('#speed'); s.value = s.max; s.dispatchEvent(new Event('input')); }")
+    page.evaluate("() => { const s = document.querySelector('#speed'); s.value = s.max; "
+                  "s.dispatchEvent(new Event('input')); }")
     readout = page.locator("#speed-value")
     expect(readout).to_have_text("max")
     page.click("#play")
