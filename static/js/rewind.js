@@ -6,7 +6,7 @@
 // back in the history does). When the weights have already exploded (max |w| > 1e6), the
 // banner says plainly that a smaller learning rate alone cannot help.
 
-import { formatNumber } from "./format.js";
+import { formatValue } from "./format.js";
 import { t } from "./strings.js";
 
 export const EXPLODED = 1e6; // max |w| past which no learning rate can bring the network back
@@ -65,7 +65,7 @@ export class Rewinder {
   /** What the divergence banner adds: a hint when the weights exploded, Rewind and Reset. */
   offer() {
     const largest = maxAbsWeight(this.session.state);
-    const hint = largest > EXPLODED ? t("divergedExploded", { w: formatNumber(largest) }) : "";
+    const hint = largest > EXPLODED ? t("divergedExploded", { w: formatValue(largest) }) : "";
     const actions = [];
     if (this.point) {
       actions.push({ id: "rewind", label: t("rewind", { step: this.point.step.toLocaleString("en-US") }),

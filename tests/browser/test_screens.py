@@ -5,10 +5,14 @@ inspector and the loss figures are all in view together."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # screenshots to look at, never committed
 
 # name: (CSS width, CSS height, device scale factor). The projector is 1280×720 zoomed to 150 %:
 # the page then lays out in a 853×480 CSS viewport at 1.5 device pixels per CSS pixel.
@@ -100,6 +104,22 @@ def test_every_control_reachable_and_nothing_scrolls_sideways(browser, server_ur
         page.locator("g.nv-node").nth(2).click()
         assert page.evaluate(SIDEWAYS) == []
         assert scroll_through(page) == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"screen-{name}.png"))
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("name", ["phone-390x844", "projector-1280x720-zoom150", "laptop-1280x800"])
+def test_the_divergence_banner_and_its_actions_fit(browser, server_url: str, name: str) -> None:
+    page = open_at(browser, server_url, SCREENS[name], "#data=worked_example&hidden=&out=linear&loss=mse&lr=1000")
+    try:
+        page.click("#play")
+        expect(page.locator("#banner #rewind")).to_be_visible(timeout=30_000)
+        assert page.evaluate(SIDEWAYS) == []
+        assert scroll_through(page) == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"screen-{name}-diverged.png"))
     finally:
         page.context.close()
 
