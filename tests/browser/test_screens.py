@@ -83,6 +83,14 @@ def scroll_through(page: Page) -> list[str]:
     return found
 
 
+def assert_fits(page: Page, shot: str) -> None:
+    """Nothing scrolls sideways and no control is covered; the screenshot is kept to look at."""
+    assert page.evaluate(SIDEWAYS) == []
+    assert scroll_through(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
+
+
 def big_counter(page: Page) -> None:
     """The top bar as it is after ten million steps."""
     page.evaluate("""async () => {
@@ -102,10 +110,7 @@ def test_every_control_reachable_and_nothing_scrolls_sideways(browser, server_ur
         page.click("#next-phase")
         page.wait_for_selector(".phase-chip.current")
         page.locator("g.nv-node").nth(2).click()
-        assert page.evaluate(SIDEWAYS) == []
-        assert scroll_through(page) == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"screen-{name}.png"))
+        assert_fits(page, f"screen-{name}")
     finally:
         page.context.close()
 
@@ -116,10 +121,7 @@ def test_the_divergence_banner_and_its_actions_fit(browser, server_url: str, nam
     try:
         page.click("#play")
         expect(page.locator("#banner #rewind")).to_be_visible(timeout=30_000)
-        assert page.evaluate(SIDEWAYS) == []
-        assert scroll_through(page) == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"screen-{name}-diverged.png"))
+        assert_fits(page, f"screen-{name}-diverged")
     finally:
         page.context.close()
 
