@@ -25,6 +25,7 @@
 //   cursor.goto(0); nextButton.onclick = () => cursor.next();
 
 import { formatValue } from "./format.js";
+import { divergenceMessage } from "./i18n/messages.js";
 import { isNaturalPair } from "./options.js";
 import { columnMeans } from "./render/network-geometry.js";
 import { t } from "./strings.js";
@@ -131,7 +132,7 @@ export function explain(phase, { trace, spec, options } = {}) {
     const { name, rule, hyper } = optimizerRule(spec, options);
     text = t("nv.explain.update", { name: t(`nv.optimizer.${name}`), rule, hyper });
   }
-  if (phase.diverged) text += " " + phase.diverged.message;
+  if (phase.diverged) text += " " + divergenceMessage(phase.diverged);
   return text;
 }
 

@@ -1,8 +1,10 @@
 // The REST client: one function per endpoint of /api/v1. The contract is the OpenAPI document
 // the server serves (/openapi.json, browsable at /docs), generated from the pydantic models in app/schemas.
 // Every failure becomes an ApiError whose message is one plain sentence: the server's
-// `detail` for a refused request, or our own words for a network failure or a timeout.
+// refusal in the page's language from its error `code` (i18n/messages.js), or our own words for a
+// network failure or a timeout.
 
+import { apiMessage } from "./i18n/messages.js";
 import { t } from "./strings.js";
 
 const BASE = "/api/v1";
@@ -63,8 +65,7 @@ async function request(method, path, { body, query, signal } = {}) {
     payload = null;
   }
   if (!answer.ok) {
-    const detail = typeof payload?.detail === "string" ? payload.detail : t("errorServer", { status: answer.status });
-    throw new ApiError(detail, answer.status, payload?.field ?? null, payload ?? {});
+    throw new ApiError(apiMessage(payload, answer.status), answer.status, payload?.field ?? null, payload ?? {});
   }
   return payload;
 }

@@ -2,6 +2,7 @@
 // ends here as a visible sentence (what happened, what to try); nothing is swallowed.
 
 import { el, replaceChildren } from "./elements.js";
+import { divergenceMessage } from "./i18n/messages.js";
 import { t } from "./strings.js";
 
 const NOTICE_MS = 7000;
@@ -60,12 +61,12 @@ export class Messages {
   }
 
   /**
-   * A diverged step: the server's message says what happened and what to try; `onDiverged()`
+   * A diverged step: what happened and what to try, in the page's language; `onDiverged()`
    * (set by rewind.js) adds a hint and the actions to offer (Rewind, Reset).
    */
   diverged(divergence) {
     const { hint = "", actions = [] } = this.onDiverged?.() ?? {};
-    this.error(t("errorTitleDiverged"), divergence.message, hint, actions);
+    this.error(t("errorTitleDiverged"), divergenceMessage(divergence), hint, actions);
   }
 
   /** A refused value of control `name`: shown until that control holds a valid value again. */

@@ -4,9 +4,11 @@
 
 import { describeChange } from "./controls.js";
 import {
-  changedProperties, defaultConfig, fromHash, fromSpec, isLive, sameNetwork, toCreateBody, toHash, toPatchBody,
+  changedProperties, defaultConfig, fromHash, fromSpec, isLive, propertiesOf, sameNetwork, toCreateBody, toHash,
+  toPatchBody,
 } from "./url-config.js";
 import { controlOfField, explainRefusal } from "./refusals.js";
+import { formatList } from "./format.js";
 import { t } from "./strings.js";
 
 export class Configurator {
@@ -29,13 +31,22 @@ export class Configurator {
     });
   }
 
+  /** The link's keys as the settings' names, "lr" → "learning rate" (an unknown key as it is written). */
+  settingNames(keys) {
+    const properties = propertiesOf(this.options);
+    return formatList(keys.map((key) => {
+      const property = properties.find((p) => p.key === key);
+      return property ? t(`property_${property.name}`) : key;
+    }));
+  }
+
   /**
    * The first network of this page: the one kept in this browser if the link asks for the
    * same network (or asks for nothing), else the one the link describes, else the defaults.
    */
   async start(keeper) {
     const { config, ignored, empty } = fromHash(window.location.hash, this.options);
-    if (ignored.length > 0) this.messages.info(t("noticeHashIgnored", { keys: ignored.join(", ") }));
+    if (ignored.length > 0) this.messages.info(t("noticeHashIgnored", { keys: this.settingNames(ignored) }));
     const kept = keeper.load();
     if (kept && (empty || sameNetwork(fromSpec(kept.spec, this.options), config))) {
       try {
@@ -103,7 +114,7 @@ export class Configurator {
   followHash() {
     if (window.location.hash === this.writtenHash || !this.config) return;
     const { config, ignored } = fromHash(window.location.hash, this.options);
-    if (ignored.length > 0) this.messages.info(t("noticeHashIgnored", { keys: ignored.join(", ") }));
+    if (ignored.length > 0) this.messages.info(t("noticeHashIgnored", { keys: this.settingNames(ignored) }));
     const names = changedProperties(this.config, config);
     if (names.length > 0) this.propose(config, names);
   }

@@ -4,6 +4,7 @@
 
 import { el, replaceChildren } from "./elements.js";
 import { boundsOf, refusalOf } from "./refusals.js";
+import { formatList } from "./format.js";
 import { datasetOf, hyperparameterBounds, hyperparameterNames, hyperparametersOf, optimizerOf } from "./options.js";
 import {
   CLASSIC_EXAMPLE, fixPair, isClassicExample, isLive, validLosses, validOutputs, withOptimizerDefaults,
@@ -274,6 +275,6 @@ export function describeChange(names, options) {
   // A new optimizer brings its own hyperparameters: naming the optimizer is enough.
   const hyper = hyperparameterNames(options);
   const shown = names.includes("optimizer") ? names.filter((n) => !hyper.includes(n)) : names;
-  const labels = shown.map((n) => t(`property_${n}`)).join(", ");
+  const labels = formatList(shown.map((n) => t(`property_${n}`)));
   return live ? t("noticeKept", { what: labels }) : t("noticeRebuilt", { what: labels });
 }

@@ -1,7 +1,7 @@
 // The page's one set of DOM helpers: HTML and SVG elements are built with createElement(NS)
 // and textContent only, never from HTML strings (the page runs under a strict CSP).
 
-import { t } from "./strings.js";
+import { LANG, t } from "./strings.js";
 
 /**
  * A new element: `el("button", {class: "primary", type: "button"}, "Play")`.
@@ -62,7 +62,7 @@ export function isTyping(target) {
 
 /**
  * Fill the template's texts from strings.js: `data-t` sets the text, `data-t-title`,
- * `data-t-aria-label` and `data-t-placeholder` set those attributes.
+ * `data-t-aria-label` and `data-t-placeholder` set those attributes; <html lang> and the title follow.
  */
 export function fillTexts(root) {
   for (const node of root.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
@@ -71,4 +71,5 @@ export function fillTexts(root) {
     for (const node of root.querySelectorAll(selector)) node.setAttribute(attr, t(node.dataset[data]));
   }
   document.title = t("pageTitle");
+  document.documentElement.lang = LANG;
 }

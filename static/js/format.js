@@ -6,9 +6,19 @@
 //   digitsToTell(a, b)           the digits that keep two different numbers apart: old → new
 //   compact(v)                   at most five characters, inside a unit: 0.25, −0.06, 12, 8e−3
 //   shortNumber(x)               two significant digits, for legends: 0.5, 1.2e4
+//   formatCount(n)               a whole count in the page's language: 10,000,000
+//   formatList(items)            a list in the page's language: "a, b, and c" / 「a、b、c」
 //   niceCeil(x)                  the smallest 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k ≥ x
 
-import { t } from "./strings.js";
+import { LANG, t } from "./strings.js";
+
+const COUNT = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 });
+
+export const formatCount = (n) => COUNT.format(n);
+
+const LIST = new Intl.ListFormat(LANG, { type: "conjunction" });
+
+export const formatList = (items) => LIST.format(items);
 
 export function formatNumber(value, digits = 3) {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";

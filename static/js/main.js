@@ -25,9 +25,11 @@ import { Stepper } from "./stepper.js";
 import { bindFileActions, Keeper } from "./keeper.js";
 import { t } from "./strings.js";
 import { Timeline } from "./timeline.js";
+import { bindLanguageSwitch } from "./i18n/switch.js";
 
 async function main() {
   fillTexts(document);
+  bindLanguageSwitch(byId("language")); // before anything can fail: the language can always be changed
   const messages = new Messages(byId("banner"), byId("notice"));
   catchStrays(messages);
 

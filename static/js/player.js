@@ -12,7 +12,7 @@
 
 import { ApiError, trainUrl } from "./api.js";
 import { el } from "./elements.js";
-import { formatNumber } from "./format.js";
+import { formatCount, formatNumber } from "./format.js";
 import { t } from "./strings.js";
 
 /** Training steps per second for each position of the speed slider; the last is "max". */
@@ -80,12 +80,12 @@ export class Player extends EventTarget {
   showSpeed() {
     const rate = this.rate;
     const full = !Number.isFinite(rate);
-    const steps = full ? "" : rate.toLocaleString("en-US");
+    const steps = full ? "" : formatCount(rate);
     const setting = full ? t("speedMaxLong") : t("speedValueLong", { steps });
     const reached = this.playing ? this.reached : null;
     this.speedOut.classList.toggle("reached", reached !== null && reached !== undefined);
     if (reached !== null && reached !== undefined) {
-      const value = Math.round(reached).toLocaleString("en-US");
+      const value = formatCount(Math.round(reached));
       this.speedOut.textContent = t("speedReached", { steps: value });
       this.speedOut.dataset.reached = String(reached);
       this.speedOut.title = t("speedReachedLong", { steps: value, setting });
@@ -288,6 +288,6 @@ export function renderCounter(node, state) {
       el("span", { class: "counter-value", id: "step-count" }),
       el("span", { class: "counter-epoch" }));
   }
-  node.querySelector(".counter-value").textContent = state ? state.step.toLocaleString("en-US") : "0";
+  node.querySelector(".counter-value").textContent = state ? formatCount(state.step) : "0";
   node.querySelector(".counter-epoch").textContent = state ? t("epochValue", { epoch: formatNumber(state.epoch, 4) }) : "";
 }

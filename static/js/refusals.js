@@ -1,21 +1,26 @@
 // Refused values in the learner's words: "Momentum must be below 1", both for a value the page
 // can check itself (a control's bounds: the server's, from GET /options or the input's min/max)
 // and for one the server refused (from the API error's code and params, its field and the
-// validation error's type). Pure
-// functions, no DOM.
+// validation error's type). The one place that names an API field for the learner and words a
+// refused value: i18n/messages.js builds its invalid_value sentences here. Pure functions, no DOM.
 //
 //   refusalOf(name, value, bounds)   the sentence for a control's value, or null when it is valid
 //   boundsOf(input, options, name)   {min, max, minInclusive, maxInclusive} of a number control
 //   controlOfField(field)            the control a dotted API field stands for, e.g. "momentum"
-//   explainRefusal(error)            the sentence for an ApiError the server refused, or null
+//   fieldName(field)                 the learner's name of an API field: "optimizer.momentum" → "momentum"
+//   explainRefusal(error)            the sentence for a value the server refused ({field, code, params,
+//                                    errors}: an ApiError or the error body itself), or null
 
+import { formatCount } from "./format.js";
 import { t } from "./strings.js";
 
 /** API field (dotted, as the server names it) → the control's property name. */
 const FIELDS = {
   learning_rate: "learningRate", batch_size: "batchSize", leaky_relu_slope: "leakySlope",
-  "regularization.rate": "regularizationRate", seed: "initSeed", "dataset.seed": "dataSeed",
-  "dataset.noise": "noise", "dataset.train_fraction": "trainFraction", "dataset.n_samples": "samples",
+  "regularization.rate": "regularizationRate", "regularization.kind": "regularization", seed: "initSeed",
+  "dataset.seed": "dataSeed", "dataset.noise": "noise", "dataset.train_fraction": "trainFraction",
+  "dataset.n_samples": "samples", layer_sizes: "hidden", activation: "activation",
+  output_activation: "outputActivation", loss: "loss", use_bias: "useBias", "optimizer.name": "optimizer",
 };
 
 function subject(name) {
@@ -49,10 +54,15 @@ export function refusalOf(name, value, bounds) {
 
 export function controlOfField(field) {
   if (!field) return null;
-  const path = field.replace(/^(body\.)?/, "");
+  const path = String(field).replace(/^(body\.)?(spec\.)?/, "").replace(/\[\d+\]$/, "");
   if (FIELDS[path]) return FIELDS[path];
   const hyper = path.match(/^optimizer\.(\w+)$/);
   return hyper ? hyper[1] : null;
+}
+
+export function fieldName(field) {
+  const name = controlOfField(field);
+  return name ? t(`property_${name}`) : String(field ?? "");
 }
 
 /** The limit a pydantic error names: its ctx when the API gives one, else the number its msg ends with. */
@@ -69,7 +79,7 @@ export function explainRefusal(error) {
   if (!name) return null;
   const what = { name: subject(name) };
   if (error.code === "limit_exceeded" && error.params?.max !== undefined) {
-    return t("refuseAtMost", { ...what, max: Number(error.params.max).toLocaleString("en-US") });
+    return t("refuseAtMost", { ...what, max: formatCount(Number(error.params.max)) });
   }
   const item = error?.errors?.[0];
   if (!item) return null;

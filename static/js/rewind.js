@@ -6,7 +6,7 @@
 // back in the history does). When the weights have already exploded (max |w| > 1e6), the
 // banner says plainly that a smaller learning rate alone cannot help.
 
-import { formatValue } from "./format.js";
+import { formatCount, formatValue } from "./format.js";
 import { t } from "./strings.js";
 
 export const EXPLODED = 1e6; // max |w| past which no learning rate can bring the network back
@@ -68,7 +68,7 @@ export class Rewinder {
     const hint = largest > EXPLODED ? t("divergedExploded", { w: formatValue(largest) }) : "";
     const actions = [];
     if (this.point) {
-      actions.push({ id: "rewind", label: t("rewind", { step: this.point.step.toLocaleString("en-US") }),
+      actions.push({ id: "rewind", label: t("rewind", { step: formatCount(this.point.step) }),
         title: t("rewindTitle"), run: () => this.rewind() });
     }
     actions.push({ id: "banner-reset", label: t("reset"), title: t("resetTitle"), run: () => this.player.reset() });
@@ -85,7 +85,7 @@ export class Rewinder {
       await this.session.importExport(doc, "history");
       this.messages.clearError();
       this.onRewound();
-      this.messages.info(t("noticeRewound", { step: doc.step.toLocaleString("en-US") }));
+      this.messages.info(t("noticeRewound", { step: formatCount(doc.step) }));
     } catch (error) {
       this.messages.error(t("errorTitleRestore"), error);
     }

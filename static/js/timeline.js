@@ -3,6 +3,7 @@
 // The phase list and the sentences come from animate.js; this module only draws them.
 
 import { el, replaceChildren } from "./elements.js";
+import { formatCount } from "./format.js";
 import { t } from "./strings.js";
 
 const GROUPS = ["forward", "loss", "backward", "update"];
@@ -45,13 +46,13 @@ export class Timeline {
     // While playing only the number changes: update it alone, not the whole timeline.
     const key = JSON.stringify([label, status, sizes, phases?.map((p) => p.id), index, title, explanation, downloads]);
     if (key === this.lastKey) {
-      this.stepNode.querySelector(".timeline-step-value").textContent = step.toLocaleString("en-US");
+      this.stepNode.querySelector(".timeline-step-value").textContent = formatCount(step);
       return;
     }
     this.lastKey = key;
     replaceChildren(this.stepNode,
       el("span", { class: "timeline-step-label" }, label),
-      el("span", { class: "timeline-step-value", id: "timeline-step-value" }, step.toLocaleString("en-US")),
+      el("span", { class: "timeline-step-value", id: "timeline-step-value" }, formatCount(step)),
       status ? el("span", { class: "timeline-status" }, status) : null,
       downloads ? this.downloadLinks(step, downloads) : null);
 

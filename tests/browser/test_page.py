@@ -205,7 +205,7 @@ def test_refused_input_is_explained_and_marked(page: Page, server_url: str, prob
     page.press("#ctl-lr", "Enter")
     banner = page.locator("#banner")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text("Learning rate must be above 0")
+    expect(banner).to_contain_text("Learning rate must be above 0.")  # the learner's words, from the error's code
     shot("error-refused-input")
     # The refused value stays in its field, marked; the value in force comes back when typed.
     expect(page.locator("#ctl-lr")).to_have_value("-1")
@@ -455,7 +455,9 @@ def test_full_speed_trains_fast_and_pause_stops_every_call(page: Page, server_ur
     trains: list[str] = []
     page.on("request", lambda r: trains.append(r.url) if r.url.endswith("/train") else None)
     page.click("#play")
-    page.wait_for_function("() => Number(document.querySelector('#step-count').textContent.replace(/,/g, '')) > 2000")
+    # Trained past 2,000 steps and to 95 % (how many steps that takes depends on the batches drawn).
+    page.wait_for_function("""() => Number(document.querySelector('#step-count').textContent.replace(/,/g, '')) > 2000
+        && parseFloat(document.querySelector('#train-accuracy').textContent.match(/[\\d.]+/)?.[0] ?? '0') >= 95""")
     page.click("#play")
     expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
     page.wait_for_timeout(300)  # the call in flight lands

@@ -1,7 +1,8 @@
 """The page on every screen of issue 13: nothing overlaps, nothing scrolls sideways, every
 visible control can be clicked (it is the topmost element at its own centre), the top bar holds a
 10,000,000 step count, and at 1280×800 the picture, the transport, the phase caption, the
-inspector and the loss figures are all in view together."""
+inspector and the loss figures are all in view together. The size checks run in English and in
+Japanese (the language switch is a control of the top bar too)."""
 
 from __future__ import annotations
 
@@ -60,13 +61,16 @@ SIDEWAYS = """() => [document.documentElement, document.body,
   .map((e) => `${e.tagName}.${e.className} ${e.scrollWidth} > ${e.clientWidth}`)"""
 
 
-def open_at(browser, server_url: str, size: tuple[int, int, float], hash_: str = "") -> Page:
+LANGS = ["en", "ja"]
+
+
+def open_at(browser, server_url: str, size: tuple[int, int, float], hash_: str = "", lang: str = "en") -> Page:
     width, height, scale = size
     context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{server_url}/{hash_}")
-    page.wait_for_selector("html[data-ready='true']")
+    page.goto(f"{server_url}/?lang={lang}{hash_}")
+    page.wait_for_selector(f"html[data-ready='true'][lang='{lang}']")
     page.wait_for_selector("g.nv-node")
     return page
 
@@ -99,9 +103,10 @@ def big_counter(page: Page) -> None:
     }""")
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_every_control_reachable_and_nothing_scrolls_sideways(browser, server_url: str, name: str) -> None:
-    page = open_at(browser, server_url, SCREENS[name])
+def test_every_control_reachable_and_nothing_scrolls_sideways(browser, server_url: str, name: str, lang: str) -> None:
+    page = open_at(browser, server_url, SCREENS[name], lang=lang)
     try:
         big_counter(page)
         assert page.evaluate(SIDEWAYS) == []
@@ -110,30 +115,34 @@ def test_every_control_reachable_and_nothing_scrolls_sideways(browser, server_ur
         page.click("#next-phase")
         page.wait_for_selector(".phase-chip.current")
         page.locator("g.nv-node").nth(2).click()
-        assert_fits(page, f"screen-{name}")
+        expect(page.locator("#language-select")).to_be_visible()
+        assert_fits(page, f"screen-{lang}-{name}")
     finally:
         page.context.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", ["phone-390x844", "projector-1280x720-zoom150", "laptop-1280x800"])
-def test_the_divergence_banner_and_its_actions_fit(browser, server_url: str, name: str) -> None:
-    page = open_at(browser, server_url, SCREENS[name], "#data=worked_example&hidden=&out=linear&loss=mse&lr=1000")
+def test_the_divergence_banner_and_its_actions_fit(browser, server_url: str, name: str, lang: str) -> None:
+    page = open_at(browser, server_url, SCREENS[name], "#data=worked_example&hidden=&out=linear&loss=mse&lr=1000", lang)
     try:
         page.click("#play")
         expect(page.locator("#banner #rewind")).to_be_visible(timeout=30_000)
-        assert_fits(page, f"screen-{name}-diverged")
+        assert_fits(page, f"screen-{lang}-{name}-diverged")
     finally:
         page.context.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", ["laptop-1280x800", "desktop-1920x1080", "small-1024x700"])
-def test_top_bar_holds_ten_million_steps(browser, server_url: str, name: str) -> None:
-    page = open_at(browser, server_url, SCREENS[name])
+def test_top_bar_holds_ten_million_steps(browser, server_url: str, name: str, lang: str) -> None:
+    page = open_at(browser, server_url, SCREENS[name], lang=lang)
     try:
         big_counter(page)
         assert page.locator("#step-count").inner_text() == "10,000,000"
         bar = page.locator(".topbar").bounding_box()
-        for selector in ["#import-file + *, label.file-button", "#export", "#counter", "#play", "#speed"]:
+        for selector in ["#import-file + *, label.file-button", "#export", "#counter", "#play", "#speed",
+                         "#language-select"]:
             box = page.locator(selector).first.bounding_box()
             assert box["x"] >= bar["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"] + 0.5, selector
             assert box["y"] >= bar["y"] and box["y"] + box["height"] <= bar["y"] + bar["height"] + 0.5, selector

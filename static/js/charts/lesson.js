@@ -151,7 +151,7 @@ export class Lesson {
     const out = [];
     if (curve.optimizer === "sgd") {
       out.push(el("div", { class: "lesson-chain ex-formulas" }, math(row(mi("Δ"), mi("w")), mo("="), mo("−"), mi("η"),
-        mo("·"), mi("slope"), mo("="), mo("−"), mn(curve.learning_rate), mo("·"), mn(curve.grad, { paren: true }), mo("="),
+        mo("·"), mi(t("lesson.slopeWord")), mo("="), mo("−"), mn(curve.learning_rate), mo("·"), mn(curve.grad, { paren: true }), mo("="),
         mn(curve.delta_w))));
     } else {
       out.push(el("p", { class: "ex-note" }, t("lesson.otherOptimizer", { name: t(`nv.optimizer.${curve.optimizer}`) })));

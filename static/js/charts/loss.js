@@ -5,7 +5,7 @@
 // (`reveal`): the step's batch loss from its Loss phase, the loss after it from its Update phase.
 
 import { el, replaceChildren } from "../elements.js";
-import { formatNumber } from "../format.js";
+import { formatCount, formatNumber } from "../format.js";
 import { t } from "../strings.js";
 import { palette } from "../colours.js";
 import { fitCanvas, widthOf } from "./canvas.js";
@@ -163,7 +163,7 @@ export class LossChart {
     set(this.cells.trainAccuracy, e ? percent(e.train_accuracy) : "—");
     set(this.cells.testAccuracy, e ? percent(e.test_accuracy) : "—");
     this.readout.dataset.step = e ? String(e.step) : "";
-    set(this.note, e ? t("evaluatedAt", { step: e.step.toLocaleString("en-US") }) : t("notEvaluated"));
+    set(this.note, e ? t("evaluatedAt", { step: formatCount(e.step) }) : t("notEvaluated"));
     this.canvas.setAttribute("aria-label", e
       ? t("lossChartLabel", { step: e.step, train: formatNumber(e.train_loss), test: formatNumber(e.test_loss) })
       : t("lossChartEmpty"));
@@ -221,7 +221,7 @@ export class LossChart {
     ctx.textBaseline = "top";
     ctx.fillText("0", left, PAD.top + plotH + 5);
     ctx.textAlign = "right";
-    ctx.fillText(t("stepsAxis", { step: lastStep.toLocaleString("en-US") }), left + plotW, PAD.top + plotH + 5);
+    ctx.fillText(t("stepsAxis", { step: formatCount(lastStep) }), left + plotW, PAD.top + plotH + 5);
 
     if (finite.length === 0) {
       ctx.textAlign = "center";

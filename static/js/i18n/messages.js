@@ -1,0 +1,43 @@
+// The server's refusals and divergences in the page's language. The API answers every error with a
+// stable `code` and its `params` (beside an English `detail`), and a diverged step with where it
+// broke (phase, layer, quantity): the sentence is built here from those, through the string table.
+// An unknown code keeps the server's English `detail`. A refused value is worded by refusals.js.
+
+import { formatCount, formatNumber } from "../format.js";
+import { explainRefusal, fieldName } from "../refusals.js";
+import { hasText, t } from "../strings.js";
+
+/** A refused value ({field, errors}): refusals.js words it, as the page words a value it refuses itself. */
+function refusedValue(body) {
+  const explained = explainRefusal(body);
+  if (explained) return explained;
+  const what = fieldName(body.field);
+  return what ? t("api.invalid_value.field", { what }) : t("api.invalid_value");
+}
+
+/** A sentence starts with a capital, whatever the name it starts with ("momentum must be ..."). */
+const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** One sentence for an error body {code, params, detail, field, errors}, in the page's language. */
+export function apiMessage(body, status) {
+  const code = body?.code;
+  if (code === "invalid_value") return sentence(refusedValue(body));
+  const key = `api.${code}`;
+  if (!code || !hasText(key)) return typeof body?.detail === "string" ? body.detail : t("errorServer", { status });
+  const params = Object.fromEntries(Object.entries(body.params ?? {}).map(([k, v]) =>
+    [k, typeof v !== "number" ? v : Number.isInteger(v) ? formatCount(v) : formatNumber(v, 6)]));
+  if (code === "limit_exceeded") params.what = fieldName(body.field);
+  if (Array.isArray(params.allowed)) params.allowed = params.allowed.join(", ");
+  return sentence(t(key, params));
+}
+
+const QUANTITY = { grad_z: "δ", grad_a: "∂E/∂a", grad_weights: "∂E/∂w", weights: "w" };
+
+/** A diverged step ({phase, layer, quantity}) as a sentence: what overflowed, and what to try. */
+export function divergenceMessage(divergence) {
+  const where = divergence.phase === "update" && divergence.quantity !== "weights" ? "optimizer" : divergence.phase;
+  const key = `diverged.${where}`;
+  const layer = divergence.layer === null || divergence.layer === undefined ? "" : divergence.layer + 1;
+  if (!hasText(key)) return divergence.message;
+  return `${t(key, { layer, quantity: QUANTITY[divergence.quantity] ?? divergence.quantity })} ${t("diverged.advice")}`;
+}
