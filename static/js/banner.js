@@ -45,7 +45,7 @@ export class Messages {
         el("strong", { class: "banner-title" }, title),
         " ",
         el("span", { class: "banner-message" }, message),
-        hint ? el("span", { class: "banner-hint" }, " ", hint) : null),
+        hint ? el("span", { class: "banner-hint" }, t("sentenceGap"), hint) : null),
       actions.length ? el("div", { class: "banner-actions" }, actions.map((action) => {
         const button = el("button", { type: "button", class: "tool", id: action.id, title: action.title ?? null },
           action.label);
@@ -66,7 +66,8 @@ export class Messages {
    */
   diverged(divergence) {
     const { hint = "", actions = [] } = this.onDiverged?.() ?? {};
-    this.error(t("errorTitleDiverged"), divergenceMessage(divergence), hint, actions);
+    // rewind.js's hint (the weights exploded) replaces the advice to lower the learning rate.
+    this.error(t("errorTitleDiverged"), divergenceMessage(divergence, { advice: !hint }), hint, actions);
   }
 
   /** A refused value of control `name`: shown until that control holds a valid value again. */

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.request
 from pathlib import Path
 
@@ -126,18 +125,26 @@ def test_output_and_loss_offer_only_valid_pairs(page: Page, server_url: str) -> 
     expect(page.locator("#panel-boundary")).to_be_hidden()
 
 
+ACCURATE = """() => ['#test-accuracy', '#train-accuracy'].every((s) =>
+    parseFloat(document.querySelector(s).textContent.match(/[\\d.]+/)?.[0] ?? '0') >= 95)"""
+
+
 def test_play_trains_xor_to_95_percent(page: Page, server_url: str, shot) -> None:
     open_page(page, server_url, XOR)
-    page.click("#play")
-    expect(page.locator("#play")).to_have_attribute("aria-pressed", "true")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if percent(page, "#test-accuracy") >= 95 and percent(page, "#train-accuracy") >= 95:
+    # SGD's accuracy still wobbles around 95 % there: when the steps in flight as Pause is pressed
+    # take it back below, play on and pause again.
+    for _attempt in range(5):
+        page.click("#play")
+        expect(page.locator("#play")).to_have_attribute("aria-pressed", "true")
+        page.wait_for_function(ACCURATE, timeout=60_000)
+        shot("play-xor-trained")
+        page.click("#play")
+        expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
+        page.wait_for_timeout(300)  # the call in flight lands
+        step = page.locator(".nv-view").get_attribute("data-drawn-step")
+        expect(page.locator("#loss-readout")).to_have_attribute("data-step", step or "")
+        if page.evaluate(ACCURATE):
             break
-        page.wait_for_timeout(250)
-    shot("play-xor-trained")
-    page.click("#play")
-    expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
     assert percent(page, "#test-accuracy") >= 95, page.locator("#loss-readout").inner_text()
     assert percent(page, "#train-accuracy") >= 95
     assert step_count(page) > 0

@@ -220,6 +220,7 @@ def test_rewind_after_a_divergence_while_playing(page: Page, server_url: str, sh
     expect(banner).to_be_visible(timeout=30_000)
     # η = 10 on the worked example: the weight reaches ~1e154 before it overflows.
     expect(banner).to_contain_text("a smaller learning rate alone cannot help")
+    expect(banner).not_to_contain_text("Try a smaller learning rate")  # no advice that cannot help
     expect(page.locator("#banner #banner-reset")).to_be_visible()
     rewind = page.locator("#banner #rewind")
     expect(rewind).to_have_text(re.compile("Rewind to step 0"))

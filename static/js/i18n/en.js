@@ -447,5 +447,6 @@ export default {
   "diverged.backward": "The step was not applied: the backward pass overflowed at layer {layer} ({quantity} is not finite).",
   "diverged.update": "The step was not applied: the updated weights of layer {layer} overflowed.",
   "diverged.optimizer": "The step was not applied: the update overflowed.",
+  sentenceGap: " ", // between two sentences of one message
   "diverged.advice": "Try a smaller learning rate or reset the network; the network was left at its last finite state.",
 };

@@ -213,8 +213,8 @@ export default {
   speedMax: "最大",
   speedMaxLong: "サーバーが処理できるだけ速く学習します",
   stepLabel: "ステップ",
-  stepTaking: "実行中のステップ",
-  statusFrom: "ステップ {step} のネットワークから",
+  stepTaking: "ステップ",
+  statusFrom: "を実行中（ステップ {step} のネットワークから）",
   downloadStep: "このステップを保存:",
   downloadStepAs: "ステップ {step} の計算の記録をすべて {format} 形式でダウンロード",
   epochValue: "エポック {epoch}",
@@ -447,5 +447,6 @@ export default {
   "diverged.backward": "このステップは適用されませんでした。第 {layer} 層の逆伝播で値があふれました（{quantity} が有限でない）。",
   "diverged.update": "このステップは適用されませんでした。第 {layer} 層の更新後の重みがあふれました。",
   "diverged.optimizer": "このステップは適用されませんでした。更新の計算で値があふれました。",
+  sentenceGap: "", // 日本語の文は「。」で区切り、空白を入れません
   "diverged.advice": "学習率を小さくするか、ネットワークをリセットしてください。ネットワークは最後に有限だった状態のままです。",
 };

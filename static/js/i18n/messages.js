@@ -33,11 +33,12 @@ export function apiMessage(body, status) {
 
 const QUANTITY = { grad_z: "δ", grad_a: "∂E/∂a", grad_weights: "∂E/∂w", weights: "w" };
 
-/** A diverged step ({phase, layer, quantity}) as a sentence: what overflowed, and what to try. */
-export function divergenceMessage(divergence) {
+/** A diverged step ({phase, layer, quantity}) as a sentence: what overflowed, and (unless not `advice`) what to try. */
+export function divergenceMessage(divergence, { advice = true } = {}) {
   const where = divergence.phase === "update" && divergence.quantity !== "weights" ? "optimizer" : divergence.phase;
   const key = `diverged.${where}`;
   const layer = divergence.layer === null || divergence.layer === undefined ? "" : divergence.layer + 1;
   if (!hasText(key)) return divergence.message;
-  return `${t(key, { layer, quantity: QUANTITY[divergence.quantity] ?? divergence.quantity })} ${t("diverged.advice")}`;
+  const what = t(key, { layer, quantity: QUANTITY[divergence.quantity] ?? divergence.quantity });
+  return advice ? what + t("sentenceGap") + t("diverged.advice") : what;
 }
