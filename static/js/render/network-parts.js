@@ -87,7 +87,7 @@ export function headings(geo, sizes, spec) {
     let sub;
     if (compactHeads) sub = String(n);
     else if (fn) sub = t("nv.layer.sub", { n, fn: fnName(fn) });
-    else sub = t("nv.layer.subInput", { n });
+    else sub = t("nv.layer.subInput", { count: n });
     return [
       svg("text", { x, y: 16, class: "nv-heading", "text-anchor": "middle" }, name),
       svg("text", { x, y: 31, class: "nv-subheading", "text-anchor": "middle" }, sub),
@@ -140,7 +140,7 @@ export function lossPanel(geo, sizes, trace, faint) {
   g.append(
     svg("line", { x1: 0, x2: w, y1: meanY, y2: meanY, class: "nv-loss-mean" }),
     svg("line", { x1: 0, x2: w, y1: top + h, y2: top + h, class: "nv-loss-axis" }),
-    svg("text", { x: 0, y: top + h + 15, class: "nv-loss-note" }, t("nv.loss.perSample", { n: per.length })),
+    svg("text", { x: 0, y: top + h + 15, class: "nv-loss-note" }, t("nv.loss.perSample", { count: per.length })),
     svg("text", { x: 0, y: top + h + 29, class: "nv-loss-note" }, t("nv.loss.meanLine")),
   );
   return g;
