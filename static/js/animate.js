@@ -106,12 +106,12 @@ export function explain(phase, { trace, spec, options } = {}) {
   if (phase.kind === "forward") {
     const k = phase.layer;
     const fn = fnName(k === L ? spec.output_activation : spec.activation);
-    if (k === 0) text = t("nv.explain.inputs", { n });
+    if (k === 0) text = t("nv.explain.inputs", { count: n });
     else if (k === L) text = t("nv.explain.forwardOutput", { fn });
     else text = t("nv.explain.forwardHidden", { k, fn });
   } else if (phase.kind === "loss") {
     const reg = spec.regularization;
-    text = t("nv.explain.loss", { loss: t(`nv.loss.${spec.loss}`), value: formatValue(trace.data_loss), n });
+    text = t("nv.explain.loss", { loss: t(`nv.loss.${spec.loss}`), value: formatValue(trace.data_loss), count: n });
     if (reg && reg.kind !== "none" && reg.rate > 0) {
       text += " " + t("nv.explain.lossPenalty", { kind: reg.kind.toUpperCase(), value: formatValue(trace.loss) });
     }

@@ -15,12 +15,17 @@ export class ApiError extends Error {
    * @param {string} message  plain sentence for the learner
    * @param {number} status   HTTP status, 0 for no answer at all
    * @param {string|null} field  the dotted field the server blamed, if any
+   * @param {{code?: string, params?: object, errors?: object[]}} [body]  the error body's stable
+   *   `code` and its `params`, and the validation `errors` ({loc, msg, type, ctx?}), if any
    */
-  constructor(message, status, field = null) {
+  constructor(message, status, field = null, { code = null, params = {}, errors = [] } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.field = field;
+    this.code = code;
+    this.params = params ?? {};
+    this.errors = Array.isArray(errors) ? errors : [];
   }
 
   /** The session is gone on the server (expired or never existed); not a step it no longer keeps. */
@@ -60,7 +65,7 @@ async function request(method, path, { body, query, signal } = {}) {
     payload = null;
   }
   if (!answer.ok) {
-    throw new ApiError(apiMessage(payload, answer.status), answer.status, payload?.field ?? null);
+    throw new ApiError(apiMessage(payload, answer.status), answer.status, payload?.field ?? null, payload ?? {});
   }
   return payload;
 }

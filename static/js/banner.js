@@ -7,6 +7,7 @@ import { bindLanguageSwitch, keepLanguageInLinks } from "./i18n/switch.js";
 import { t } from "./strings.js";
 
 const NOTICE_MS = 7000;
+const NOTICE_FADE_MS = 300; // the fade of page.css's .notice
 
 /** An expected failure with a sentence for the learner (a bad file, a refused input). */
 export class PlainError extends Error {
@@ -33,8 +34,9 @@ export class Messages {
    * @param {string} title  what the page was doing, e.g. t("errorTitleTrain")
    * @param {Error|string} error  the ApiError (its message is the server's detail) or a sentence
    * @param {string} [hint]  what to try
+   * @param {{id: string, label: string, title?: string, run: () => void}[]} [actions]  buttons to offer
    */
-  error(title, error, hint = "") {
+  error(title, error, hint = "", actions = []) {
     const message = typeof error === "string" ? error : error?.message || t("errorUnknown");
     const close = el("button", { type: "button", class: "banner-close", "aria-label": t("dismiss") }, "×");
     close.addEventListener("click", () => this.clearError());
@@ -44,22 +46,46 @@ export class Messages {
         el("strong", { class: "banner-title" }, title),
         " ",
         el("span", { class: "banner-message" }, message),
-        hint ? el("span", { class: "banner-hint" }, " ", hint) : null),
+        hint ? el("span", { class: "banner-hint" }, t("sentenceGap"), hint) : null),
+      actions.length ? el("div", { class: "banner-actions" }, actions.map((action) => {
+        const button = el("button", { type: "button", class: "tool", id: action.id, title: action.title ?? null },
+          action.label);
+        button.addEventListener("click", () => action.run());
+        return button;
+      })) : null,
       close,
     );
     this.banner.hidden = false;
+    this.refusedName = null;
     if (!(error instanceof Error) || error.name === "ApiError" || error.name === "PlainError") return;
     console.error(error); // not an API answer but a bug: keep its stack for whoever debugs it
   }
 
-  /** A diverged step: what happened and what to try, in the page's language. */
+  /**
+   * A diverged step: what happened and what to try, in the page's language; `onDiverged()`
+   * (set by rewind.js) adds a hint and the actions to offer (Rewind, Reset).
+   */
   diverged(divergence) {
-    this.error(t("errorTitleDiverged"), divergenceMessage(divergence));
+    const { hint = "", actions = [] } = this.onDiverged?.() ?? {};
+    // rewind.js's hint (the weights exploded) replaces the advice to lower the learning rate.
+    this.error(t("errorTitleDiverged"), divergenceMessage(divergence, { advice: !hint }), hint, actions);
+  }
+
+  /** A refused value of control `name`: shown until that control holds a valid value again. */
+  refused(name, title, sentence, hint) {
+    this.error(title, sentence, hint);
+    this.refusedName = name;
+  }
+
+  /** Withdraw the message about control `name`, if the banner still shows it. */
+  clearRefusal(name) {
+    if (this.refusedName === name) this.clearError();
   }
 
   clearError() {
     this.banner.hidden = true;
     this.banner.replaceChildren();
+    this.refusedName = null;
   }
 
   /** A short notice that fades by itself, e.g. "New network: the architecture changed." */
@@ -67,7 +93,11 @@ export class Messages {
     clearTimeout(this.noticeTimer);
     this.notice.textContent = text;
     this.notice.classList.add("visible");
-    this.noticeTimer = setTimeout(() => this.notice.classList.remove("visible"), NOTICE_MS);
+    this.noticeTimer = setTimeout(() => {
+      this.notice.classList.remove("visible");
+      // Once faded, the line gives its room back.
+      this.noticeTimer = setTimeout(() => (this.notice.textContent = ""), NOTICE_FADE_MS);
+    }, NOTICE_MS);
   }
 }
 

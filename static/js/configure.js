@@ -7,6 +7,7 @@ import {
   changedProperties, defaultConfig, fromHash, fromSpec, isLive, propertiesOf, sameNetwork, toCreateBody, toHash,
   toPatchBody,
 } from "./url-config.js";
+import { controlOfField, explainRefusal } from "./refusals.js";
 import { formatList } from "./format.js";
 import { t } from "./strings.js";
 
@@ -19,6 +20,9 @@ export class Configurator {
     this.onRebuild = onRebuild ?? (() => {});
     this.config = null;
     this.writtenHash = null;
+    controls.onRefusal = (name, sentence) => (sentence
+      ? messages.refused(name, t("errorTitleValue"), sentence, t("hintFix"))
+      : messages.clearRefusal(name));
     window.addEventListener("hashchange", () => this.followHash());
     session.addEventListener("rebuilt", ({ detail }) => {
       this.adoptState(detail.state);
@@ -96,8 +100,13 @@ export class Configurator {
       this.messages.clearError();
       this.messages.info(describeChange(names, this.options));
     } catch (error) {
-      this.messages.error(live ? t("errorTitlePatch") : t("errorTitleCreate"), error, t("hintRefused"));
-      this.show(this.config); // the controls show what is in force again
+      const name = controlOfField(error?.field);
+      if (name && name in this.controls.inputs) { // a refused value: marked, in the learner's words
+        this.controls.refuse(name, explainRefusal(error) ?? error.message);
+      } else {
+        this.messages.error(live ? t("errorTitlePatch") : t("errorTitleCreate"), error, t("hintRefused"));
+      }
+      this.show(this.config); // the controls show what is in force again (a refused value stays marked)
     }
   }
 

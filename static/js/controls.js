@@ -3,6 +3,7 @@
 // the whole next configuration and the names of the properties that changed.
 
 import { el, replaceChildren } from "./elements.js";
+import { boundsOf, refusalOf } from "./refusals.js";
 import { formatList } from "./format.js";
 import { datasetOf, hyperparameterBounds, hyperparameterNames, hyperparametersOf, optimizerOf } from "./options.js";
 import {
@@ -59,16 +60,43 @@ export class Controls {
     return select;
   }
 
-  /** A number box that commits on change (Enter or leaving the field), not on every key. */
+  /**
+   * A number box that commits on change (Enter or leaving the field), not on every key. A value
+   * out of the control's bounds is not sent: the field is marked and `onRefusal(name, sentence)`
+   * says why; as soon as the box holds a valid value again (sent or not), `onRefusal(name, null)`.
+   */
   number(name, attrs, parseValue = Number) {
     const input = el("input", { type: "number", inputmode: "decimal", ...attrs });
+    const read = () => (input.value.trim() === "" ? Number.NaN : parseValue(input.value));
+    const refusal = () => refusalOf(name, read(), boundsOf(input, this.options, name));
+    input.addEventListener("input", () => {
+      if (!refusal()) this.accept(name);
+    });
     input.addEventListener("change", () => {
-      // An empty or malformed box is sent as it is: the server refuses it with a plain message.
-      const value = input.value.trim() === "" ? input.value : parseValue(input.value);
-      this.propose({ [name]: Number.isNaN(value) ? input.value : value });
+      const why = refusal();
+      if (why) return this.refuse(name, why);
+      this.accept(name);
+      this.propose({ [name]: read() });
     });
     this.inputs[name] = input;
     return input;
+  }
+
+  /** Mark a control's value as refused, with the reason in the learner's words. */
+  refuse(name, sentence) {
+    const input = this.inputs[name];
+    input.setAttribute("aria-invalid", "true");
+    input.classList.add("refused");
+    this.onRefusal?.(name, sentence);
+  }
+
+  /** The control holds a valid value again: unmark it and withdraw its message. */
+  accept(name) {
+    const input = this.inputs[name];
+    if (input.getAttribute("aria-invalid") !== "true") return;
+    input.removeAttribute("aria-invalid");
+    input.classList.remove("refused");
+    this.onRefusal?.(name, null);
   }
 
   /** A slider with its value shown beside it; commits when released. */
@@ -137,7 +165,7 @@ export class Controls {
         Object.assign(initSeed, { id: "ctl-wseed" }), newWeights));
 
     // Training
-    const rate = this.number("learningRate", { min: 0, step: "any", list: "learning-rates" });
+    const rate = this.number("learningRate", { min: 0, "data-min-exclusive": "", step: "any", list: "learning-rates" });
     const rates = el("datalist", { id: "learning-rates" }, LEARNING_RATES.map((r) => el("option", { value: r })));
     const optimizer = this.select("optimizer", o.optimizers.map((x) => x.name), (n) => t(`optimizer_${n}`));
     this.optimizerRule = el("p", { class: "formula", id: "optimizer-rule" });
@@ -204,6 +232,7 @@ export class Controls {
     const dataset = datasetOf(o, config.dataset);
     const set = (name, value) => {
       const input = this.inputs[name];
+      if (input.getAttribute("aria-invalid") === "true") return; // the refused value stays in view
       input.value = value === null || value === undefined ? "" : String(value);
     };
     for (const name of ["dataset", "noise", "trainFraction", "dataSeed", "activation", "leakySlope",

@@ -2,7 +2,8 @@
 // digits as the place has room for. Pure functions, no DOM.
 //
 //   formatNumber(x, digits = 3)  readouts and axes: 0.0312, 1.2e−4; null/NaN "—", ±∞
-//   formatValue(x, full = false) the inspector: 3 significant digits (or every digit); not finite → a word
+//   formatValue(x, full, digits) the inspector: 3 significant digits (or every digit); not finite → a word
+//   digitsToTell(a, b)           the digits that keep two different numbers apart: old → new
 //   compact(v)                   at most five characters, inside a unit: 0.25, −0.06, 12, 8e−3
 //   shortNumber(x)               two significant digits, for legends: 0.5, 1.2e4
 //   formatCount(n)               a whole count in the page's language: 10,000,000
@@ -28,16 +29,23 @@ export function formatNumber(value, digits = 3) {
   return text.replace("-", "−");
 }
 
-export function formatValue(x, full = false) {
+export function formatValue(x, full = false, digits = 3) {
   if (x === null || x === undefined || !Number.isFinite(x)) return t("nv.nonFinite");
   let text;
   if (full) text = String(x);
   else if (x === 0) text = "0";
   else {
     const abs = Math.abs(x);
-    text = abs >= 1e-3 && abs < 1e5 ? String(Number(x.toPrecision(3))) : x.toExponential(2);
+    text = abs >= 1e-3 && abs < 1e5 ? String(Number(x.toPrecision(digits))) : x.toExponential(digits - 1);
   }
   return text.replaceAll("-", "−").replace("e+", "e");
+}
+
+/** The fewest significant digits (3 or more) at which two different numbers read differently. */
+export function digitsToTell(a, b) {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) return 3;
+  for (let digits = 3; digits < 17; digits++) if (formatValue(a, false, digits) !== formatValue(b, false, digits)) return digits;
+  return 17;
 }
 
 export function compact(v) {

@@ -17,7 +17,7 @@
 //                 node: x | z, a, grad_z, t (targets, output nodes only)
 
 import { el } from "./elements.js";
-import { formatValue } from "./format.js";
+import { digitsToTell, formatValue } from "./format.js";
 import { shortName, unitName } from "./render/unit-names.js";
 import { t } from "./strings.js";
 
@@ -65,8 +65,8 @@ export function createInspector(container, { extra } = {}) {
   let showAll = false;
   let last = { ref: null, ctx: null };
 
-  function valueCell(quantity, value, scope, sample) {
-    const cell = el("span", { class: "nv-value" }, formatValue(value, full));
+  function valueCell(quantity, value, scope, sample, digits = 3) {
+    const cell = el("span", { class: "nv-value" }, formatValue(value, full, digits));
     cell.dataset.quantity = quantity;
     cell.dataset.scope = scope;
     cell.dataset.value = value === null || value === undefined ? "null" : String(value);
@@ -85,10 +85,12 @@ export function createInspector(container, { extra } = {}) {
     list.append(term, def);
   }
 
-  /** "old → new" on one line, both cells tagged. */
+  /** "old → new" on one line, both cells tagged, with digits enough that a change never rounds away. */
   function change(list, label, oldQ, oldV, newQ, newV) {
     const def = el("dd", { class: "nv-change" });
-    def.append(valueCell(oldQ, oldV, "batch"), el("span", { class: "nv-arrow" }, " → "), valueCell(newQ, newV, "batch"));
+    const digits = digitsToTell(oldV, newV);
+    def.append(valueCell(oldQ, oldV, "batch", undefined, digits), el("span", { class: "nv-arrow" }, " → "),
+      valueCell(newQ, newV, "batch", undefined, digits));
     list.append(el("dt", { class: "nv-term" }, label), def);
   }
 

@@ -19,6 +19,7 @@ import { StepHistory } from "./history.js";
 import { bindKeys } from "./keys.js";
 import { Pictures } from "./pictures.js";
 import { Player, renderCounter } from "./player.js";
+import { Rewinder } from "./rewind.js";
 import { createNetworkView } from "./render/network.js";
 import { Session } from "./session.js";
 import { Stepper } from "./stepper.js";
@@ -128,6 +129,7 @@ async function main() {
   });
   bindFileActions({ session, player, messages, exportButton: byId("export"), importInput: byId("import-file") });
   bindKeys({ player, stepper, picture: byId("network") });
+  new Rewinder({ session, keeper, player, messages, onRewound: () => stepper.reset() });
 
   await configurator.start(keeper);
   document.documentElement.dataset.ready = "true"; // for the browser tests

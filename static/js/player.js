@@ -23,6 +23,7 @@ const FIRST_STEPS = 20; // the first call at full speed, before any call was tim
 const MAX_STEPS = 2000; // per call, whatever the timing says
 const BOUNDARY_MS = 60; // the boundary comes with a call at most this often (every ~4 frames)
 const BACKLOG_S = 0.25; // at a set speed, steps owed for longer than this are forgiven
+const RATE_WINDOW_MS = 500; // while playing, the rate reached is measured over this long
 
 export class Player extends EventTarget {
   /**
@@ -72,12 +73,27 @@ export class Player extends EventTarget {
     return SPEEDS[Number(this.speed.value)] ?? SPEEDS[DEFAULT_SPEED];
   }
 
+  /**
+   * The readout: while playing, the steps per second reached (measured over the last half
+   * second); paused, the setting.
+   */
   showSpeed() {
     const rate = this.rate;
     const full = !Number.isFinite(rate);
     const steps = full ? "" : formatCount(rate);
+    const setting = full ? t("speedMaxLong") : t("speedValueLong", { steps });
+    const reached = this.playing ? this.reached : null;
+    this.speedOut.classList.toggle("reached", reached !== null && reached !== undefined);
+    if (reached !== null && reached !== undefined) {
+      const value = formatCount(Math.round(reached));
+      this.speedOut.textContent = t("speedReached", { steps: value });
+      this.speedOut.dataset.reached = String(reached);
+      this.speedOut.title = t("speedReachedLong", { steps: value, setting });
+      return;
+    }
+    delete this.speedOut.dataset.reached;
     this.speedOut.textContent = full ? t("speedMax") : t("speedValue", { steps });
-    const long = full ? t("speedMaxLong") : t("speedValueLong", { steps });
+    const long = setting;
     this.speed.setAttribute("aria-valuetext", long);
     this.speedOut.title = long;
   }
@@ -101,6 +117,8 @@ export class Player extends EventTarget {
     if (!ready) return;
     this.playing = true;
     this.clock = null;
+    this.meter = null;
+    this.reached = null;
     this.messages.clearError();
     this.showButton();
     this.dispatchEvent(new Event("play"));
@@ -112,6 +130,7 @@ export class Player extends EventTarget {
     this.playing = false;
     if (this.pumping) this.pump.postMessage({ type: "stop" });
     this.showButton();
+    this.showSpeed();
     this.dispatchEvent(new Event("pause"));
   }
 
@@ -136,6 +155,7 @@ export class Player extends EventTarget {
   tick(now) {
     this.frame = null;
     if (!this.playing) return;
+    this.measure(now);
     const full = !Number.isFinite(this.rate);
     if (!this.inFlight) {
       if (full) this.startPump();
@@ -144,6 +164,20 @@ export class Player extends EventTarget {
       this.pump.postMessage({ type: "stop" }); // a set speed again: the frames pace the calls
     }
     this.frame = requestAnimationFrame((next) => this.tick(next));
+  }
+
+  /** The steps per second reached since the last measure, shown every RATE_WINDOW_MS. */
+  measure(now) {
+    const step = this.session.state?.step ?? 0;
+    if (!this.meter || step < this.meter.step) {
+      this.meter = { at: now, step };
+      return;
+    }
+    const elapsed = now - this.meter.at;
+    if (elapsed < RATE_WINDOW_MS) return;
+    this.reached = ((step - this.meter.step) * 1000) / elapsed;
+    this.meter = { at: now, step };
+    this.showSpeed();
   }
 
   /** Full speed: the worker calls /train back to back until stopped; its answers come here. */

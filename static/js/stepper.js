@@ -186,9 +186,13 @@ export class Stepper {
       const { trace, before } = this.entry;
       const phase = this.cursor.phase;
       const back = state ? state.step - trace.step : 0; // steps the server's network is ahead
+      const step = trace.step + (trace.applied ? 0 : 1);
+      // "Taking step n, from the network at step n − 1": the same words as the pictures use.
+      const from = t("statusFrom", { step: step - 1 });
       this.timeline.render({
-        step: trace.step + (trace.applied ? 0 : 1),
-        status: back > 0 ? t(back === 1 ? "statusBackOne" : "statusBack", { count: back }) : "",
+        step,
+        label: t("stepTaking"),
+        status: back > 0 ? `${from} · ${t(back === 1 ? "statusBackOne" : "statusBack", { count: back })}` : from,
         sizes,
         phases: this.cursor.phases,
         index: this.cursor.index,

@@ -31,6 +31,7 @@ export class Timeline {
   /**
    * @param {object} view
    * @param {number} view.step  the step shown (the step number the trace will have)
+   * @param {string} [view.label]  the words before the number ("Step", or "Taking step" during its phases)
    * @param {string} view.status  a few words after the number, e.g. t("statusPlaying")
    * @param {number[]} view.sizes  layer sizes
    * @param {object[]|null} view.phases  animate.js's phases, or null when no step is shown
@@ -40,17 +41,17 @@ export class Timeline {
    * @param {(phase: object) => string} [view.titleOf]  a phase's full title (for screen readers)
    * @param {{json: string, csv: string}|null} [view.downloads]  links to the shown step's whole trace
    */
-  render({ step, status, sizes, phases, index, title, explanation, titleOf, downloads = null }) {
+  render({ step, label = t("stepLabel"), status, sizes, phases, index, title, explanation, titleOf, downloads = null }) {
     this.titleOf = titleOf ?? ((p) => p.id);
     // While playing only the number changes: update it alone, not the whole timeline.
-    const key = JSON.stringify([status, sizes, phases?.map((p) => p.id), index, title, explanation, downloads]);
+    const key = JSON.stringify([label, status, sizes, phases?.map((p) => p.id), index, title, explanation, downloads]);
     if (key === this.lastKey) {
       this.stepNode.querySelector(".timeline-step-value").textContent = formatCount(step);
       return;
     }
     this.lastKey = key;
     replaceChildren(this.stepNode,
-      el("span", { class: "timeline-step-label" }, t("stepLabel")),
+      el("span", { class: "timeline-step-label" }, label),
       el("span", { class: "timeline-step-value", id: "timeline-step-value" }, formatCount(step)),
       status ? el("span", { class: "timeline-status" }, status) : null,
       downloads ? this.downloadLinks(step, downloads) : null);

@@ -183,22 +183,35 @@ def test_the_url_beats_the_remembered_choice_which_beats_the_browsers_language(b
     assert _lang_of(browser, server_url, "fr-FR", query="?lang=xx") == "en"  # unknown everywhere: English
 
 
+def wait_kept(page: Page) -> None:
+    """Wait until this load has fetched its network's export and kept its copy in the browser
+    (keeper.js): leaving the page before then would abort that request."""
+    page.wait_for_function("""() => {
+        const kept = JSON.parse(localStorage.getItem("backprop-playground/latest") ?? "null");
+        return kept !== null && Date.parse(kept.saved_at) >= performance.timeOrigin;
+    }""")
+
+
 def test_the_switch_changes_the_language_keeps_the_network_and_remembers_the_choice(page: Page, server_url) -> None:
     open_page(page, server_url, hash_=XOR)
     settings = page.evaluate("() => location.hash")  # the page writes every setting into the hash
     page.click("#whole-step")
     page.wait_for_function("() => document.querySelector('#step-count').textContent === '1'")
     expect(page.locator("#next-phase")).to_have_text("Next phase →")
+    wait_kept(page)
     page.select_option("#language-select", "ja")
     page.wait_for_function("() => document.documentElement.lang === 'ja' && document.documentElement.dataset.ready")
     expect(page.locator("#next-phase")).to_have_text("次の段階 →")
     expect(page.locator("#step-count")).to_have_text("1")  # the network came back from the browser's copy
     assert page.evaluate("() => location.hash") == settings
+    wait_kept(page)
     page.goto(f"{server_url}/{XOR}")  # no ?lang: the remembered choice
     page.wait_for_selector("html[data-ready='true']")
     assert page.get_attribute("html", "lang") == "ja"
+    wait_kept(page)
     page.goto(f"{server_url}/?lang=ja{XOR}")
     page.wait_for_selector("html[data-ready='true']")
+    wait_kept(page)
     page.select_option("#language-select", "en")  # ?lang= is rewritten, or it would overrule the choice
     page.wait_for_function("() => document.documentElement.lang === 'en' && document.documentElement.dataset.ready")
     assert "lang=en" in page.url

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.request
 from pathlib import Path
 
@@ -126,18 +125,26 @@ def test_output_and_loss_offer_only_valid_pairs(page: Page, server_url: str) -> 
     expect(page.locator("#panel-boundary")).to_be_hidden()
 
 
+ACCURATE = """() => ['#test-accuracy', '#train-accuracy'].every((s) =>
+    parseFloat(document.querySelector(s).textContent.match(/[\\d.]+/)?.[0] ?? '0') >= 95)"""
+
+
 def test_play_trains_xor_to_95_percent(page: Page, server_url: str, shot) -> None:
     open_page(page, server_url, XOR)
-    page.click("#play")
-    expect(page.locator("#play")).to_have_attribute("aria-pressed", "true")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if percent(page, "#test-accuracy") >= 95 and percent(page, "#train-accuracy") >= 95:
+    # SGD's accuracy still wobbles around 95 % there: when the steps in flight as Pause is pressed
+    # take it back below, play on and pause again.
+    for _attempt in range(5):
+        page.click("#play")
+        expect(page.locator("#play")).to_have_attribute("aria-pressed", "true")
+        page.wait_for_function(ACCURATE, timeout=60_000)
+        shot("play-xor-trained")
+        page.click("#play")
+        expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
+        page.wait_for_timeout(300)  # the call in flight lands
+        step = page.locator(".nv-view").get_attribute("data-drawn-step")
+        expect(page.locator("#loss-readout")).to_have_attribute("data-step", step or "")
+        if page.evaluate(ACCURATE):
             break
-        page.wait_for_timeout(250)
-    shot("play-xor-trained")
-    page.click("#play")
-    expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
     assert percent(page, "#test-accuracy") >= 95, page.locator("#loss-readout").inner_text()
     assert percent(page, "#train-accuracy") >= 95
     assert step_count(page) > 0
@@ -198,7 +205,7 @@ def test_an_adam_link_without_epsilon_trains_with_adams_own_epsilon(page: Page, 
     assert "eps=1e-8" in page.evaluate("() => location.hash")
 
 
-def test_refused_input_shows_the_servers_message(page: Page, server_url: str, problems, shot) -> None:
+def test_refused_input_is_explained_and_marked(page: Page, server_url: str, problems, shot) -> None:
     problems.allow("422")  # the refusal is the point of this test
     open_page(page, server_url, XOR)
     page.fill("#ctl-lr", "-1")
@@ -207,8 +214,11 @@ def test_refused_input_shows_the_servers_message(page: Page, server_url: str, pr
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("Learning rate must be above 0.")  # the learner's words, from the error's code
     shot("error-refused-input")
-    # The control shows the value still in force, and the page still works.
-    expect(page.locator("#ctl-lr")).to_have_value("0.03")
+    # The refused value stays in its field, marked; the value in force comes back when typed.
+    expect(page.locator("#ctl-lr")).to_have_value("-1")
+    expect(page.locator("#ctl-lr")).to_have_attribute("aria-invalid", "true")
+    page.fill("#ctl-lr", "0.03")
+    expect(banner).to_be_hidden()
     page.click("#whole-step")
     page.wait_for_function("() => document.querySelector('#step-count').textContent === '1'")
 
@@ -452,7 +462,9 @@ def test_full_speed_trains_fast_and_pause_stops_every_call(page: Page, server_ur
     trains: list[str] = []
     page.on("request", lambda r: trains.append(r.url) if r.url.endswith("/train") else None)
     page.click("#play")
-    page.wait_for_function("() => Number(document.querySelector('#step-count').textContent.replace(/,/g, '')) > 2000")
+    # Trained past 2,000 steps and to 95 % (how many steps that takes depends on the batches drawn).
+    page.wait_for_function("""() => Number(document.querySelector('#step-count').textContent.replace(/,/g, '')) > 2000
+        && parseFloat(document.querySelector('#train-accuracy').textContent.match(/[\\d.]+/)?.[0] ?? '0') >= 95""")
     page.click("#play")
     expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
     page.wait_for_timeout(300)  # the call in flight lands

@@ -112,8 +112,11 @@ export class Lesson {
     const [w0, e0, g] = [curve.w_before, curve.loss_before, curve.grad];
     if (slopeKnown && g !== null) {
       const span = (whi - wlo) / 4;
-      plot.append(svg("line", { class: "lesson-tangent", x1: px(w0 - span), y1: py(e0 - g * span),
-        x2: px(w0 + span), y2: py(e0 + g * span) }));
+      const ends = [px(w0 - span), py(e0 - g * span), px(w0 + span), py(e0 + g * span)];
+      // An exploded weight's slope overflows the plot's numbers: no tangent then.
+      if (ends.every(Number.isFinite)) {
+        plot.append(svg("line", { class: "lesson-tangent", x1: ends[0], y1: ends[1], x2: ends[2], y2: ends[3] }));
+      }
     }
     if (stepped && curve.w_after !== null && curve.loss_at_w_after !== null) {
       const [x0, y0, x1, y1] = [px(w0), py(e0), px(curve.w_after), py(curve.loss_at_w_after)];

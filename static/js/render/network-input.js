@@ -13,7 +13,19 @@
 //     hooks.pin(ref)         pin (or, for the pinned ref or null, unpin)
 //     hooks.changed()        hover or focus changed: repaint the marks and the inspector
 
+import { t } from "../strings.js";
 import { linkAt, moveFrom, refExists, sameRef } from "./network-geometry.js";
+
+/**
+ * The keys' help under the picture says what the arrows do now: inside the picture they move
+ * within it (and the help is marked), outside they step through the phases.
+ */
+function showKeys(svgRoot, inside) {
+  const help = svgRoot.closest(".nv-picture")?.querySelector(".nv-help");
+  if (!help) return;
+  help.textContent = t(inside ? "nv.helpInside" : "nv.help");
+  help.classList.toggle("nv-help-inside", inside);
+}
 
 /** The ref an element of the picture stands for, or null. */
 function refFromElement(target) {
@@ -69,9 +81,9 @@ export function bindInput(svgRoot, hooks) {
       event.preventDefault();
       hooks.pin(input.focusRef);
     } else if (event.key === "Escape") {
-      if (!hooks.pinned()) return;
       event.preventDefault();
-      hooks.pin(null);
+      if (hooks.pinned()) hooks.pin(null);
+      else leave(); // nothing to unpin: Escape leaves the picture, the arrows step phases again
     } else {
       const next = moveFrom(sizes, input.focusRef, event.key);
       if (!next) return;
@@ -80,16 +92,38 @@ export function bindInput(svgRoot, hooks) {
       hooks.changed();
     }
   });
+  /** Hand the focus to the picture's section (outside the picture, so the arrows step phases). */
+  function leave() {
+    const outside = svgRoot.parentElement?.closest("[tabindex='-1']");
+    if (outside) outside.focus({ preventScroll: true });
+    else document.activeElement?.blur();
+  }
+
   svgRoot.addEventListener("focusin", (event) => {
     const ref = refFromElement(event.target);
     if (ref && !sameRef(ref, input.focusRef)) input.setRoving({ ...ref, pivot: input.focusRef?.pivot }, false);
     input.focusInside = true;
+    showKeys(svgRoot, true);
     hooks.changed();
   });
   svgRoot.addEventListener("focusout", (event) => {
     if (svgRoot.contains(event.relatedTarget)) return;
     input.focusInside = false;
-    hooks.changed();
+    showKeys(svgRoot, false);
+    // Repaint once the focus has landed: repainting now would replace the element it is moving
+    // to (the inspector's own controls) and drop the focus on the page's body.
+    setTimeout(() => hooks.changed(), 0);
+  });
+  // Escape unpins from anywhere on the page (a click leaves the focus outside the picture).
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || svgRoot.contains(event.target) || !hooks.pinned() || !svgRoot.isConnected) return;
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+    hooks.pin(null);
+  });
+  // A click pins what it hits but leaves the focus where it was: the arrows keep stepping the
+  // phases. The keyboard walk through the picture starts with Tab (see showKeys).
+  svgRoot.addEventListener("mousedown", (event) => {
+    if (refFromElement(event.target) && !svgRoot.contains(document.activeElement)) event.preventDefault();
   });
   svgRoot.addEventListener("pointermove", (event) => {
     if (!hooks.sizes()) return;
@@ -107,7 +141,7 @@ export function bindInput(svgRoot, hooks) {
     if (!hooks.sizes()) return;
     const ref = pointerRef(event);
     if (ref) {
-      input.setRoving(ref, true);
+      input.setRoving(ref, svgRoot.contains(document.activeElement));
       hooks.pin(ref);
     } else if (hooks.pinned()) hooks.pin(null);
   });

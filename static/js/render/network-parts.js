@@ -87,7 +87,7 @@ export function headings(geo, sizes, spec) {
     let sub;
     if (compactHeads) sub = String(n);
     else if (fn) sub = t("nv.layer.sub", { n, fn: fnName(fn) });
-    else sub = t("nv.layer.subInput", { n });
+    else sub = t("nv.layer.subInput", { count: n });
     // Each weight layer's band in its own colour, as in the gradient-norm chart.
     const band = k < L ? [svg("line", { x1: x + 8, y1: 38, x2: geo.xs[k + 1] - 8, y2: 38, stroke: layerColour(k),
       "stroke-width": 3, "stroke-linecap": "round", class: "nv-layer-band", "data-layer": k })] : [];
@@ -144,7 +144,7 @@ export function lossPanel(geo, sizes, trace, faint) {
   g.append(
     svg("line", { x1: 0, x2: w, y1: meanY, y2: meanY, class: "nv-loss-mean" }),
     svg("line", { x1: 0, x2: w, y1: top + h, y2: top + h, class: "nv-loss-axis" }),
-    svg("text", { x: 0, y: top + h + 15, class: "nv-loss-note" }, t("nv.loss.perSample", { n: per.length })),
+    svg("text", { x: 0, y: top + h + 15, class: "nv-loss-note" }, t("nv.loss.perSample", { count: per.length })),
     svg("text", { x: 0, y: top + h + 29, class: "nv-loss-note" }, t("nv.loss.meanLine")),
   );
   return g;
