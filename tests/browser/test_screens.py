@@ -45,7 +45,8 @@ COVERED = """() => {
     const r = e.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === "hidden") continue;
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
-    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight || clippedAway(e, x, y)) continue;
+    // elementFromPoint hit-tests the nearest whole pixel: a centre in the last half pixel is off the screen.
+    if (x < 0 || y < 0 || Math.round(x) >= innerWidth || Math.round(y) >= innerHeight || clippedAway(e, x, y)) continue;
     const top = document.elementFromPoint(x, y);
     const mine = top && (top === e || e.contains(top) || [...(e.labels ?? [])].some((l) => l.contains(top)));
     const name = e.id || `${e.tagName}:${e.textContent.trim().slice(0, 20)}`;
