@@ -1,5 +1,5 @@
 """The race page in a real browser: the optimizer race, the vanishing and exploding lessons and the
-two-weight loss surface, against the API's own answers."""
+two-weight loss surface, against the API's own answers; and the page on every screen of issue 13."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import urllib.request
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.browser.test_screens import LANGS, SCREENS, assert_fits
 
 pytestmark = pytest.mark.browser
 
@@ -126,3 +128,19 @@ def test_the_loss_surface_draws_each_path_and_a_click_starts_there(page: Page, s
     page.click("[data-surface='bowl']")
     expect(page.locator("[data-surface='bowl']")).to_have_attribute("aria-pressed", "true")
     page.wait_for_selector("html[data-ready='true']")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_the_race_page_fits_every_screen(browser, server_url: str, name: str, lang: str) -> None:
+    width, height, scale = SCREENS[name]
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+    try:
+        page = context.new_page()
+        for view in ["race", "vanishing", "surface"]:
+            page.goto(f"{server_url}/race?lang={lang}#view={view}")
+            page.wait_for_selector(f"html[data-ready='true'][lang='{lang}']")
+            expect(page.locator("#language-select")).to_be_visible()
+            assert_fits(page, f"screen-race-{view}-{lang}-{name}")
+    finally:
+        context.close()
