@@ -106,6 +106,19 @@ class Api:
 
 
 @pytest.fixture
+def unexpected_500() -> Any:
+    """The answer to a route that fails unexpectedly (it raises a RuntimeError naming secret internals)."""
+    app = create_app(AppSettings(**TEST_SETTINGS))
+
+    @app.get("/explode")
+    def explode() -> None:
+        raise RuntimeError("secret internals")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        return client.get("/explode")
+
+
+@pytest.fixture
 def make_client() -> Iterator[Callable[..., TestClient]]:
     clients: list[TestClient] = []
 

@@ -9,12 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from fastapi import FastAPI
 
-from app.config import AppSettings
-from app.main import create_app
-
-from .conftest import API, TEST_SETTINGS, Api, TestClient
+from .conftest import API, Api
 
 WORKED = (b'"layer_sizes": [1, 1], "activation": "linear", "output_activation": "linear", "loss": "mse", '
           b'"use_bias": false, "dataset": {"name": "worked_example"}')
@@ -236,16 +232,8 @@ def test_a_wrong_method_is_405(client):
 
 
 # ---- an unexpected failure is a plain 500 without a stack trace ----------------------------------
-def test_an_unexpected_error_is_a_plain_500_without_details():
-    app: FastAPI = create_app(AppSettings(**TEST_SETTINGS))
-
-    @app.get("/explode")
-    def explode() -> None:
-        raise RuntimeError("secret internals")
-
-    with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.get("/explode")
-
+def test_an_unexpected_error_is_a_plain_500_without_details(unexpected_500):
+    response = unexpected_500
     assert response.status_code == 500
     assert response.json() == {"code": "internal_error",
                                "detail": "Something went wrong on the server; the error was logged. Please try "

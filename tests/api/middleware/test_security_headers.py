@@ -4,10 +4,8 @@ headers."""
 from __future__ import annotations
 
 from app.api.middleware.security_headers import SECURITY_HEADERS
-from app.config import AppSettings
-from app.main import create_app
 
-from ..conftest import API, TEST_SETTINGS, TestClient
+from ..conftest import API
 
 MIB = 1 << 20
 JSON = {"content-type": "application/json"}
@@ -35,16 +33,8 @@ def test_a_413_carries_the_security_headers(client):
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def test_a_500_carries_the_security_headers():
-    app = create_app(AppSettings(**TEST_SETTINGS))
-
-    @app.get("/explode")
-    def explode() -> None:
-        raise RuntimeError("an unexpected failure")
-
-    with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.get("/explode")
-
+def test_a_500_carries_the_security_headers(unexpected_500):
+    response = unexpected_500
     assert response.status_code == 500
     assert [(name, response.headers.get(name.decode())) for name, _ in SECURITY_HEADERS] == [
         (name, value.decode()) for name, value in SECURITY_HEADERS]
