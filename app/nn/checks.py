@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from . import datasets
 from .errors import EngineError
+from .features import check_raw_width
 from .init import initial_weights
 from .losses import LOSSES
 from .network import Layout
@@ -70,6 +71,9 @@ def training_data(settings: Settings, data: dict[str, Any] | None) -> datasets.D
     else:
         raise EngineError("give either a dataset or your own data", "dataset")
     width_in, width_out = d.train_inputs.shape[1], d.train_targets.shape[1]
+    if settings.input_features is not None:  # the input layer takes the features: its size was checked with them
+        check_raw_width(settings.input_features, width_in, source)
+        n_in = width_in
     if width_in != n_in or width_out != n_out:
         raise EngineError(
             f"{source} has {width_in} input(s) and {width_out} target column(s), but layer_sizes "

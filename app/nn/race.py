@@ -57,7 +57,8 @@ def in_step(trainers: list[Trainer]) -> bool:
     for other in trainers[1:]:
         o = other.settings
         moved = (other.epoch, other.epoch_position) != (lead.epoch, lead.epoch_position)
-        if (other.arch != lead.arch or o.batch_size != s.batch_size or o.regularization != s.regularization
+        if (other.arch != lead.arch or o.input_features != s.input_features or o.batch_size != s.batch_size
+                or o.regularization != s.regularization
                 or o.init.seed != s.init.seed or moved
                 or not np.array_equal(other.data.train_inputs, lead.data.train_inputs)
                 or not np.array_equal(other.data.train_targets, lead.data.train_targets)):

@@ -14,6 +14,7 @@ from typing import Any
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .datasets import DATASETS
 from .errors import EngineError
+from .features import check_names
 from .init import INIT_SCHEMES
 from .losses import LOSSES
 from .optimizers import ALL_HYPERPARAMETERS, DEFAULT_OPTIMIZER, HYPERPARAMETERS, OPTIMIZERS
@@ -83,10 +84,16 @@ class Settings:
     regularization: RegularizationSettings = field(default_factory=RegularizationSettings)
     dataset: DatasetSettings | None = field(default_factory=DatasetSettings)  # None: caller's data
     batch_size: int = 10
+    # The input units' features of the raw inputs, in order (features.py); None: the raw inputs themselves.
+    input_features: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """As the API shows the spec; `input_features` only when set (absent means the raw inputs, so a
+        network without features is written exactly as before the field existed)."""
         d = asdict(self)
         d["optimizer"] = self.optimizer.to_dict()
+        if self.input_features is None:
+            del d["input_features"]
         return d
 
     @classmethod
@@ -96,6 +103,8 @@ class Settings:
         d["optimizer"] = OptimizerSettings.from_dict(d.get("optimizer") or {})
         d["regularization"] = RegularizationSettings(**d.get("regularization") or {})
         d["dataset"] = DatasetSettings(**d["dataset"]) if d.get("dataset") is not None else None
+        if d.get("input_features") is not None:
+            d["input_features"] = list(d["input_features"])
         return cls(**d)
 
     def validate(self) -> None:
@@ -113,6 +122,8 @@ class Settings:
                               "layer_sizes")
         if min(self.layer_sizes) < 1:
             raise EngineError("every entry of layer_sizes must be at least 1", "layer_sizes")
+        if self.input_features is not None:
+            check_names(self.input_features, self.layer_sizes[0])
         needs = LOSSES[self.loss].requires_output
         if needs is not None and self.output_activation != needs:
             raise EngineError(f"loss '{self.loss}' needs output_activation '{needs}', not "

@@ -22,7 +22,11 @@ from .optimizers import OPTIMIZERS, Slots
 from .settings import OptimizerSettings, RegularizationSettings, Settings
 
 Array = NDArray[np.float64]
+# An export of a network with input_features is "/2" (its spec carries them); one without is written as
+# "/1", byte for byte as before "/2" existed, so that older servers and stored sessions read it as ever.
 EXPORT_FORMAT = "backprop-playground/1"
+EXPORT_FORMAT_FEATURES = "backprop-playground/2"
+EXPORT_FORMATS = (EXPORT_FORMAT, EXPORT_FORMAT_FEATURES)
 # The largest counter (step, epoch, t) an export may hold: exact in every client (a JSON number is a
 # double in JavaScript: 2⁵³ − 1 is its MAX_SAFE_INTEGER), and far enough below the stores' signed
 # 64-bit integers that no run of steps ever reaches them.
@@ -55,7 +59,7 @@ def export_document(state: dict[str, Any], initial_weights: list[Array], initial
                     own_data: tuple[Array, Array] | None) -> dict[str, Any]:
     """Everything needed to continue identically elsewhere (NumPy arrays inside)."""
     return {
-        "format": EXPORT_FORMAT, **state,
+        "format": EXPORT_FORMAT if state["spec"].get("input_features") is None else EXPORT_FORMAT_FEATURES, **state,
         "initial_weights": initial_weights, "initial_biases": initial_biases,
         # Generated data is re-made from its spec and seed; only the caller's own data travels.
         "data": None if own_data is None else {"inputs": own_data[0], "targets": own_data[1]},
@@ -64,10 +68,13 @@ def export_document(state: dict[str, Any], initial_weights: list[Array], initial
 
 def export_origin(doc: dict[str, Any]) -> tuple[Settings, Any, Any, Any]:
     """What a trainer was made from: settings, initial weights, initial biases, the caller's data."""
-    if doc.get("format") != EXPORT_FORMAT:
-        raise EngineError(f"this is not an export of this playground (format must be '{EXPORT_FORMAT}')",
-                          "format")
+    if doc.get("format") not in EXPORT_FORMATS:
+        raise EngineError("this is not an export of this playground (format must be one of: "
+                          f"{', '.join(EXPORT_FORMATS)})", "format")
     settings = Settings.from_dict(doc["spec"])
+    if doc["format"] == EXPORT_FORMAT and settings.input_features is not None:
+        raise EngineError(f"a '{EXPORT_FORMAT}' export feeds the raw inputs: input_features need format "
+                          f"'{EXPORT_FORMAT_FEATURES}'", "format")
     if doc.get("data") is None and settings.dataset is None:
         raise EngineError("the export has neither a dataset spec nor data", "data")
     return settings, doc["initial_weights"], doc.get("initial_biases"), doc.get("data")

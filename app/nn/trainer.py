@@ -22,6 +22,7 @@ from .batches import Batches, Indices
 from .curve import loss_curve
 from .errors import EngineError
 from .explain import StepPass
+from .features import F, features
 from .gradcheck import gradient_check
 from .history import KeptSteps, StepRecord
 from .network import Architecture, Layout, Network
@@ -55,13 +56,21 @@ class Trainer:
         self.arch = Architecture(tuple(settings.layer_sizes), settings.activation, settings.output_activation,
                                  settings.loss, settings.leaky_relu_slope, settings.use_bias)
         self.custom_data = data is not None
-        self.data = checks.training_data(settings, data)
+        self.data = checks.training_data(settings, data)  # the raw inputs, as /data answers them
+        self.n_raw = self.data.train_inputs.shape[1]  # the columns a caller's inputs have
         layout = Layout(self.arch.layer_sizes, self.arch.use_bias)
         self.initial_weights, self.initial_biases = checks.parameters(settings, layout, weights, biases)
         self.network = Network(self.arch, self.initial_weights, self.initial_biases)  # packs copies
-        self.batches = Batches(self.data.train_inputs, self.data.train_targets, settings.init.seed)
+        # Everything past this point sees the input layer's values a₀: the features of the raw inputs.
+        self.train_a0, self.test_a0 = self.features(self.data.train_inputs), self.features(self.data.test_inputs)
+        self.batches = Batches(self.train_a0, self.data.train_targets, settings.init.seed)
         self.kept = KeptSteps()  # the last applied steps, to re-run and explain them
         self._reset_progress()
+
+    def features(self, x: F) -> F:
+        """The input layer's values a₀ for raw inputs x (batch, n_raw): x itself without input_features."""
+        names = self.settings.input_features
+        return x if names is None else features(names, x)
 
     def _reset_progress(self) -> None:
         self.step_count = 0  # updates applied
@@ -96,8 +105,10 @@ class Trainer:
                                   "next mini-batch of the training set", "targets")
             x, t, idx, epoch, stop = self.batches.peek(self.settings.batch_size)
             return x, t, idx, (epoch, stop)
-        x, t_given = checks.given_batch(self.arch.layer_sizes, self.settings.loss, inputs, targets)
-        return x, t_given, None, None
+        # The caller's inputs are raw: as many columns as the data's (layer_sizes[0] counts the features).
+        raw_sizes = (self.n_raw, *self.arch.layer_sizes[1:])
+        x, t_given = checks.given_batch(raw_sizes, self.settings.loss, inputs, targets)
+        return self.features(x), t_given, None, None
 
     def forward_trace(self, inputs: Any = None, targets: Any = None) -> dict[str, Any]:
         """The forward part of a step, changing nothing (the next mini-batch is only previewed)."""
@@ -170,8 +181,8 @@ class Trainer:
     def evaluate(self) -> dict[str, float | None]:
         """Data loss (and accuracy, for classification) over the whole training and test sets."""
         out: dict[str, float | None] = {}
-        for part, x, t in (("train", self.data.train_inputs, self.data.train_targets),
-                           ("test", self.data.test_inputs, self.data.test_targets)):
+        for part, x, t in (("train", self.train_a0, self.data.train_targets),
+                           ("test", self.test_a0, self.data.test_targets)):
             if len(x) == 0:
                 out[f"{part}_loss"] = out[f"{part}_accuracy"] = None
                 continue
@@ -230,22 +241,25 @@ class Trainer:
             return self.network.forward(x).a[-1]
 
     def boundary(self, resolution: int) -> dict[str, Any]:
-        """Output and hidden activations over a resolution × resolution grid of a 2-D input plane.
+        """The input units' values (`inputs`: the features), output and hidden activations over a
+        resolution × resolution grid of a 2-D input plane.
 
-        values[l] has shape (resolution², n_units): row-major, row i is x2 = x2s[i] (ascending,
-        so row 0 is the bottom of the plane), column j is x1 = x1s[j]. Computed in float32: these
-        are pictures (the API sends them as 8-bit levels), not numbers to check gradients with.
+        inputs has shape (resolution², n_0); values[l] has shape (resolution², n_units): row-major, row i
+        is x2 = x2s[i] (ascending, so row 0 is the bottom of the plane), column j is x1 = x1s[j]. Computed
+        in float32: these are pictures (the API sends them as 8-bit levels), not numbers to check gradients
+        with.
         """
-        if self.arch.layer_sizes[0] != 2:
+        if self.n_raw != 2:
             raise EngineError("a boundary needs a network with exactly 2 inputs", "resolution")
         (x1_lo, x1_hi), (x2_lo, x2_hi) = self.data.extent
         x1s = np.linspace(x1_lo, x1_hi, resolution)
         x2s = np.linspace(x2_lo, x2_hi, resolution)
         # float32: the maps are sent as 8-bit levels, and float32 halves the time of the big grid.
         grid = np.stack(np.meshgrid(x1s, x2s), axis=-1).reshape(-1, 2).astype(np.float32)  # (resolution², 2)
+        a0 = self.features(grid)  # (resolution², n_0)
         with np.errstate(all="ignore"):
-            fwd = self.network.forward(grid)
-        return {"x1": x1s, "x2": x2s, "a": fwd.a}
+            fwd = self.network.forward(a0)
+        return {"x1": x1s, "x2": x2s, "inputs": a0, "a": fwd.a}
 
     # ---- live changes ---------------------------------------------------------------------
     def update(self, optimizer: OptimizerSettings | None = None,

@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from app.nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
+from app.nn import DatasetSettings, InitSettings, OptimizerSettings, RegularizationSettings, Settings, Trainer
 from app.sessions.codec import dump_base, dump_record, dump_state, load_base, load_record, load_state
 
 from .conftest import typical_trainer
@@ -127,6 +127,34 @@ def test_a_stored_network_with_its_own_data_and_no_biases_decodes():
     assert decoded.settings.optimizer == OptimizerSettings("momentum", 0.1, {"momentum": 0.5})
     assert exported(decoded) == exported(reference)
     assert decoded.step()["loss"] == reference.step()["loss"]
+
+
+def features_trainer() -> Trainer:
+    return Trainer(Settings(layer_sizes=[5, 4, 1], input_features=["x1", "x2", "x1_squared", "x2_squared", "sin_x1"],
+                            init=InitSettings(seed=13), optimizer=OptimizerSettings("momentum", 0.05),
+                            dataset=DatasetSettings("xor", 60, 0.1, 0.5, seed=17), batch_size=8))
+
+
+def test_a_stored_network_with_input_features_decodes_to_the_network_it_was():
+    # Written by this codec when input_features came (format backprop-playground/2): the network above,
+    # then 4 steps. Stores will hold blobs like these from now on: they must keep decoding.
+    base, state = stored("features")
+    assert base.startswith(b'{"format":"backprop-playground/2"')
+    reference = features_trainer()
+    assert dump_base(reference) == base
+    for _ in range(4):
+        reference.step()
+    assert dump_state(reference) == state
+
+    decoded = load_base(base)
+    load_state(decoded, state)
+    assert decoded.settings.input_features == ["x1", "x2", "x1_squared", "x2_squared", "sin_x1"]
+    assert (decoded.step_count, decoded.epoch, decoded.epoch_position) == (4, 0, 30)
+    assert exported(decoded) == exported(reference)
+    a, b = decoded.step(), reference.step()
+    assert a["loss"] == b["loss"] and a["inputs"].shape == (8, 5)
+    record = load_record(decoded, dump_record(reference.kept.find(b["step"])))
+    assert (record.inputs == reference.kept.find(b["step"]).inputs).all()  # the features, as the step fed them
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
