@@ -3,7 +3,8 @@ app/schemas/examples.json, which app.api.openapi puts into the document.
 
 Every example is a request this script sent to the app (through the whole ASGI stack, every
 middleware included) and the answer it got: the worked example (w = 1, x = 2, t = 4, η = 0.1) for
-most operations, a small XOR network for the boundary, and one real refusal per declared error status;
+most operations, a small XOR network fed the input features x1, x2 and x1·x2 for the boundary (its
+input units' maps included), and one real refusal per declared error status;
 the CSV forms (`format=csv`) as text.
 """
 
@@ -35,8 +36,8 @@ WORKED_EXAMPLE: dict[str, Any] = {
     "use_bias": False, "weights": [[[1.0]]], "init": {"seed": 1}, "optimizer": {"name": "sgd", "learning_rate": 0.1},
     "dataset": {"name": "worked_example", "seed": 1}, "batch_size": 1,
 }
-XOR: dict[str, Any] = {"layer_sizes": [2, 2, 1], "dataset": {"name": "xor", "n_samples": 8, "seed": 1},
-                       "init": {"seed": 1}}
+XOR: dict[str, Any] = {"layer_sizes": [3, 2, 1], "input_features": ["x1", "x2", "x1_x2"],
+                       "dataset": {"name": "xor", "n_samples": 8, "seed": 1}, "init": {"seed": 1}}
 UNKNOWN = "no-such-network"
 TOO_LONG = "x" * 65
 

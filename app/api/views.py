@@ -19,11 +19,13 @@ def state_view(network_id: str, trainer: Trainer) -> dict[str, Any]:
 
 def boundary_view(trainer: Trainer, resolution: int, hidden_resolution: int | None) -> dict[str, Any]:
     hidden_resolution = hidden_resolution or resolution
-    out = trainer.boundary(resolution)["a"]
-    hidden = trainer.boundary(hidden_resolution)["a"][:-1] if hidden_resolution != resolution else out[:-1]
+    full = trainer.boundary(resolution)
+    small = trainer.boundary(hidden_resolution) if hidden_resolution != resolution else full
+    out, hidden = full["a"], small["a"][:-1]
     return {
         "resolution": resolution, "hidden_resolution": hidden_resolution,
         "extent": trainer.data.extent, "axis_order": AXIS_ORDER, "encoding": ENCODING,
         "output": quantize(out[-1], resolution),
         "hidden": [quantize(a, hidden_resolution) for a in hidden],
+        "inputs": quantize(small["inputs"], hidden_resolution),
     }

@@ -23,5 +23,10 @@ class Options(BaseModel):
     init_schemes: list[str]
     regularizations: list[dict[str, Any]] = Field(description="[{name, formula}].")
     datasets: list[dict[str, Any]] = Field(description="[{name, task, n_inputs, n_targets, extent, description}].")
+    input_features: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="[{name, label, label_one_input, formula, n_inputs}]: the features an input unit may compute "
+                    "(NetworkCreate.input_features), in their usual order; label_one_input is the label over a "
+                    "one-input set (null: the feature needs x2); n_inputs is the raw inputs it needs (1 or 2).")
     defaults: dict[str, Any] = Field(description="The creation body with every default.")
     limits: dict[str, float] = Field(description="This server's limits (sizes, counts, work, ±max_abs_value).")

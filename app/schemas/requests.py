@@ -16,6 +16,7 @@ from ..config import AppSettings
 from ..nn import DatasetSettings, InitSettings, RegularizationSettings, Settings
 from ..nn.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from ..nn.datasets import DATASETS
+from ..nn.features import FEATURES
 from ..nn.init import INIT_SCHEMES
 from ..nn.losses import LOSSES
 from ..nn.optimizers import ALL_HYPERPARAMETERS, DEFAULT_OPTIMIZER, HYPERPARAMETERS, OPTIMIZERS, Hyperparameter, takers
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     InitScheme: TypeAlias = str
     RegularizationKind: TypeAlias = str
     DatasetName: TypeAlias = str
+    FeatureName: TypeAlias = str
 else:
     HiddenActivation = Literal[HIDDEN_ACTIVATIONS]
     OutputActivation = Literal[OUTPUT_ACTIVATIONS]
@@ -68,6 +70,7 @@ else:
     InitScheme = Literal[tuple(INIT_SCHEMES)]
     RegularizationKind = Literal[tuple(REGULARIZERS)]
     DatasetName = Literal[tuple(DATASETS)]
+    FeatureName = Literal[tuple(FEATURES)]
 
 LearningRate = Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
 NUMBERS = "every number within ±max_abs_value (GET /options → limits)"
@@ -174,6 +177,13 @@ class NetworkCreate(Strict):
     data: DataIn | None = absent("Your own data instead of a generated dataset.")
     batch_size: Annotated[int, Field(strict=True, ge=1)] = Field(NETWORK.batch_size,
                                                                  description=limited("max_batch_size"))
+    input_features: list[FeatureName] | None = Field(
+        None, min_length=1, json_schema_extra=plain_optional, examples=[["x1", "x2", "x1_squared", "x2_squared"]],
+        description="The input units, in order: each a feature the server computes from the raw inputs x1, x2 "
+                    "(GET /options → input_features), e.g. [\"x1\", \"x2\", \"x1_squared\"]; "
+                    "`layer_sizes[0]` must be their number. A one-input set (sine) offers x1, x1_squared and "
+                    "sin_x1; no name twice. Requests and GET /data still carry the raw inputs; a step's trace "
+                    "shows the features as the input layer's values. Missing or null: the raw inputs themselves.")
 
 
 class NetworkPatch(Strict):

@@ -30,7 +30,8 @@ class NetworkState(BaseModel):
     n_test: int
     task: str = Field(description="binary, multiclass, regression or custom")
     extent: list[list[float]] = Field(description="[min, max] of the input plane drawn, per input.")
-    spec: dict[str, Any] = Field(description="The creation body with every default filled in and seeds drawn.")
+    spec: dict[str, Any] = Field(description="The creation body with every default filled in and seeds drawn "
+                                             "(`input_features` only when the network has them).")
     weights: list[OutMatrix]
     biases: list[OutVector] | None
     optimizer_state: OptimizerState
@@ -58,7 +59,9 @@ class ExportIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    format: Literal["backprop-playground/1"]
+    format: Literal["backprop-playground/1", "backprop-playground/2"] = Field(
+        description="'backprop-playground/2' for a network with input_features (its spec names them); "
+                    "'backprop-playground/1' for one fed the raw inputs, as exports before input features wrote it.")
     spec: NetworkCreate
     weights: list[Matrix] = Field(description=STATE)
     biases: list[list[Finite]] | None = Field(None, description=STATE)

@@ -38,7 +38,10 @@ class LayerUpdate(BaseModel):
 
 class ForwardTrace(BaseModel):
     step: int
-    inputs: OutMatrix
+    inputs: OutMatrix = Field(description="(batch, n_0): the input layer's values a₀ (layer 0's a), which layer 1 "
+                                          "takes. With input_features, the features of the batch's raw inputs "
+                                          "(one column per feature, in the spec's order); without, the raw "
+                                          "inputs themselves.")
     targets: OutMatrix | None
     sample_indices: list[int] | None = Field(description="Rows of the training set used; null for given inputs.")
     forward: list[LayerForward]
@@ -139,6 +142,9 @@ class Boundary(BaseModel):
     axis_order: str
     encoding: str
     output: list[EncodedMap] = Field(description="One map per output unit.")
+    inputs: list[EncodedMap] = Field(default_factory=list, description=(
+        "One map per input unit at hidden_resolution: its value a₀ over the plane (with input_features, the "
+        "feature: x1², sin x2, …)."))
     hidden: list[list[EncodedMap]] = Field(description="Per hidden layer, one map per unit.")
 
 

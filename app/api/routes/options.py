@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from ...nn.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from ...nn.datasets import DATASETS, TASK_LOSSES
+from ...nn.features import FEATURES
 from ...nn.init import INIT_SCHEMES
 from ...nn.losses import LOSSES
 from ...nn.optimizers import HYPERPARAMETERS, OPTIMIZERS
@@ -33,7 +34,7 @@ def activation(name: str) -> dict[str, Any]:
 
 def creation_defaults() -> dict[str, Any]:
     """The creation body with every default, the learning rate the default optimizer's own."""
-    defaults = NetworkCreate.model_validate({}).model_dump(exclude={"weights", "biases", "data"})
+    defaults = NetworkCreate.model_validate({}).model_dump(exclude={"weights", "biases", "data", "input_features"})
     defaults["optimizer"]["learning_rate"] = OPTIMIZERS[defaults["optimizer"]["name"]].learning_rate
     return defaults
 
@@ -57,6 +58,8 @@ def engine_options() -> dict[str, Any]:
         "regularizations": [{"name": r.name, "formula": r.formula} for r in REGULARIZERS.values()],
         "datasets": [{"name": d.name, "task": d.task, "n_inputs": d.n_inputs, "n_targets": d.n_targets,
                       "extent": list(d.extent), "description": d.description} for d in DATASETS.values()],
+        "input_features": [{"name": f.name, "label": f.label, "label_one_input": f.label_one_input,
+                            "formula": f.formula, "n_inputs": f.uses} for f in FEATURES.values()],
         "defaults": creation_defaults(),
     }
 

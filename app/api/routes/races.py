@@ -94,7 +94,7 @@ async def advance_race(body: RaceTrainIn, store: StoreDep, settings: SettingsDep
                 continue
             trainer, result = live[sid], next(results)
             boundary = None
-            if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
+            if body.boundary is not None and trainer.n_raw == 2:
                 boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
             answers.append({"id": sid, "status": "diverged" if result["diverged"] else "trained", "detail": None,
                             "result": train_result(sid, trainer, result, boundary), "path": result["path"]})

@@ -59,7 +59,7 @@ async def loss_surface(network_id: NetworkId, body: SurfaceIn, store: StoreDep, 
             path.append((None, net.layout.pack(w, b)))
         ranges = tuple(None if r is None else (r[0], r[1]) for r in (body.alpha_range, body.beta_range))
         reg = trainer.settings.regularization
-        view = plane_view(net, plane, trainer.data.train_inputs, trainer.data.train_targets, reg.kind, reg.rate,
+        view = plane_view(net, plane, trainer.train_a0, trainer.data.train_targets, reg.kind, reg.rate,
                           (ranges[0], ranges[1]), body.resolution, random, path)
         return JSONBytes({"directions": body.directions, "seed": body.seed if random else None,
                           "axes": None if axes is None else [dict(zip(("layer", "source", "target"), a))

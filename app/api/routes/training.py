@@ -102,7 +102,7 @@ def _train(network_id: str, trainer: Trainer, body: TrainIn, fmt: str) -> Respon
     if fmt == "csv":
         return csv_response(history_csv(history), f"train-to-step-{trainer.step_count}.csv")
     boundary = None
-    if body.boundary is not None and trainer.arch.layer_sizes[0] == 2:
+    if body.boundary is not None and trainer.n_raw == 2:
         boundary = boundary_view(trainer, body.boundary.resolution, body.boundary.hidden_resolution)
     return JSONBytes(train_result(network_id, trainer, result, boundary))
 
