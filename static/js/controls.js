@@ -10,6 +10,8 @@ import {
   CLASSIC_EXAMPLE, fixPair, isClassicExample, isLive, validLosses, validOutputs, withOptimizerDefaults,
 } from "./url-config.js";
 import { t } from "./strings.js";
+import { createFeatureToggles } from "./feature-toggles.js";
+import { fitFeatures } from "./features.js";
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 
@@ -39,6 +41,7 @@ export class Controls {
     let next = { ...this.config, ...changes };
     if (changes.dataset === "worked_example") Object.assign(next, CLASSIC_EXAMPLE);
     if ("dataset" in changes) next = fixPair(next, this.options, datasetOf(this.options, this.config.dataset).task);
+    if ("dataset" in changes) next.features = fitFeatures(next.features, this.options, next.dataset);
     if ("outputActivation" in changes) next = fixPair(next, this.options);
     // A new optimizer starts from its own default hyperparameters (the learning rate is kept).
     if ("optimizer" in changes) next = withOptimizerDefaults(next, this.options, ["learningRate"]);
@@ -138,6 +141,7 @@ export class Controls {
 
     // Network
     this.layersBox = el("div", { class: "layers", id: "layers" });
+    this.featureToggles = createFeatureToggles(o, (changes) => this.propose(changes));
     const activation = this.select("activation", o.activations.hidden.map((a) => a.name), (n) => t(`activation_${n}`));
     const slope = this.number("leakySlope", { min: 0, max: 1, step: 0.01 });
     this.slopeField = this.field("ctl-slope", t("leakySlope"), slope);
@@ -155,6 +159,7 @@ export class Controls {
     const networkSection = el("fieldset", { class: "section", id: "section-network" },
       el("legend", {}, t("sectionNetwork")),
       note("needsNewNetwork"),
+      this.featureToggles.element,
       this.layersBox,
       this.field("ctl-activation", t("hiddenActivation"), activation),
       this.slopeField,
@@ -266,6 +271,7 @@ export class Controls {
     this.inputs.trainFraction.disabled = dataset.name === "worked_example";
     this.inputs.noise.disabled = dataset.name === "worked_example";
     this.renderLayers(config);
+    this.featureToggles.render(config);
   }
 }
 

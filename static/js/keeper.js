@@ -10,6 +10,8 @@ import { t } from "./strings.js";
 const KEY = "backprop-playground/latest";
 const SAVE_DELAY_MS = 600;
 export const EXPORT_FORMAT = "backprop-playground/1";
+/** The formats this page reads: /2 is a network with input features (/1 feeds the raw inputs). */
+export const EXPORT_FORMATS = [EXPORT_FORMAT, "backprop-playground/2"];
 
 /** Call `fn` after `ms` of quiet; `.flush()` runs a pending call now, `.cancel()` drops it. */
 function debounce(fn, ms) {
@@ -101,7 +103,7 @@ export class Keeper {
   load() {
     try {
       const kept = JSON.parse(localStorage.getItem(KEY) ?? "null");
-      return kept?.export?.format === EXPORT_FORMAT ? kept.export : null;
+      return EXPORT_FORMATS.includes(kept?.export?.format) ? kept.export : null;
     } catch {
       return null;
     }
@@ -138,7 +140,9 @@ export async function readExportFile(file) {
   } catch {
     throw new PlainError(t("errorImportNotJson", { name: file.name }));
   }
-  if (doc?.format !== EXPORT_FORMAT) throw new PlainError(t("errorImportFormat", { name: file.name, format: EXPORT_FORMAT }));
+  if (!EXPORT_FORMATS.includes(doc?.format)) {
+    throw new PlainError(t("errorImportFormat", { name: file.name, format: EXPORT_FORMATS.join(", ") }));
+  }
   return doc;
 }
 

@@ -59,7 +59,7 @@ export class Pictures {
 
   // ---- a new network -----------------------------------------------------------------------------
   rebuilt(state, reason) {
-    this.inputs = state.spec.layer_sizes[0];
+    this.inputs = state.extent.length; // the raw inputs (the input units may be features of them)
     this.panels.boundary.hidden = this.inputs !== 2;
     this.panels.fit.hidden = this.inputs !== 1;
     this.shown = null;
@@ -235,7 +235,7 @@ export class Pictures {
         this.stale = false;
         const state = this.session.state;
         if (!state) break;
-        const inputs = state.spec.layer_sizes[0];
+        const inputs = state.extent.length;
         const parts = {};
         // Each read is for this network only: null if another took its place meanwhile.
         if (evaluation) parts.evaluation = await this.session.evaluation(state.id);

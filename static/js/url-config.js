@@ -16,6 +16,7 @@
 import {
   datasetOf, hyperparameterBounds, hyperparameterNames, hyperparametersOf, naturalPair, optimizerOf,
 } from "./options.js";
+import { fitFeatures, inputCount, offeredFeatures } from "./features.js";
 
 /** Hash keys of hyperparameters whose key is not their name (links already shared use them). */
 const HYPER_KEYS = { momentum: "mom", beta1: "b1", beta2: "b2", epsilon: "eps" };
@@ -28,6 +29,7 @@ export const PROPERTIES = [
   { name: "samples", key: "samples", type: "int", min: 1, max: (o) => o.limits.max_samples },
   { name: "dataSeed", key: "seed", type: "seed" },
   { name: "hidden", key: "hidden", type: "ints", min: 1, max: (o) => o.limits.max_units },
+  { name: "features", key: "feat", type: "names", choices: (o) => (o.input_features ?? []).map((f) => f.name) },
   { name: "useBias", key: "bias", type: "bool" },
   { name: "activation", key: "act", type: "choice", choices: (o) => o.activations.hidden.map((a) => a.name) },
   { name: "leakySlope", key: "slope", type: "number", min: 0, max: 1 },
@@ -120,6 +122,7 @@ export function defaultConfig(options) {
     samples: d.dataset.n_samples,
     dataSeed: null,
     hidden: d.layer_sizes.slice(1, -1),
+    features: null, // the raw inputs (features.js)
     useBias: d.use_bias,
     activation: d.activation,
     leakySlope: d.leaky_relu_slope,
@@ -165,13 +168,18 @@ function parse(property, text, options) {
         && xs.length <= options.limits.max_hidden_layers;
       return ok ? xs : undefined;
     }
+    case "names": {
+      const xs = text.split(",");
+      const known = resolve(property.choices, options);
+      return new Set(xs).size === xs.length && xs.every((x) => known.includes(x)) ? xs : undefined;
+    }
     default:
       return undefined;
   }
 }
 
 function format(property, value) {
-  if (property.type === "ints") return value.join(",");
+  if (property.type === "ints" || property.type === "names") return value.join(",");
   if (property.type === "bool") return value ? "1" : "0";
   return String(value);
 }
@@ -210,6 +218,9 @@ export function fromHash(hash, options) {
   if (named && (fixed.outputActivation !== config.outputActivation || fixed.loss !== config.loss)) {
     ignored.push(...["out", "loss"].filter((k) => params.has(k)));
   }
+  const offered = offeredFeatures(options, dataset).map((f) => f.name);
+  if (fixed.features?.some((n) => !offered.includes(n))) ignored.push("feat"); // e.g. x2² on a one-input set
+  fixed.features = fitFeatures(fixed.features, options, fixed.dataset);
   return { config: fixed, ignored, empty: [...params.keys()].length === 0 };
 }
 
@@ -242,7 +253,7 @@ export function optimizerBody(config, options) {
 export function toCreateBody(config, options) {
   const data = datasetOf(options, config.dataset);
   const body = {
-    layer_sizes: [data.n_inputs, ...config.hidden, data.n_targets],
+    layer_sizes: [inputCount(config, options), ...config.hidden, data.n_targets],
     use_bias: config.useBias,
     activation: config.activation,
     leaky_relu_slope: config.leakySlope,
@@ -260,6 +271,7 @@ export function toCreateBody(config, options) {
     },
     batch_size: config.batchSize,
   };
+  if (config.features) body.input_features = config.features;
   if (isClassicExample(config)) body.weights = [[[1]]]; // the textbook starts from w = 1
   return body;
 }
@@ -269,7 +281,7 @@ export function toCreateBody(config, options) {
  * so that E = ½(y − t)² = 2 and, with η = 0.1, w becomes 1.4 and E 0.72 after one step.
  */
 export function isClassicExample(config) {
-  return config.dataset === "worked_example" && config.hidden.length === 0 && !config.useBias;
+  return config.dataset === "worked_example" && config.hidden.length === 0 && !config.useBias && !config.features;
 }
 
 /** The settings that make the worked example the classic one (chosen with its dataset). */
@@ -290,6 +302,7 @@ export function fromSpec(spec, options) {
   const opt = spec.optimizer ?? {};
   Object.assign(config, {
     hidden: spec.layer_sizes.slice(1, -1),
+    features: spec.input_features ?? null,
     useBias: spec.use_bias ?? true,
     activation: spec.activation,
     leakySlope: spec.leaky_relu_slope,

@@ -504,4 +504,8 @@ export default {
   "diverged.optimizer": "The step was not applied: the update overflowed.",
   sentenceGap: " ", // between two sentences of one message
   "diverged.advice": "Try a smaller learning rate or reset the network; the network was left at its last finite state.",
+
+  // --- input features: feature-toggles.js, features.js ---
+  inputFeatures: "Input features (each ticked one is an input unit)",
+  property_features: "input features",
 };

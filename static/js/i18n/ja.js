@@ -501,4 +501,8 @@ export default {
   "diverged.optimizer": "このステップは適用されませんでした。更新の計算で値があふれました。",
   sentenceGap: "", // 日本語の文は「。」で区切り、空白を入れません
   "diverged.advice": "学習率を小さくするか、ネットワークをリセットしてください。ネットワークは最後に有限だった状態のままです。",
+
+  // --- input features: feature-toggles.js, features.js ---
+  inputFeatures: "入力の特徴量（チェックしたものが入力ユニットになります）",
+  property_features: "入力の特徴量",
 };

@@ -5,7 +5,7 @@
 // {kind: "link", layer, from, to} (weights[layer][from][to]); a link ref met on the keyboard
 // may carry `pivot: "from" | "to"`, the end it was reached from.
 
-export const MARGIN = { top: 46, bottom: 14, left: 52, right: 176 };
+export const MARGIN = { top: 46, bottom: 14, left: 64, right: 176 }; // left: room for "sin x₂" beside an input
 
 /** Layer sizes from the weight matrices (n_in × n_out each). */
 export function sizesOf(weights) {

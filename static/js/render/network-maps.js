@@ -1,11 +1,11 @@
-// Unit maps: in a 2-input network each hidden and output unit can show, inside its circle,
-// what it computes over the input plane (a GET /boundary answer), coloured on the diverging
-// scale: a bounded activation (its range from GET /options) fills the scale, an unbounded one
-// spans its own largest value. Shown only while no step is shown and the units are big enough.
+// Unit maps: in a 2-input network each unit can show, inside its circle, what it computes over
+// the input plane (a GET /boundary answer; an input unit its input or feature, x₁² …), coloured
+// on the diverging scale: a bounded activation (its range from GET /options) fills the scale, an
+// unbounded one (and an input) spans its own largest value. Shown only while no step is shown and the units are big enough.
 //
 //   createUnitMaps() → {set(boundary, {sizes, spec, options, nodeEls}) → bool, clear(),
 //                       showIn(nodeEls, visible), has}
-//     nodeEls[layer][unit].map is the unit's <foreignObject> holding its canvas (null for inputs).
+//     nodeEls[layer][unit].map is the unit's <foreignObject> holding its canvas.
 
 import { decodeMap, paintValues } from "../charts/canvas.js";
 import { valueScale } from "../colours.js";
@@ -26,7 +26,7 @@ function paintInto(canvas, map, scale) {
 }
 
 export function createUnitMaps() {
-  let maps = null; // [layer][unit] → the boundary answer's map for that unit (layer 0: none)
+  let maps = null; // [layer][unit] → the boundary answer's map for that unit (layer 0: its inputs')
 
   return {
     get has() {
@@ -42,7 +42,7 @@ export function createUnitMaps() {
       }
       const hiddenRange = activationRange(options, spec.activation);
       const outputRange = activationRange(options, spec.output_activation);
-      maps = [null,
+      maps = [boundary.inputs?.map((m) => ({ ...m, scale: valueScale(null, m) })) ?? null,
         ...boundary.hidden.map((layer) => layer.map((m) => ({ ...m, scale: valueScale(hiddenRange, m) }))),
         boundary.output.map((m) => ({ resolution: boundary.resolution, ...m, scale: valueScale(outputRange, m) }))];
       nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {

@@ -10,6 +10,7 @@ import { formatValue } from "../format.js";
 import { t } from "../strings.js";
 import { MARGIN, maxAbs } from "./network-geometry.js";
 import { shortName } from "./unit-names.js";
+import { inputLabels } from "../features.js";
 
 /**
  * The view's empty skeleton: {root, caption, captionTitle, captionText, stage, canvas, svgRoot,
@@ -56,13 +57,13 @@ export function linkElements(geo, sizes, labelOf) {
 
 /**
  * One focusable group per unit: [layer][unit] → {g, body, map, ring, label}; `map` is a
- * <foreignObject> with a small canvas for the unit's map (none for the inputs).
+ * <foreignObject> with a small canvas for the unit's map (an input unit's: its value, or feature, over the plane).
  */
 export function nodeElements(geo, sizes, labelOf) {
   return sizes.map((n, k) => Array.from({ length: n }, (_, u) => {
     const body = svg("circle", { class: "nv-node-body", r: geo.r });
     // The unit's map: a small canvas (painted in place, no image encoding) clipped to the unit.
-    const map = k === 0 ? null : svg("foreignObject", { class: "nv-map", x: -geo.r, y: -geo.r, width: 2 * geo.r,
+    const map = svg("foreignObject", { class: "nv-map", x: -geo.r, y: -geo.r, width: 2 * geo.r,
       height: 2 * geo.r, visibility: "hidden" }, el("canvas", { class: "nv-map-canvas", width: 1, height: 1 }));
     const ring = svg("circle", { class: "nv-node-ring", r: geo.r, fill: "none" });
     const label = svg("text", { class: "nv-node-label", "text-anchor": "middle", y: geo.r * 0.12 + 3.5,
@@ -99,9 +100,13 @@ export function headings(geo, sizes, spec) {
   });
 }
 
-/** x₁ … beside the inputs and y₁ … beside the outputs, thinned out where the units are close. */
-export function unitLabels(geo, sizes) {
+/**
+ * x₁ … beside the inputs (their features' labels, x₁² …, when the spec has input_features) and
+ * y₁ … beside the outputs, thinned out where the units are close.
+ */
+export function unitLabels(geo, sizes, spec, options) {
   const L = sizes.length - 1;
+  const inputs = options ? inputLabels(spec, options) : null;
   const every = Math.ceil(14 / geo.spacing);
   const labels = [];
   for (const [k, dx, anchor] of [[0, -geo.r - 6, "end"], [L, geo.r + 6, "start"]]) {
@@ -109,7 +114,7 @@ export function unitLabels(geo, sizes) {
     geo.ys[k].forEach((y, u) => {
       if (u % every !== 0 && !(u === last && last % every >= every / 2)) return;
       labels.push(svg("text", { x: geo.xs[k] + dx, y: y + 4, class: "nv-unit-label", "text-anchor": anchor },
-        shortName(k, u, sizes)));
+        (k === 0 && inputs?.[u]) || shortName(k, u, sizes)));
     });
   }
   return labels;

@@ -105,7 +105,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     pic.dense = linkCount(sizes) > CANVAS_LINKS;
     root.classList.toggle("nv-dense", pic.dense);
     g.headings.replaceChildren(...headings(geo, sizes, spec));
-    g.labels.replaceChildren(...unitLabels(geo, sizes));
+    g.labels.replaceChildren(...unitLabels(geo, sizes, spec, options));
     pic.display = displayFor(pic.trace, pic.phase, sizes, beatOf(pic), pic.live);
     proxy = pic.dense ? svg("line", { class: "nv-link nv-proxy", tabindex: -1, role: "button" }) : null;
     linkEls = pic.dense ? null : linkElements(geo, sizes, labelOf);

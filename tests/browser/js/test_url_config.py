@@ -10,8 +10,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 # Links already shared use these keys: they never change.
-HASH_KEYS = ["data", "noise", "train", "samples", "seed", "hidden", "bias", "act", "slope", "out", "loss", "wseed",
-             "batch", "opt", "lr", "mom", "rho", "b1", "b2", "eps", "reg", "regrate"]
+HASH_KEYS = ["data", "noise", "train", "samples", "seed", "hidden", "feat", "bias", "act", "slope", "out", "loss",
+             "wseed", "batch", "opt", "lr", "mom", "rho", "b1", "b2", "eps", "reg", "regrate"]
 
 
 def from_hash(js, hash_: str, options) -> dict[str, Any]:
