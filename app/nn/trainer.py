@@ -3,6 +3,9 @@
 `Trainer.step()` runs one update and returns its whole trace as NumPy arrays; nothing in a
 returned trace is ever written again by a later step. A step whose numbers overflow is not
 applied: the trainer keeps its last finite state and the trace says where it broke.
+With `input_features`, the data stay raw (as /data answers them) and everything the network sees is
+their features (features.py), computed where inputs enter: the training and test sets once, a
+caller's batch or grid on arrival.
 The trainer's helpers each do one job: `stepping` (one update's maths and trace), `batches`
 (mini-batch order), `divergence` (where a step broke), `history` (the steps it keeps, to re-run
 and explain them), `snapshot` (its progress as data, exports), `checks` (the caller's numbers).
