@@ -9,7 +9,8 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_page import nodes_per_layer, open_page
+from tests.browser.test_i18n import wait_kept
+from tests.browser.test_page import download_export, nodes_per_layer, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +90,23 @@ def test_a_one_input_set_offers_x_x_squared_and_sin_x(page: Page, server_url) ->
     page.wait_for_function("() => location.hash.includes('feat=x1,sin_x1')")
     page.wait_for_function("() => document.querySelectorAll(\"g.nv-node[data-layer='0']\").length === 2")
     expect(page.locator("#panel-fit")).to_be_visible()  # the fitted curve still draws over the raw x
+
+
+def test_a_network_with_features_exports_as_format_2_restores_and_imports(page: Page, server_url, tmp_path) -> None:
+    open_page(page, server_url, XOR + "&feat=x1,x2,x1_x2")
+    page.click("#whole-step")
+    page.wait_for_function("() => document.querySelector('#step-count').textContent === '1'")
+    exported = download_export(page, tmp_path / "features.json")
+    assert exported["format"] == "backprop-playground/2" and exported["spec"]["input_features"] == ["x1", "x2", "x1_x2"]
+    wait_kept(page)
+    page.reload()  # the browser's copy (format 2) brings the network back
+    page.wait_for_selector("html[data-ready='true']")
+    page.wait_for_function("() => document.querySelector('#step-count')?.textContent === '1'")
+    expect(page.locator("#notice")).to_contain_text("Restored")
+    assert nodes_per_layer(page)[0] == 3
+    page.click("#reset")
+    page.wait_for_function("() => document.querySelector('#step-count').textContent === '0'")
+    page.set_input_files("#import-file", str(tmp_path / "features.json"))
+    page.wait_for_function("() => document.querySelector('#step-count').textContent === '1'")
+    expect(page.locator("#notice")).to_contain_text("Imported")
+    expect(page.locator("#feature-x1_x2")).to_be_checked()
