@@ -194,3 +194,27 @@ def test_a_format_1_export_imports_as_raw_inputs_and_cannot_carry_features():
     with pytest.raises(EngineError, match="backprop-playground/2") as e:
         Trainer.from_export(bad)
     assert e.value.field == "format"
+
+
+def test_a_race_of_networks_with_features_steps_as_lone_networks():
+    from app.nn.race import racers, train_race
+
+    names = ["x1_squared", "x2_squared", "x1_x2"]
+    optimizers = [OptimizerSettings("sgd", 0.1), OptimizerSettings("adam", 0.01)]
+    race = racers(Trainer(settings(names, optimizer=optimizers[0])), optimizers)
+    assert all(r.settings.input_features == names for r in race)
+    results = train_race(race, 4)  # stacked passes
+    for optimizer, result in zip(optimizers, results):
+        alone = Trainer(settings(names, optimizer=optimizer)).train(4)
+        np.testing.assert_allclose(result["loss"], alone["loss"], rtol=1e-12)
+
+
+def test_the_loss_surface_of_a_network_with_features_is_its_training_loss():
+    from app.nn.surface import axes_plane, plane_view
+
+    trainer = Trainer(settings(["sin_x1", "x2"], hidden=2))
+    net = trainer.network
+    plane = axes_plane(net, ((0, 0, 0), (0, 1, 0)))
+    view = plane_view(net, plane, trainer.train_a0, trainer.data.train_targets, "none", 0.0, (None, None), 3,
+                      False, [])
+    assert view["current"]["loss"] == pytest.approx(trainer.evaluate()["train_loss"], rel=1e-12)
