@@ -68,6 +68,14 @@ class Layout:
     def biases(self, flat: Array) -> list[Array] | None:
         return [flat[s:e] for s, e in self._b] if self.use_bias else None
 
+    def position(self, layer: int, kind: str, index: tuple[int, ...]) -> int:
+        """The flat index of weights[layer][i][j] (kind "weight", index (i, j)) or biases[layer][j]
+        (kind "bias", index (j,)); the caller has checked the index (checks.parameter_position)."""
+        if kind == "weight":
+            start, _, (_, n_out) = self._w[layer]
+            return start + index[0] * n_out + index[1]  # row-major, as weights() reshapes
+        return self._b[layer][0] + index[0]
+
     def pack(self, weights: list[Array], biases: list[Array] | None) -> Array:
         parts = [np.asarray(w, dtype=np.float64).ravel() for w in weights]
         if self.use_bias:

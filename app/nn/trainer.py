@@ -264,6 +264,21 @@ class Trainer:
                 raise EngineError("batch_size must be at least 1", "batch_size")
             self.settings.batch_size = batch_size
 
+    def set_parameters(self, changes: list[dict[str, Any]], field: str = "parameters") -> None:
+        """Set single weights and biases, each {layer, kind: "weight" | "bias", index, value} (see
+        checks.parameter_position), keeping all else: the optimizer's slots and t, the step, the epoch's
+        place, the initial weights (reset). All the changes are checked before any is made."""
+        params = self.network.params.copy()  # the old vector may be a kept step's: it is never written
+        for k, change in enumerate(changes):
+            where = f"{field}[{k}]"
+            position = checks.parameter_position(self.network.layout, change["layer"], change["kind"],
+                                                 change["index"], where)
+            value = change["value"]
+            if type(value) not in (int, float) or not math.isfinite(value):
+                raise EngineError(f"{where}.value must be a finite number", f"{where}.value")
+            params[position] = float(value)
+        self.network.set_params(params)
+
     def reset(self) -> None:
         """Back to the initial weights; optimizer state, step and epoch position cleared."""
         self.network.set_params(self.network.layout.pack(self.initial_weights, self.initial_biases))

@@ -66,7 +66,8 @@ async def get_network(network_id: NetworkId, store: StoreDep) -> Response:
 @router.patch("/{network_id}", operation_id="update_network", response_model=NetworkState, responses=ERRORS)
 async def update_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
                          body: NetworkPatch | None = None) -> Response:
-    """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
+    """Change the optimizer, learning rate, regularization or batch size, keeping the weights; or set single
+    weights and biases (`parameters`), keeping the rest."""
     body = body or NetworkPatch()
     check_patch(body, settings)
     async with store.opened(network_id) as trainer:
@@ -77,6 +78,8 @@ async def update_network(network_id: NetworkId, store: StoreDep, settings: Setti
         if body.regularization is not None:
             regularization = RegularizationSettings(**body.regularization.model_dump())
         trainer.update(optimizer, regularization, body.batch_size)
+        if body.parameters is not None:
+            trainer.set_parameters([p.model_dump() for p in body.parameters])
         return JSONBytes(state_view(network_id, trainer))
 
 
