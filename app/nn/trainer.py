@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from . import checks
 from .batches import Batches, Indices
 from .curve import loss_curve
+from .datasets import decision_threshold
 from .errors import EngineError
 from .explain import StepPass
 from .gradcheck import gradient_check
@@ -187,7 +188,7 @@ class Trainer:
         if task == "multiclass":
             return float((y.argmax(axis=1) == t.argmax(axis=1)).mean())
         if task == "binary":
-            threshold = 0.0 if self.arch.output_activation == "tanh" else 0.5
+            threshold = decision_threshold(self.arch.output_activation)
             return float(((y[:, 0] > threshold) == (t[:, 0] > threshold)).mean())
         return None
 
