@@ -9,7 +9,7 @@
 //     caption     true to show the phase's title and sentence above the picture (default: the timeline's).
 //     options     GET /options (the activations' ranges, the optimizers' update rules).
 //     derivativeOf(trace, k, u)  unit u of layer k's mean f′(z) in that step, or null while unknown.
-//     inspectorExtra  inspector.js's `extra` hook: more lines for a unit (its f′ and terms w·δ).
+//     inspectorExtra, inspectorEditor  inspector.js's `extra` and `editor` hooks (a unit's f′; a value field).
 //   view.setState(state)            draw a network state (POST/GET /networks answers). A state of a
 //                                   different architecture redraws everything and drops the trace.
 //   view.showPhase(trace, phase, {animate = true, before})  show one phase of a step's trace
@@ -59,12 +59,12 @@ const MAX_HALOS = 600; // |Δw| glows in the update phase
 const DENSE_REPAINT_MS = 250; // while playing, a canvas picture follows the weights at 4 frames/s
 
 export function createNetworkView(container, { onSelect, inspector: inspectorHost, legend: legendHost,
-  caption: withCaption = false, options = null, derivativeOf = () => null, inspectorExtra } = {}) {
+  caption: withCaption = false, options = null, derivativeOf = () => null, inspectorExtra, inspectorEditor } = {}) {
   const parts = skeleton();
   const { root, stage, svgRoot, g } = parts;
   const legendSlot = legendHost ?? parts.picture.appendChild(el("div", { class: "nv-legend-slot" }));
   const inspector = createInspector(inspectorHost ?? parts.body.appendChild(el("div", { class: "nv-inspector-slot" })),
-    { extra: inspectorExtra });
+    { extra: inspectorExtra, editor: inspectorEditor });
   root.append(...(withCaption ? [parts.caption] : []), parts.body);
   container.append(root);
   const legend = createLegend(legendSlot);
