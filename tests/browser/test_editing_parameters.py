@@ -44,6 +44,15 @@ def click_link(page: Page, layer: int, i: int, j: int) -> None:
     page.mouse.click(x, y)
 
 
+def wait_for(page: Page, value: float, where: str) -> None:
+    """Until the inspector's `where` (a batch quantity, or "field" for the value field) reads `value`."""
+    page.wait_for_function("""([where, value]) => {
+        const e = where === "field" ? document.querySelector("#nv-edit-value")
+          : document.querySelector(`#inspector [data-scope="batch"][data-quantity="${where}"]`);
+        return Number(where === "field" ? e?.value : e?.dataset.value) === value;
+    }""", arg=[where, value])
+
+
 def set_value(page: Page, text: str) -> dict[str, Any]:
     """Type `text` into the field and press Enter; answer the PATCH's body and its answer."""
     page.fill("#nv-edit-value", text)
@@ -72,7 +81,7 @@ def test_a_clicked_weight_is_set_and_the_next_step_starts_from_it(page: Page, se
     assert answer["state"]["optimizer_state"] == before["optimizer_state"]  # the momentum is kept
     expect(page.locator("#notice")).to_contain_text("2.5")
     # Redrawn from the answer: the inspector's w and the link's drawing say 2.5 now.
-    page.wait_for_function("""() => document.querySelector('#inspector [data-quantity="w"]')?.dataset.value === "2.5" """)
+    wait_for(page, 2.5, "w")
     width = float(page.get_attribute('line.nv-link[data-layer="1"][data-from="2"][data-to="1"]', "stroke-width"))
     assert width >= max(float(w) for w in page.eval_on_selector_all(
         "line.nv-link", "(ls) => ls.map((l) => l.getAttribute('stroke-width'))"))
@@ -87,7 +96,7 @@ def test_a_clicked_weight_is_set_and_the_next_step_starts_from_it(page: Page, se
     # Reset returns to the initial weights, whatever was set since.
     with page.expect_response(_is("POST", "/reset")):
         page.click("#reset")
-    page.wait_for_function(f"""() => document.querySelector('#nv-edit-value')?.value === "{state['weights'][1][2][1]}" """)
+    wait_for(page, state["weights"][1][2][1], "field")
 
 
 def test_escape_puts_the_value_back_and_a_bad_value_is_explained(page: Page, server_url: str, problems) -> None:
@@ -117,7 +126,7 @@ def test_escape_puts_the_value_back_and_a_bad_value_is_explained(page: Page, ser
 
     answer = set_value(page, "−0.75")
     assert answer["sent"]["parameters"] == [{"layer": 1, "kind": "bias", "index": [0], "value": -0.75}]
-    page.wait_for_function("""() => document.querySelector('#inspector [data-quantity="b"]')?.dataset.value === "-0.75" """)
+    wait_for(page, -0.75, "b")
 
 
 def test_the_keyboard_reaches_the_field(page: Page, server_url: str) -> None:
