@@ -64,7 +64,7 @@ def compact(content: Any) -> bytes:
 
     About a third of the float64 JSON; non-finite values travel as float32 NaN/±Inf, which the
     client reads as null."""
-    arrays: list[np.ndarray] = []  # C-contiguous float64, in the order of the body
+    arrays: list[Any] = []  # C-contiguous float64 ndarrays (bytes-like to bytes.join), in body order
     end = 0  # the offset after the arrays so far
 
     # orjson walks the dicts and lists in C and hands each array to this hook (no
