@@ -15,6 +15,7 @@ import { unitTerms } from "./inspector-terms.js";
 import { Lesson } from "./charts/lesson.js";
 import { byId } from "./elements.js";
 import { startPage } from "./banner.js";
+import { HealthMarks } from "./health-marks.js";
 import { StepHistory } from "./history.js";
 import { bindKeys } from "./keys.js";
 import { Pictures } from "./pictures.js";
@@ -130,6 +131,7 @@ async function main() {
   bindFileActions({ session, player, messages, exportButton: byId("export"), importInput: byId("import-file") });
   bindKeys({ player, stepper, picture: byId("network") });
   new Rewinder({ session, keeper, player, messages, onRewound: () => stepper.reset() });
+  new HealthMarks({ session, view, host: byId("network") });
 
   await configurator.start(keeper);
   document.documentElement.dataset.ready = "true"; // for the browser tests
