@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_screens import LANGS, SCREENS, assert_fits, open_at
+
 pytestmark = pytest.mark.browser
 
 WORKED_CASE = "#data=circle&seed=3&wseed=5&hidden=8,8&act=relu&lr=1000&batch=10"
@@ -101,3 +103,16 @@ def test_the_japanese_page_explains_dead_units_in_japanese(page: Page, server_ur
     expect(note.locator(".health-dead")).to_contain_text("生き返りません")
     expect(note.locator(".health-constant")).to_contain_text("学習率を小さくする")
     assert re.search(r"[A-Za-z]{3,}", note.inner_text().replace("ReLU", "")) is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_the_marks_and_their_note_fit_every_screen(browser, server_url: str, name: str, lang: str) -> None:
+    page = open_at(browser, server_url, SCREENS[name], WORKED_CASE, lang)
+    try:
+        page.emulate_media(reduced_motion="reduce")
+        play_past(page, 150)
+        expect(page.locator("#health-note .health-constant")).to_be_visible(timeout=30_000)
+        assert_fits(page, f"health-{name}-{lang}")
+    finally:
+        page.context.close()
