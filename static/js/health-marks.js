@@ -32,16 +32,18 @@ export function healthView(health, sizes, accuracy) {
   const refs = [];
   for (const layer of health?.layers ?? []) {
     for (const mark of ["dead", "saturated"]) {
+      // A leaky ReLU unit below 0 keeps the slope α: it is not silent, only very slow.
+      const key = mark === "dead" && layer.activation === "leaky_relu" ? "deadLeaky" : mark;
       for (const unit of layer[mark]) {
-        refs.push({ kind: "node", layer: layer.layer + 1, unit, mark, note: t(`health.note.${mark}`) });
+        refs.push({ kind: "node", layer: layer.layer + 1, unit, mark, key, note: t(`health.note.${key}`) });
       }
     }
   }
   const lines = [];
-  for (const mark of ["dead", "saturated"]) {
-    const marked = refs.filter((r) => r.mark === mark);
+  for (const key of ["dead", "deadLeaky", "saturated"]) {
+    const marked = refs.filter((r) => r.key === key);
     if (marked.length > 0) {
-      lines.push({ kind: mark, text: t(`health.${mark}`, { count: marked.length, units: unitList(marked, sizes) }) });
+      lines.push({ kind: marked[0].mark, text: t(`health.${key}`, { count: marked.length, units: unitList(marked, sizes) }) });
     }
   }
   const output = health?.output;

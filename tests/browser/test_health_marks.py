@@ -116,3 +116,28 @@ def test_the_marks_and_their_note_fit_every_screen(browser, server_url: str, nam
         assert_fits(page, f"health-{name}-{lang}")
     finally:
         page.context.close()
+
+
+def test_health_view_words_each_kind_and_names_the_units(js) -> None:
+    view = js.run("""const { healthView } = await mod('health-marks.js');
+        const layer = (activation, dead, saturated) => ({ layer: 0, activation, dead, saturated });
+        const output = { spread: [0.5], constant: false, chance_accuracy: 0.5, at_chance: false };
+        const sizes = [2, 8, 1];
+        return [healthView({ layers: [layer('relu', [0, 1, 2, 3, 4, 5, 6, 7], [])], output }, sizes, 0.9),
+                healthView({ layers: [layer('leaky_relu', [3], [])], output }, sizes, 0.9),
+                healthView({ layers: [layer('tanh', [], [2])], output }, sizes, 0.9),
+                healthView({ layers: [layer('tanh', [], [])], output: { ...output, constant: true, at_chance: true } },
+                           sizes, 0.5)];""")
+    relu, leaky, tanh, stuck = view
+    assert [(r["layer"], r["unit"], r["mark"]) for r in relu["refs"]] == [(1, u, "dead") for u in range(8)]
+    [line] = relu["lines"]
+    assert line["kind"] == "dead"
+    assert line["text"].startswith("8 dead units (h1.1, h1.2, h1.3, h1.4, h1.5, h1.6, 2 more)")
+    assert "never recovers" in line["text"] and "gradient is zero" in relu["refs"][0]["note"]
+    assert leaky["lines"][0]["kind"] == "dead" and "leaky ReLU" in leaky["lines"][0]["text"]
+    assert "never recovers" not in leaky["lines"][0]["text"] and "α" in leaky["refs"][0]["note"]
+    assert tanh["refs"] == [{"kind": "node", "layer": 1, "unit": 2, "mark": "saturated", "key": "saturated",
+                             "note": "saturated: f′(z) ≈ 0 on almost every sample, so it learns very slowly"}]
+    assert tanh["lines"][0]["text"].startswith("Saturated unit (h1.3)")
+    assert stuck["refs"] == [] and [line["kind"] for line in stuck["lines"]] == ["constant"]
+    assert "(50.0%)" in stuck["lines"][0]["text"]
