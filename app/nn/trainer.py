@@ -24,6 +24,7 @@ from .datasets import decision_threshold
 from .errors import EngineError
 from .explain import StepPass
 from .gradcheck import gradient_check
+from .health import network_health
 from .history import KeptSteps, StepRecord
 from .network import Architecture, Layout, Network
 from .optimizers import Slots, zero_slots
@@ -182,6 +183,13 @@ class Trainer:
             out[f"{part}_loss"] = loss if math.isfinite(loss) else None
             out[f"{part}_accuracy"] = self._accuracy(fwd.a[-1], t)
         return out
+
+    def health(self, train_accuracy: float | None) -> dict[str, Any] | None:
+        """Dead and saturated hidden units and a constant output, over the training set (app.nn.health)."""
+        if self.n_train == 0:
+            return None
+        return network_health(self.network, self.data.train_inputs, self.data.train_targets, self.data.task,
+                              train_accuracy)
 
     def _accuracy(self, y: Array, t: Array) -> float | None:
         task = self.data.task

@@ -16,6 +16,7 @@ import { Lesson } from "./charts/lesson.js";
 import { byId } from "./elements.js";
 import { applyHidden, bindClassroom } from "./classroom.js";
 import { startPage } from "./banner.js";
+import { HealthMarks } from "./health-marks.js";
 import { StepHistory } from "./history.js";
 import { bindKeys } from "./keys.js";
 import { Pictures } from "./pictures.js";
@@ -139,6 +140,7 @@ async function main() {
   bindKeys({ player, stepper, picture: byId("network") });
   bindClassroom(byId("controls"));
   new Rewinder({ session, keeper, player, messages, onRewound: () => stepper.reset() });
+  new HealthMarks({ session, view, host: byId("network") });
 
   await configurator.start(keeper);
   document.documentElement.dataset.ready = "true"; // for the browser tests

@@ -19,7 +19,6 @@ from ...schemas import (
     BatchIn,
     Boundary,
     DataPoints,
-    Evaluation,
     ForwardTrace,
     PredictIn,
     Prediction,
@@ -27,6 +26,7 @@ from ...schemas import (
     TrainIn,
     TrainResult,
 )
+from ...schemas.traces import EvaluationNow
 from ..deps import NetworkId, SettingsDep, StoreDep
 from ..direct import DirectRoute
 from ..encoding import JSONBytes, as_float32, compact, dumps
@@ -146,11 +146,14 @@ async def get_data(network_id: NetworkId, store: StoreDep) -> Response:
                           "test": {"inputs": d.test_inputs, "targets": d.test_targets}})
 
 
-@router.get("/evaluation", operation_id="evaluate", response_model=Evaluation, responses=ERRORS)
+@router.get("/evaluation", operation_id="evaluate", response_model=EvaluationNow, responses=ERRORS)
 async def evaluate(network_id: NetworkId, store: StoreDep) -> Response:
-    """Data loss (and accuracy, for classification) over the whole training and test sets now."""
+    """Data loss (and accuracy, for classification) over the whole training and test sets now, and the
+    units' health: dead and saturated hidden units, and whether the output is constant at chance level."""
     async with store.opened(network_id, write=False) as trainer:
-        return JSONBytes({"step": trainer.step_count, **trainer.evaluate()})
+        evaluation = trainer.evaluate()
+        return JSONBytes({"step": trainer.step_count, **evaluation,
+                          "health": trainer.health(evaluation["train_accuracy"])})
 
 
 @router.post("/predict", operation_id="predict", response_model=Prediction, responses=ERRORS)

@@ -546,4 +546,23 @@ export default {
   "hide.output": "Output picture (boundary or fitted curve)",
   "hide.gradients": "Gradient chart",
   "hide.legend": "Colours (legend)",
+  // --- dead and saturated units, a constant output (GET /evaluation's health): health-marks.js ---
+  "health.note.dead": "dead: z ≤ 0 for every training sample, so its gradient is zero and it never recovers",
+  "health.note.deadLeaky": "dead: z ≤ 0 for every training sample, so only α of its error signal passes back",
+  "health.note.saturated": "saturated: f′(z) ≈ 0 on almost every sample, so it learns very slowly",
+  "health.dead": {
+    one: "Dead unit ({units}): z ≤ 0 for every training sample, so this ReLU unit outputs 0 and f′(z) = 0. No gradient reaches its weights, so they never change again: a dead ReLU never recovers.",
+    other: "{count} dead units ({units}): z ≤ 0 for every training sample, so these ReLU units output 0 and f′(z) = 0. No gradient reaches their weights, so they never change again: a dead ReLU never recovers.",
+  },
+  "health.deadLeaky": {
+    one: "Dead unit ({units}): z ≤ 0 for every training sample, so this leaky ReLU unit only passes back α times its error signal (f′(z) = α). It learns very slowly and may never come back.",
+    other: "{count} dead units ({units}): z ≤ 0 for every training sample, so these leaky ReLU units only pass back α times their error signal (f′(z) = α). They learn very slowly and may never come back.",
+  },
+  "health.saturated": {
+    one: "Saturated unit ({units}): its z is so far from 0 that f′(z) ≈ 0 on almost every sample. Its δ is multiplied by that f′(z), so almost no gradient passes and it learns very slowly.",
+    other: "{count} saturated units ({units}): their z is so far from 0 that f′(z) ≈ 0 on almost every sample. Their δ is multiplied by that f′(z), so almost no gradient passes and they learn very slowly.",
+  },
+  "health.constant": "The output is the same for every input, and the training accuracy ({accuracy}) is no better than always answering the most common class ({chance}). Try a smaller learning rate, a new initialization (another seed, then Reset) or another activation function.",
+  "health.more": "{count} more",
+  "health.listGap": ", ",
 };
