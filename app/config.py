@@ -33,6 +33,15 @@ class AppSettings(BaseSettings):
     # resolution² × parameters of one /boundary (and /train's boundary): bounds the grid's forward
     # pass (the largest network at N = 100 is about 1e8, a tenth of a second in float32).
     max_boundary_work: int = 200_000_000
+    # Bounds in bytes (app.api.byte_limits), checked from shapes before any work, and at create, import
+    # and PATCH, so that no accepted network makes every later request fail. The defaults keep 4
+    # workers within 2 GiB (see the README's serving section for sizing them from measured figures).
+    # The memory a network holds at most: parameters, optimizer slots, data and a full ring of kept
+    # steps with their batches (app.nn.sizing.footprint).
+    max_network_bytes: int = 16 << 20  # 16 MiB
+    # The size of any answer (a step's trace, /train, an explanation, a download, a race...): a
+    # request whose answer would be larger is refused (422 answer_too_large, naming what to lower).
+    max_answer_bytes: int = 24 << 20  # 24 MiB (a race's path may answer a million numbers)
     # Bodies
     max_body_bytes: int = 1 << 20  # 1 MiB
     max_import_bytes: int = 16 << 20  # an export carries weights, optimizer state and data
@@ -46,7 +55,10 @@ class AppSettings(BaseSettings):
     data_dir: Path = Path("data")
     redis_url: str | None = None  # e.g. redis://localhost:6379/0
     redis_prefix: str = "backprop:"  # key prefix, so several servers can share one Redis
-    session_cache_size: int = 1000  # decoded networks each worker keeps (sqlite, redis)
+    # The decoded networks each worker keeps (sqlite, redis), least recently used evicted first: at most
+    # this many bytes (each network counted at its footprint, as max_network_bytes measures it)...
+    session_cache_bytes: int = 128 << 20  # 128 MiB
+    session_cache_size: int = 1000  # ...and at most this many networks
     session_lock_wait_seconds: float = 10.0  # a request waits this long for a busy network, then 409
     session_lock_lease_seconds: float = 30.0  # redis: a crashed holder's lock lapses after this
     # Creating networks (POST /networks, /networks/import): a token bucket per client address.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..config import AppSettings
 from .base import SessionStore
+from .cached import CachedStore
 from .memory import MemoryStore
 
 
@@ -16,6 +17,12 @@ def make_store(settings: AppSettings) -> SessionStore:
     bounds = (settings.max_sessions, settings.session_ttl_seconds)
     if kind == "memory":
         return MemoryStore(*bounds, lock_wait_seconds=settings.session_lock_wait_seconds)
+    store = _shared_store(kind, settings, bounds)
+    store.cache_bytes = settings.session_cache_bytes
+    return store
+
+
+def _shared_store(kind: str, settings: AppSettings, bounds: tuple[int, int]) -> CachedStore:
     if kind == "sqlite":
         from .sqlite import SQLiteStore
 

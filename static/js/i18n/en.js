@@ -504,4 +504,9 @@ export default {
   "diverged.optimizer": "The step was not applied: the update overflowed.",
   sentenceGap: " ", // between two sentences of one message
   "diverged.advice": "Try a smaller learning rate or reset the network; the network was left at its last finite state.",
+  // Bounds in bytes (issue 14): a network's memory and an answer's size
+  "api.network_too_large": "This network would hold up to {value} bytes of the server's memory, over its limit of {max}: lower {what}.",
+  "api.network_too_large.any": "This network would hold up to {value} bytes of the server's memory, over its limit of {max}.",
+  "api.answer_too_large": "The answer would be about {value} bytes, more than this server sends ({max}): lower {what}.",
+  "api.answer_too_large.any": "The answer would be about {value} bytes, more than this server sends ({max}): ask for less at a time.",
 };

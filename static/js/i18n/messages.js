@@ -22,11 +22,14 @@ const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 export function apiMessage(body, status) {
   const code = body?.code;
   if (code === "invalid_value") return sentence(refusedValue(body));
-  const key = `api.${code}`;
+  const sized = (code === "network_too_large" || code === "answer_too_large") && !body.field;
+  const key = sized ? `api.${code}.any` : `api.${code}`;  // a bound in bytes with no field to lower
   if (!code || !hasText(key)) return typeof body?.detail === "string" ? body.detail : t("errorServer", { status });
   const params = Object.fromEntries(Object.entries(body.params ?? {}).map(([k, v]) =>
     [k, typeof v !== "number" ? v : Number.isInteger(v) ? formatCount(v) : formatNumber(v, 6)]));
-  if (code === "limit_exceeded") params.what = fieldName(body.field);
+  if (code === "limit_exceeded" || code === "network_too_large" || code === "answer_too_large") {
+    params.what = fieldName(body.field);
+  }
   if (Array.isArray(params.allowed)) params.allowed = params.allowed.join(", ");
   return sentence(t(key, params));
 }
