@@ -101,7 +101,8 @@ def check_network(trainer: Trainer, s: AppSettings, data_field: str, field: str 
                       "batch_size": prefix + "batch_size"}[largest]
     why = {"parameters": "its parameters and optimizer state (and the copies its kept steps hold)",
            "data": "its data (and the shuffled copies its kept steps' batches are slices of)",
-           "batch_size": f"the batches of the steps it keeps to explain them (batch_size {trainer.settings.batch_size})"}
+           "batch_size": "the batches of the steps it keeps to explain them "
+                         f"(batch_size {trainer.settings.batch_size})"}
     raise LimitExceeded(
         f"this network would hold up to {fp.total:,} bytes ({_mib(fp.total)}) of the server's memory, most of it "
         f"in {why[largest]}; this server allows {s.max_network_bytes:,} ({_mib(s.max_network_bytes)}, "
