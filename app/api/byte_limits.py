@@ -22,10 +22,11 @@ from ..nn import Trainer
 from ..nn.sizing import footprint, forward_numbers, step_numbers
 from .limits import LimitExceeded
 
-# Bytes a number takes in an answer, at most for the values of a network (17 significant digits, a sign,
-# an exponent of two digits, its comma and a share of brackets): JSON float64, the same rounded to
-# float32, compact's base64 of float32, a CSV row per number. A rarer, longer number (1e-300) may
-# pass an estimate: the answer is then refused as it leaves (middleware.answer_limit).
+# Bytes a number takes in an answer, at most for the values of a network (-1.2345678901234567e-05: a
+# sign, 17 significant digits and a two-digit exponent, and its comma): JSON float64, the same rounded
+# to float32, compact's base64 of float32, a CSV row per number (tests/api/test_byte_limits.py checks
+# them against real answers). A rarer, longer number (1e-300) may pass an estimate: the answer is
+# then refused as it leaves (middleware.answer_limit).
 PER_NUMBER = {"float64": 24, "float32": 16, "compact": 6, "csv": 72}
 OVERHEAD = 4096  # names, scalars and brackets of a body beside its arrays
 MAP_FIELDS = 160  # a boundary map's lo, hi, shape and names beside its levels

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.api.byte_limits import answer_bytes, boundary_bytes, train_numbers
+from app.api.byte_limits import GRADCHECK_ENTRY, OVERHEAD, answer_bytes, boundary_bytes, train_numbers
 from app.api.routes.networks import trainer_from_body
 from app.nn import Trainer
 from app.nn.sizing import footprint, forward_numbers, step_numbers
@@ -63,6 +63,8 @@ def test_each_answer_estimate_is_above_the_answer_and_not_far_above(api, layer_s
     assert len(trained) <= answer_bytes(train_numbers(t, 50, 10, False)) + boundary_bytes(t, 30, None)
     assert len(api.client.get(f"{API}/networks/{sid}/boundary", params={"resolution": 40}).content) <= \
         boundary_bytes(t, 40, None)
+    checked = api.client.post(f"{API}/networks/{sid}/gradcheck", json={}).content
+    assert len(checked) <= t.network.layout.size * GRADCHECK_ENTRY + OVERHEAD
 
 
 # ---- a network's memory --------------------------------------------------------------------------
