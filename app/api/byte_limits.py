@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from ..config import AppSettings
@@ -64,9 +65,12 @@ def check_answer(numbers: int, precision: str, what: str, field: str, advice: st
     check_bytes(what, answer_bytes(numbers, precision), field, advice, s)
 
 
-def _step_numbers(trainer: Trainer, rows: int, details: bool = True) -> int:
-    return step_numbers(trainer.arch.layer_sizes, rows, len(trainer.slots),
-                        trainer.settings.optimizer.name == "adam", details, trainer.arch.use_bias)
+@lru_cache(maxsize=4096)  # /step asks at every call, for a few shapes
+def _trace_numbers(layer_sizes: tuple[int, ...], rows: int, n_slots: int, adam: bool, use_bias: bool,
+                   forward: bool) -> int:
+    if forward:
+        return forward_numbers(layer_sizes, rows)
+    return step_numbers(layer_sizes, rows, n_slots, adam, True, use_bias)
 
 
 def batch_rows(trainer: Trainer, inputs: list[Any] | None) -> int:
@@ -78,10 +82,14 @@ def check_step(trainer: Trainer, rows: int, precision: str, field: str, s: AppSe
                forward: bool = False, what: str = "this step's trace", advice: str | None = None) -> None:
     """A step's (or forward pass's) trace over `rows` samples, in `precision` (or csv); `advice` replaces
     "lower `field` to at most N rows" where the rows are not the caller's to choose (a kept step)."""
-    def size(r: int) -> int:
-        numbers = forward_numbers(trainer.arch.layer_sizes, r) if forward else _step_numbers(trainer, r)
-        return answer_bytes(numbers, precision)
+    arch = trainer.arch
+    shape = (len(trainer.slots), trainer.settings.optimizer.name == "adam", arch.use_bias, forward)
 
+    def size(r: int) -> int:
+        return answer_bytes(_trace_numbers(arch.layer_sizes, r, *shape), precision)
+
+    if size(rows) <= s.max_answer_bytes:  # the usual case: no search for the most that fits
+        return
     most = _most(size, rows, s)
     compact = "" if precision in ("compact", "csv") else "ask for precision=compact (a fifth of the bytes)"
     if advice is None:
@@ -181,6 +189,8 @@ def check_train_answer(trainers: list[Trainer], steps: int, eval_every: int | No
             total += sum(boundary_bytes(t, *boundary) for t in trainers if t.arch.layer_sizes[0] == 2)
         return total
 
+    if size(steps) <= s.max_answer_bytes:
+        return
     most = _most(size, steps, s)
     check_bytes("this training call's answer", size(steps), "steps", f"ask for at most {most} steps at a time", s,
                most)
