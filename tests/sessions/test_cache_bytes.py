@@ -1,13 +1,17 @@
 """The per-worker cache of decoded networks is bounded in bytes (CachedStore.cache_bytes, the setting
 session_cache_bytes): a run that opens far more than fit keeps the cache within the bound, measured
 by what the cached trainers really hold; the least recently used go first; a network that outgrows
-the cache (a PATCH to a larger batch) is weighed again; an evicted network loads from the store."""
+the cache (a PATCH to a larger batch) is weighed again; an evicted network loads from the store. A
+memory store, whose networks all live in the process, holds them within the bound too."""
 
 from __future__ import annotations
+
+import pytest
 
 from app.config import AppSettings
 from app.nn import OptimizerSettings
 from app.nn.sizing import footprint, held_nbytes
+from app.sessions import MemoryStore, SessionNotFound
 from app.sessions.cached import CachedStore
 from app.sessions.factory import make_store
 
@@ -64,3 +68,18 @@ def test_the_factory_gives_the_stores_the_setting(tmp_path):
     store = make_store(AppSettings(store="sqlite", data_dir=tmp_path, session_cache_bytes=12345))
     assert isinstance(store, CachedStore) and store.cache_bytes == 12345
     store.close()
+
+
+def test_a_memory_store_holds_its_networks_within_the_bound_the_least_recently_used_going_first():
+    one = footprint(typical_trainer()).total
+    store = MemoryStore(1000, 3600, max_bytes=3 * one + one // 2)
+    ids = [store.create(typical_trainer()) for _ in range(3)]
+    with store.open(ids[0]):  # used: now the newest
+        pass
+    ids.append(store.create(typical_trainer()))
+    assert len(store) == 3
+    with pytest.raises(SessionNotFound):  # the least recently used went first: a clear 404 after
+        store.open(ids[1]).__enter__()
+    store.delete(ids[0])
+    ids.append(store.create(typical_trainer()))
+    assert len(store) == 3 and held_nbytes([e.trainer for e in store._entries.values()]) <= store.max_bytes
