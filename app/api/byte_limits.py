@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from ..config import AppSettings
@@ -65,7 +64,6 @@ def check_answer(numbers: int, precision: str, what: str, field: str, advice: st
     check_bytes(what, answer_bytes(numbers, precision), field, advice, s)
 
 
-@lru_cache(maxsize=4096)  # /step asks at every call, for a few shapes
 def _trace_numbers(layer_sizes: tuple[int, ...], rows: int, n_slots: int, adam: bool, use_bias: bool,
                    forward: bool) -> int:
     if forward:
