@@ -183,9 +183,9 @@ def test_kept_traces_explanations_and_checks_too_large_for_another_server_are_re
 def test_races_over_the_bounds_are_refused_at_create_and_train(make_client):
     spec = {**NET, "batch_size": 100}
     client = make_client(max_network_bytes=footprint(built(spec)).total + 100)  # enough for SGD's racer only
-    body = refused(client.post(f"{API}/races", json={"network": spec}), "network_too_large",
-                   client.post(f"{API}/races", json={"network": spec}).json()["field"])
-    assert body["field"].startswith("network.")
+    response = client.post(f"{API}/races", json={"network": spec})
+    body = refused(response, "network_too_large", response.json()["field"])
+    assert body["field"].startswith("network.")  # where the body's spec sits
 
     client = make_client(max_answer_bytes=100_000)
     api = Api(client)
