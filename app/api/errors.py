@@ -115,7 +115,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LimitExceeded)  # the request is over one of this server's limits
     async def over_limit(request: Request, exc: LimitExceeded) -> Response:
-        return problem(422, "limit_exceeded", exc.message, exc.field, exc.params)
+        return problem(422, exc.code, exc.message, exc.field, exc.params)
 
     @app.exception_handler(SessionNotFound)
     async def not_found(request: Request, exc: SessionNotFound) -> Response:

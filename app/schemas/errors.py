@@ -19,6 +19,14 @@ ERROR_CODES: dict[str, tuple[int, str, str]] = {
     "limit_exceeded": (422, "The request is over one of this server's limits (GET /options → limits).",
                        "limit: the setting's name; max: its value; value: what was asked (and max_steps for "
                        "max_train_work)"),
+    "network_too_large": (422, "The network would hold more memory than this server allows (max_network_bytes): "
+                          "its parameters, optimizer state, data and kept steps; `field` names what to lower.",
+                          "limit: max_network_bytes; max: its bytes; value: the network's bytes; parameters, "
+                          "optimizer, data, kept: the bytes of each part"),
+    "answer_too_large": (422, "The answer would be larger than this server sends (max_answer_bytes), estimated "
+                         "from shapes before any work; `field` names what to lower.",
+                         "limit: max_answer_bytes; max: its bytes; value: the answer's estimated bytes; most: the "
+                         "largest value of `field` that fits, when there is one"),
     "network_not_found": (404, "No network has this id: never created, deleted, or expired after being idle.",
                           "idle_minutes: how long an idle network is kept"),
     "step_not_kept": (404, "The server does not keep this step (it keeps a network's last applied steps).",

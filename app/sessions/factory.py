@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..config import AppSettings
 from .base import SessionStore
+from .cached import CachedStore
 from .memory import MemoryStore
 
 
@@ -15,7 +16,14 @@ def make_store(settings: AppSettings) -> SessionStore:
     kind = store_kind(settings)
     bounds = (settings.max_sessions, settings.session_ttl_seconds)
     if kind == "memory":
-        return MemoryStore(*bounds, lock_wait_seconds=settings.session_lock_wait_seconds)
+        return MemoryStore(*bounds, lock_wait_seconds=settings.session_lock_wait_seconds,
+                           max_bytes=settings.session_cache_bytes)  # its networks are all in this process
+    store = _shared_store(kind, settings, bounds)
+    store.cache_bytes = settings.session_cache_bytes
+    return store
+
+
+def _shared_store(kind: str, settings: AppSettings, bounds: tuple[int, int]) -> CachedStore:
     if kind == "sqlite":
         from .sqlite import SQLiteStore
 

@@ -350,6 +350,18 @@ def test_an_error_code_the_page_does_not_know_keeps_the_servers_english_detail(j
     assert text == ["Plain English.", "Batch size: 6,000 is over this server's limit of 5,000."]
 
 
+def test_a_bound_in_bytes_names_what_to_lower_or_asks_for_less(js) -> None:
+    text = js.run("""const m = await mod('i18n/messages.js');
+        return [m.apiMessage({ code: 'network_too_large', detail: 'x', field: 'batch_size',
+                               params: { limit: 'max_network_bytes', max: 16777216, value: 20000000 } }, 422),
+                m.apiMessage({ code: 'answer_too_large', detail: 'x', field: null,
+                               params: { limit: 'max_answer_bytes', max: 1000, value: 2000 } }, 422)];""")
+    assert text == ["This network would hold up to 20,000,000 bytes of the server's memory, over its limit of "
+                    "16,777,216: lower batch size.",
+                    "The answer would be about 2,000 bytes, more than this server sends (1,000): ask for less at a "
+                    "time."]
+
+
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 def test_the_japanese_layout_does_not_scroll_sideways(page: Page, server_url, shot, width, height) -> None:
     page.set_viewport_size({"width": width, "height": height})

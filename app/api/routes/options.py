@@ -19,7 +19,8 @@ from ..deps import SettingsDep
 router = APIRouter(tags=["options"])
 
 LIMITS = ("max_hidden_layers", "max_units", "max_inputs", "max_samples", "max_batch_size", "max_train_steps",
-          "max_boundary_resolution", "max_abs_value", "max_train_work", "max_body_bytes")
+          "max_boundary_resolution", "max_abs_value", "max_train_work", "max_body_bytes",
+          "max_network_bytes", "max_answer_bytes")
 
 
 def interval(lo_hi: tuple[float, float] | None) -> list[float] | None:

@@ -15,6 +15,7 @@ from ...nn.surface import SURFACES
 from ...schemas import NetworkCreate
 from ...schemas.races import MAX_PATH_NUMBERS, Race, RaceCreate, RaceTrainIn, RaceTrainResult
 from ...sessions import SessionNotFound, SessionStore
+from ..byte_limits import check_train_answer, check_trainer
 from ..deps import SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..errors import EXPIRED
@@ -49,6 +50,9 @@ async def create_race(store: StoreDep, settings: SettingsDep, body: RaceCreate |
     first = trainer_from_body(spec)
     first.update(optimizers[0])  # before any step: the spec's own optimizer is not a racer
     trainers = racers(first, optimizers)
+    for trainer in trainers:  # the same network but for its optimizer's slots
+        check_trainer(trainer, settings, "network.data.inputs" if spec.data is not None else
+                      "network.dataset.n_samples", prefix="network.")
     ids = [await run_in_threadpool(store.create, trainer) for trainer in trainers]
     return JSONBytes({"racers": [state_view(sid, t) for sid, t in zip(ids, trainers)]},
                      status_code=status.HTTP_201_CREATED)
@@ -84,6 +88,8 @@ async def advance_race(body: RaceTrainIn, store: StoreDep, settings: SettingsDep
             for trainer in trainers:
                 check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings,
                                copies=len(trainers))
+        check_train_answer(trainers, body.steps, body.eval_every, settings, path=body.path, boundary=None
+                           if body.boundary is None else (body.boundary.resolution, body.boundary.hidden_resolution))
         # Seconds of work: in a thread (the racers stay held), so that the worker keeps serving the rest.
         results = iter(await run_in_threadpool(train_race, trainers, body.steps, body.eval_every, body.path))
         answers: list[dict[str, Any]] = []

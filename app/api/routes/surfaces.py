@@ -11,6 +11,7 @@ from ...nn import checks
 from ...nn.history import KEEP, StepNotKept
 from ...nn.surface import SURFACES, axes_plane, default_axes, plane_view, random_plane
 from ...schemas.surfaces import Surface, SurfaceIn, SurfacePresets
+from ..byte_limits import check_answer
 from ..deps import NetworkId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..limits import check_forward_passes, check_numbers, check_resolution
@@ -37,6 +38,9 @@ async def loss_surface(network_id: NetworkId, body: SurfaceIn, store: StoreDep, 
         points = len(body.trajectory or []) + (KEEP + 1 if body.kept_steps else 0)
         check_forward_passes(trainer, body.resolution**2 + points + 1, trainer.n_train, "this surface",
                              "resolution", settings)
+        n_weights = sum(a * b for a, b in zip(trainer.arch.layer_sizes[:-1], trainer.arch.layer_sizes[1:]))
+        check_answer(body.resolution**2 + 2 * body.resolution + 2 * n_weights + 3 * points, "float64",
+                     "this surface", "resolution", "ask for a lower resolution", settings)
         net = trainer.network
         random = body.directions == "random"
         axes = None

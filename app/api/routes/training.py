@@ -27,6 +27,7 @@ from ...schemas import (
     TrainResult,
 )
 from ...schemas.traces import EvaluationNow
+from ..byte_limits import batch_rows, check_answer, check_boundary_answer, check_step, check_train_answer
 from ..deps import NetworkId, SettingsDep, StoreDep
 from ..direct import DirectRoute
 from ..encoding import JSONBytes, as_float32, compact, dumps
@@ -75,6 +76,8 @@ async def forward(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
     Without inputs it previews the next mini-batch without consuming it."""
     inputs, targets = _batch(body, settings)
     async with store.opened(network_id, write=False) as trainer:
+        check_step(trainer, batch_rows(trainer, inputs), precision, "batch_size" if inputs is None else "inputs",
+                   settings, forward=True, what="this forward trace")
         trace = trainer.forward_trace(inputs, targets)
     return encode(trace, precision)
 
@@ -86,6 +89,8 @@ async def step(network_id: NetworkId, store: StoreDep, settings: SettingsDep, bo
     A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
     inputs, targets = _batch(body, settings)
     async with store.opened(network_id) as trainer:
+        check_step(trainer, batch_rows(trainer, inputs), precision, "batch_size" if inputs is None else "inputs",
+                   settings)
         trace = trainer.step(inputs, targets)
     return encode(trace, precision)
 
@@ -120,6 +125,8 @@ async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, b
         if body.boundary is not None:
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings)
+        check_train_answer([trainer], body.steps, body.eval_every, settings, fmt=fmt, boundary=None if body.boundary
+                           is None else (body.boundary.resolution, body.boundary.hidden_resolution))
         # Seconds of work: in a thread, so that this worker's event loop keeps serving the rest. The
         # network stays held until the thread is done (a request cancelled meanwhile waits for it).
         return await run_in_threadpool(_train, network_id, trainer, body, fmt)
@@ -161,6 +168,8 @@ async def predict(network_id: NetworkId, body: PredictIn, store: StoreDep, setti
     """The network's outputs for your inputs."""
     check_inputs(body, settings)
     async with store.opened(network_id, write=False) as trainer:
+        check_answer(len(body.inputs) * trainer.arch.layer_sizes[-1], "float64", "these predictions", "inputs",
+                     "send fewer rows at a time", settings)
         return JSONBytes({"outputs": trainer.predict(body.inputs)})
 
 
@@ -173,4 +182,5 @@ async def boundary(network_id: NetworkId, store: StoreDep, settings: SettingsDep
     check_resolution(resolution, hidden_resolution, settings)
     async with store.opened(network_id, write=False) as trainer:
         check_boundary(trainer, resolution, hidden_resolution, settings)  # up to a tenth of a second: a thread
+        check_boundary_answer(trainer, resolution, hidden_resolution, settings)
         return JSONBytes(await run_in_threadpool(boundary_view, trainer, resolution, hidden_resolution))

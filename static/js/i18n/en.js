@@ -565,4 +565,9 @@ export default {
   "health.constant": "The output is the same for every input, and the training accuracy ({accuracy}) is no better than always answering the most common class ({chance}). Try a smaller learning rate, a new initialization (another seed, then Reset) or another activation function.",
   "health.more": "{count} more",
   "health.listGap": ", ",
+  // Bounds in bytes (issue 14): a network's memory and an answer's size
+  "api.network_too_large": "This network would hold up to {value} bytes of the server's memory, over its limit of {max}: lower {what}.",
+  "api.network_too_large.any": "This network would hold up to {value} bytes of the server's memory, over its limit of {max}.",
+  "api.answer_too_large": "The answer would be about {value} bytes, more than this server sends ({max}): lower {what}.",
+  "api.answer_too_large.any": "The answer would be about {value} bytes, more than this server sends ({max}): ask for less at a time.",
 };

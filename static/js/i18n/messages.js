@@ -23,9 +23,11 @@ export function apiMessage(body, status) {
   const code = body?.code;
   if (code === "invalid_value") return sentence(refusedValue(body));
   if (code === "limit_exceeded") return sentence(limitRefusal(body));
-  const key = `api.${code}`;
+  const sized = code === "network_too_large" || code === "answer_too_large";
+  const key = sized && !body.field ? `api.${code}.any` : `api.${code}`;  // a bound in bytes with no field to lower
   if (!code || !hasText(key)) return typeof body?.detail === "string" ? body.detail : t("errorServer", { status });
   const params = refusalParams(body.params);
+  if (sized) params.what = fieldName(body.field);
   if (Array.isArray(params.allowed)) params.allowed = params.allowed.join(", ");
   return sentence(t(key, params));
 }
