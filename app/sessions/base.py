@@ -19,12 +19,25 @@ class SessionBusy(RuntimeError):
     """Another request held this network's lock for longer than we may wait (or outlived its lease)."""
 
 
+class SessionConflict(SessionBusy):
+    """A save found another version in the store than the one this copy was loaded from (the store lost
+    data and another worker saved since, say): nothing was written, and the next opening reloads."""
+
+
 class StoreUnavailable(RuntimeError):
     """The shared store (a database file or Redis) cannot be reached just now."""
 
 
 def new_session_id() -> str:
     return secrets.token_urlsafe(24)  # 192 random bits: unguessable
+
+
+def new_version() -> int:
+    """The version a save writes: 62 random bits with bit 62 set, so it never repeats (unlike a count,
+    which a store restored from an older snapshot would count up to again) and is told apart from the
+    counts (0, 1, 2, …) that stores written before it hold; it fits an SQLite INTEGER and leaves an older
+    replica's HINCRBY room. A network is created at version 0, which can only ever mean its first state."""
+    return (1 << 62) | secrets.randbits(62)
 
 
 class SessionStore(ABC):

@@ -3,7 +3,12 @@
 Keys, under a prefix (default "backprop:"):
 
     {prefix}s:{id}     hash of base, state, version and the kept steps (kept:0 … kept:19, a ring by
-                       step); expires after the idle time (renewed on use)
+                       step); expires after the idle time (renewed on use). The version is random and
+                       new at each save (base.new_version), which succeeds only over the version the
+                       copy was loaded from: after Redis comes back from an older snapshot, a stale
+                       copy is refused (SessionConflict, a 409) and reloaded, never written over
+                       newer work. Keys of the previous version (counted versions) are read as they
+                       are and get a random version at their first save.
     {prefix}lock:{id}  the session's lock: a random token, SET NX PX with a lease
     {prefix}lru        sorted set of ids by last use (µs, Redis's clock): evicts the least recently used
 
@@ -31,7 +36,7 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
 from ..nn.history import KEEP
-from .base import SessionBusy, SessionNotFound, StoreUnavailable
+from .base import SessionBusy, SessionConflict, SessionNotFound, StoreUnavailable, new_version
 from .cached import CachedStore, Fetched, KeptChanges
 
 _TOUCH = """
@@ -60,20 +65,22 @@ end
 # The kept steps (history.py) are fields of the session's hash, one per place in the ring.
 KEPT_FIELDS = [f"kept:{slot}" for slot in range(KEEP)]
 
-# KEYS: session, lru, lock. ARGV: id, ttl_ms, token, state, cleared (1/0), then field, record, ... of
-# the kept steps to write. -1: the lease ran out; -2: deleted meanwhile.
+# KEYS: session, lru, lock. ARGV: id, ttl_ms, token, state, cleared (1/0), the version the copy was loaded
+# from, the version to write (base.new_version(): compare and set), then field, record, ... of the kept
+# steps to write. 0: saved; -1: the lease ran out; -2: deleted meanwhile; -3: another version is stored.
 SAVE_AND_UNLOCK = """
 if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
 redis.call('DEL', KEYS[3])
-if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
-redis.call('HSET', KEYS[1], 'state', ARGV[4])
+local v = redis.call('HGET', KEYS[1], 'version')
+if not v then return -2 end
+if v ~= ARGV[6] then return -3 end
+redis.call('HSET', KEYS[1], 'state', ARGV[4], 'version', ARGV[7])
 if ARGV[5] == '1' then redis.call('HDEL', KEYS[1], """ + ", ".join(f"'{f}'" for f in KEPT_FIELDS) + """) end
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-local v = redis.call('HINCRBY', KEYS[1], 'version', 1)
+for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 local now = redis.call('TIME')
 redis.call('ZADD', KEYS[2], now[1] * 1000000 + now[2], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return v
+return 0
 """
 
 # KEYS: lock. ARGV: token.
@@ -245,9 +252,10 @@ class RedisStore(CachedStore):
 
     def _save_and_unlock(self, session_id: str, handle: str, version: int, state: bytes, kept: KeptChanges) -> int:
         fields = [item for slot, _, record in kept.records for item in (KEPT_FIELDS[slot], record)]
+        new = new_version()
         try:
             reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id)],
-                              [session_id, self._ttl_ms, handle, state, int(kept.cleared), *fields])
+                              [session_id, self._ttl_ms, handle, state, int(kept.cleared), version, new, *fields])
         except BaseException:
             self._release(session_id, handle)
             raise
@@ -255,7 +263,9 @@ class RedisStore(CachedStore):
             raise SessionBusy(f"{session_id}: the lock's lease ran out before the work was saved")
         if reply == -2:
             raise SessionNotFound(session_id)
-        return int(reply)
+        if reply == -3:
+            raise SessionConflict(f"{session_id}: the network changed in the store since it was loaded")
+        return new
 
     def _read_kept(self, session_id: str, slot: int, step: int) -> bytes | None:
         blob: bytes | None = self._run("kept", [self._key(session_id)], [KEPT_FIELDS[slot]])

@@ -8,7 +8,9 @@ offset is a hash of the id), taken as an open-file-description lock on Linux: it
 the holder's process dies, so a killed worker never leaves a network locked. A session's last use
 (for idle expiry and least-recently-used eviction) is noted to the second, which spares most saves an
 index update. A worker that saved a network last steps it again without reading the database: a
-table in shared memory beside it (version_table.py) vouches that no one saved it since. Nothing is
+table in shared memory beside it (version_table.py) vouches that no one saved it since. A save is
+compare-and-set (UPDATE … WHERE version = the one loaded, in one statement) and writes a random new
+version, so a copy that is not the stored one (an older file copied back, say) is never saved over it. Nothing is
 created on disk until the store is first used.
 """
 
@@ -27,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .base import SessionNotFound, StoreUnavailable
+from .base import SessionConflict, SessionNotFound, StoreUnavailable, new_version
 from .cached import NOT_CACHED, CachedStore, Fetched, KeptChanges
 from .version_table import VersionTable
 
@@ -36,7 +38,7 @@ FILE_NAME = "sessions.sqlite3"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
-    version INTEGER NOT NULL,
+    version INTEGER NOT NULL, -- 0 at creation, then base.new_version() at every save (compared and set)
     last_used REAL NOT NULL,  -- seconds since the epoch
     state BLOB NOT NULL       -- codec.dump_state: rewritten by every save
 );
@@ -248,17 +250,20 @@ class SQLiteStore(CachedStore):
         now = self._clock()
         touch = now - handle[1] > self._touch_every
         try:
-            self._version_table().saving(handle[0], version + 1, now if touch else handle[1])
+            new = new_version()
+            self._version_table().saving(handle[0], new, now if touch else handle[1])
             with self._write_lock, _STORE_ERRORS:
                 db = self._db()
                 db.execute("BEGIN")
                 try:
+                    # Compare and set: only over the version this copy was loaded from (one statement).
                     if touch:
-                        saved = db.execute("UPDATE sessions SET version = ?, last_used = ?, state = ? WHERE id = ?",
-                                           (version + 1, now, state, session_id)).rowcount
+                        saved = db.execute("UPDATE sessions SET version = ?, last_used = ?, state = ? "
+                                           "WHERE id = ? AND version = ?",
+                                           (new, now, state, session_id, version)).rowcount
                     else:  # used moments ago: leave last_used (and its index) alone, a smaller commit
-                        saved = db.execute("UPDATE sessions SET version = ?, state = ? WHERE id = ?",
-                                           (version + 1, state, session_id)).rowcount
+                        saved = db.execute("UPDATE sessions SET version = ?, state = ? WHERE id = ? AND version = ?",
+                                           (new, state, session_id, version)).rowcount
                     if saved and kept.cleared:
                         db.execute("DELETE FROM kept_steps WHERE id = ?", (session_id,))
                     for slot, step, record in kept.records if saved else ():
@@ -267,13 +272,16 @@ class SQLiteStore(CachedStore):
                                           (step, record, session_id, slot)).rowcount:
                             db.execute("INSERT INTO kept_steps (id, slot, step, record) VALUES (?, ?, ?, ?)",
                                        (session_id, slot, step, record))
+                    there = saved or db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
                 except BaseException:
                     db.execute("ROLLBACK")
                     raise
                 db.execute("COMMIT")
-            if not saved:  # deleted or evicted while it was open
+            if not there:  # deleted or evicted while it was open
                 raise SessionNotFound(session_id)
-            return version + 1
+            if not saved:  # another version than this copy's: the store lost data and was saved since
+                raise SessionConflict(f"{session_id}: the network changed in the store since it was loaded")
+            return new
         finally:
             self._unlock(session_id, handle)
 
