@@ -35,6 +35,9 @@ INTERNAL = ("Something went wrong on the server; the error was logged. Please tr
 
 EXPIRED = ("No network with this id. It may have expired (networks idle for {minutes} minutes are "
            "removed) or been deleted: create a new one, or import a saved export.")
+REMOVED_FOR_ROOM = ("No network with this id any more: it was removed to make room for newer networks (this "
+                    "server keeps {mib} MiB of them, and the least recently used go first). Create a new one, "
+                    "or import a saved export.")
 
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}  # Starlette's own refusals
 
@@ -119,7 +122,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SessionNotFound)
     async def not_found(request: Request, exc: SessionNotFound) -> Response:
-        minutes = max(1, request.app.state.settings.session_ttl_seconds // 60)
+        settings = request.app.state.settings
+        minutes = max(1, settings.session_ttl_seconds // 60)
+        if exc.removed_for_room:
+            mib = f"{settings.store_max_bytes / (1 << 20):.4g}"
+            return problem(404, "network_not_found", REMOVED_FOR_ROOM.format(mib=mib), "network_id",
+                           {"idle_minutes": minutes, "removed_for_room": True})
         return problem(404, "network_not_found", EXPIRED.format(minutes=minutes), "network_id",
                        {"idle_minutes": minutes})
 

@@ -19,8 +19,10 @@ ERROR_CODES: dict[str, tuple[int, str, str]] = {
     "limit_exceeded": (422, "The request is over one of this server's limits (GET /options → limits).",
                        "limit: the setting's name; max: its value; value: what was asked (and max_steps for "
                        "max_train_work)"),
-    "network_not_found": (404, "No network has this id: never created, deleted, or expired after being idle.",
-                          "idle_minutes: how long an idle network is kept"),
+    "network_not_found": (404, "No network has this id: never created, deleted, expired after being idle, or "
+                          "removed to make room for newer networks (the store's bound in bytes).",
+                          "idle_minutes: how long an idle network is kept; removed_for_room: true (only) when it "
+                          "was removed to make room"),
     "step_not_kept": (404, "The server does not keep this step (it keeps a network's last applied steps).",
                       "step: the step asked for; applied: the steps the network has applied"),
     "network_busy": (409, "Another request holds this network (a long /train, perhaps); try again shortly.",

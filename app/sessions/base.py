@@ -12,7 +12,12 @@ from ..nn.history import StepNotKept, StepRecord
 
 
 class SessionNotFound(LookupError):
-    """No live network has this id (never created, deleted, or expired)."""
+    """No live network has this id (never created, deleted, expired, or removed to make room for newer
+    ones when the store reached its bound in bytes: then `removed_for_room`)."""
+
+    def __init__(self, session_id: str, removed_for_room: bool = False):
+        super().__init__(session_id)
+        self.removed_for_room = removed_for_room
 
 
 class SessionBusy(RuntimeError):

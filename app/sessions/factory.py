@@ -20,7 +20,8 @@ def make_store(settings: AppSettings) -> SessionStore:
         from .sqlite import SQLiteStore
 
         return SQLiteStore.in_dir(settings.data_dir, *bounds, cache_size=settings.session_cache_size,
-                                  lock_wait_seconds=settings.session_lock_wait_seconds)
+                                  lock_wait_seconds=settings.session_lock_wait_seconds,
+                                  max_bytes=settings.store_max_bytes)
     if not settings.redis_url:
         raise ValueError("BACKPROP_STORE=redis needs BACKPROP_REDIS_URL (e.g. redis://localhost:6379/0)")
     from .redis import RedisStore

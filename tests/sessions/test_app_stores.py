@@ -108,6 +108,23 @@ def test_an_expired_network_is_a_helpful_404(app_settings: AppSettings):
     assert "expired" in body["detail"] and "create a new one" in body["detail"]
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_a_network_removed_to_make_room_is_a_404_that_says_so(kind: str, tmp_path: Path,
+                                                              request: pytest.FixtureRequest):
+    extra = {"redis_url": request.getfixturevalue("redis_server").url,
+             "redis_prefix": f"{tmp_path.name}:"} if kind == "redis" else {}
+    s = settings(store=kind, data_dir=tmp_path, store_max_bytes=64 << 10, **extra)  # a few small networks
+    with TestClient(create_app(s)) as client:
+        ids = [client.post(f"{API}/networks", json=SMALL).json()["id"] for _ in range(30)]
+        response = client.post(f"{API}/networks/{ids[0]}/step")
+        assert client.post(f"{API}/networks/{ids[-1]}/step").status_code == 200
+    assert response.status_code == 404
+    body = response.json()
+    assert body["code"] == "network_not_found" and body["field"] == "network_id"
+    assert body["params"] == {"idle_minutes": 60, "removed_for_room": True}
+    assert "removed to make room" in body["detail"] and "keeps 0.0625 MiB" in body["detail"]
+
+
 def test_a_network_busy_past_the_wait_is_a_clear_409(tmp_path: Path):
     s = settings(store="sqlite", data_dir=tmp_path, session_lock_wait_seconds=0.1)
     with TestClient(create_app(s)) as client:
