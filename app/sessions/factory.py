@@ -29,4 +29,5 @@ def make_store(settings: AppSettings) -> SessionStore:
     return RedisStore.from_url(settings.redis_url, *bounds, prefix=settings.redis_prefix,
                                lock_lease_seconds=settings.session_lock_lease_seconds,
                                cache_size=settings.session_cache_size,
-                               lock_wait_seconds=settings.session_lock_wait_seconds)
+                               lock_wait_seconds=settings.session_lock_wait_seconds,
+                               max_bytes=settings.store_max_bytes)
