@@ -8,8 +8,9 @@ Beside the sessions' keys (redis.py lists them) the scripts keep the bytes of st
     {prefix}gone:{id}  a network removed to make room, until it would have expired: a request for it
                        is told why it is gone
 
-A network's size is measured after each save (HSTRLEN of its fields: no value is read) and at its
-creation. Keys of the previous version are counted from their first save on.
+A network's size is noted at its creation and changed by each save by what the save replaces (HSTRLEN
+of the fields it writes: no value is read). Keys of the previous version are measured whole at their
+first save.
 """
 
 from __future__ import annotations
@@ -70,8 +71,9 @@ local function note_size(sizes, total, id, size)
     redis.call('HSET', sizes, id, size)
     redis.call('INCRBY', total, size - old)
 end
-local function size_of(key)
-    local size = redis.call('HSTRLEN', key, 'base') + redis.call('HSTRLEN', key, 'state')
+local function size_of(key, whole)  -- whole: base and state too, else the kept steps only
+    local size = 0
+    if whole then size = redis.call('HSTRLEN', key, 'base') + redis.call('HSTRLEN', key, 'state') end
     for slot = 0, """ + str(KEEP - 1) + """ do size = size + redis.call('HSTRLEN', key, 'kept:' .. slot) end
     return size
 end
@@ -87,13 +89,26 @@ redis.call('DEL', KEYS[3])
 local v = redis.call('HGET', KEYS[1], 'version')
 if not v then return -2 end
 if v ~= ARGV[6] then return -3 end
+local counted = redis.call('HEXISTS', KEYS[4], ARGV[1]) == 1  -- (not yet for a key of the previous version)
+local grown = #ARGV[4] - redis.call('HSTRLEN', KEYS[1], 'state')
+if ARGV[5] == '1' then
+    grown = grown - size_of(KEYS[1], false)
+    redis.call('HDEL', KEYS[1], """ + ", ".join(f"'{f}'" for f in KEPT_FIELDS) + """)
+end
+for i = 10, #ARGV, 2 do
+    grown = grown + #ARGV[i + 1] - redis.call('HSTRLEN', KEYS[1], ARGV[i])
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+end
 redis.call('HSET', KEYS[1], 'state', ARGV[4], 'version', ARGV[7])
-if ARGV[5] == '1' then redis.call('HDEL', KEYS[1], """ + ", ".join(f"'{f}'" for f in KEPT_FIELDS) + """) end
-for i = 10, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 local now = redis.call('TIME')
 redis.call('ZADD', KEYS[2], now[1] * 1000000 + now[2], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-note_size(KEYS[4], KEYS[5], ARGV[1], size_of(KEYS[1]))
+if counted then
+    redis.call('HINCRBY', KEYS[4], ARGV[1], grown)
+    redis.call('INCRBY', KEYS[5], grown)
+else
+    note_size(KEYS[4], KEYS[5], ARGV[1], size_of(KEYS[1], true))
+end
 make_room(KEYS[4], KEYS[5], KEYS[2], ARGV[9], 0, tonumber(ARGV[8]), ARGV[1], ARGV[2])
 return 0
 """

@@ -73,7 +73,15 @@ def test_deleted_and_expired_networks_are_counted_out(redis_store: StoreMaker):
 def test_without_a_bound_the_bytes_are_counted_and_nothing_removed(redis_store: StoreMaker):
     store = redis_store()
     ids = [store.create(typical_trainer()) for _ in range(10)]
+    for _ in range(3):
+        with store.open(ids[0]) as trainer:
+            trainer.step()
+    assert counted(store) == measured(store)
+    with store.open(ids[0]) as trainer:  # a reset deletes the kept steps
+        trainer.reset()
+    assert counted(store) == measured(store)
     with store.open(ids[0]) as trainer:
+        trainer.update(batch_size=40)  # kept steps of another size replace them
         trainer.step()
     assert counted(store) == measured(store)
     assert len(store) == 10

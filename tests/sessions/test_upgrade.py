@@ -66,10 +66,12 @@ def test_a_redis_session_of_the_previous_version_is_read_and_upgraded(redis_serv
     check_read_and_upgraded(store, sid)
 
     assert int(store.client.hget(key, "version")) >= 1 << 62
+    fields = store.client.hgetall(key)  # its first save measured it whole
+    assert int(store.client.get(f"{prefix}bytes")) == sum(len(v) for f, v in fields.items() if f != b"version")
     other = RedisStore.from_url(redis_server.url, 100, 3600, prefix=prefix)
     with other.open(sid, write=False) as trainer:
         assert trainer.step_count == 4
         assert same_parameters(trainer, stepped(4))
     other.close()
-    store.client.delete(key, f"{prefix}lru")
+    store.client.delete(key, f"{prefix}lru", f"{prefix}sizes", f"{prefix}bytes")
     store.close()
