@@ -34,7 +34,7 @@ import pytest
 import redis
 
 from app.nn import DatasetSettings, InitSettings, OptimizerSettings, Settings, Trainer
-from app.sessions import MemoryStore, SessionStore
+from app.sessions import MemoryStore, SessionNotFound, SessionStore
 from app.sessions.redis import RedisStore
 from app.sessions.sqlite import SQLiteStore
 
@@ -64,6 +64,19 @@ def held_elsewhere(store: SessionStore, session_id: str, step: bool = False) -> 
     finally:
         release.set()
         holder.join()
+
+
+def still_stored(store: SessionStore, ids: list[str]) -> list[str]:
+    """Those of `ids` the store still has, in order; each of the others must say it was removed to make
+    room (the store's bound in bytes)."""
+    live = []
+    for sid in ids:
+        try:
+            with store.open(sid, write=False):
+                live.append(sid)
+        except SessionNotFound as gone:
+            assert gone.removed_for_room, sid
+    return live
 
 
 def same_parameters(a: Trainer, b: Trainer) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from app.sessions import SessionNotFound
 from app.sessions.redis import RedisStore
 
-from .conftest import RedisServer, StoreMaker, typical_trainer
+from .conftest import RedisServer, StoreMaker, still_stored, typical_trainer
 
 BOUND = 150_000  # bytes of values: the first network below with twenty kept steps, and a few more
 
@@ -45,13 +45,7 @@ def test_the_bound_holds_under_a_run_that_exceeds_it_least_recently_used_first(r
             trainer.step()
         assert counted(store) == measured(store) <= BOUND
 
-    live = []
-    for sid in ids:
-        try:
-            with store.open(sid, write=False):
-                live.append(sid)
-        except SessionNotFound as gone:
-            assert gone.removed_for_room
+    live = still_stored(store, ids)
     assert 2 <= len(live) < 10
     assert live == [ids[0], *ids[-len(live) + 1:]]
 

@@ -13,7 +13,7 @@ from app.sessions import SessionNotFound
 from app.sessions import sqlite_room as room
 from app.sessions.sqlite import FILE_NAME, SQLiteStore
 
-from .conftest import Clock, typical_trainer
+from .conftest import Clock, still_stored, typical_trainer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOUND = 200 << 10  # bytes: about fourteen of the networks below
@@ -43,13 +43,7 @@ def test_the_bound_holds_under_a_run_that_exceeds_it_least_recently_used_first(t
         assert pages(store)[1] <= BOUND
     assert pages(store)[0] <= BOUND + (64 << 10)  # the file: freed pages were reused
 
-    live = []
-    for sid in ids:
-        try:
-            with store.open(sid, write=False):
-                live.append(sid)
-        except SessionNotFound as gone:
-            assert gone.removed_for_room
+    live = still_stored(store, ids)
     assert 4 <= len(live) < 20
     assert live == [ids[0], *ids[-len(live) + 1:]]  # the least recently used went first: not the one in use
     store.close()

@@ -504,4 +504,8 @@ export default {
   "diverged.optimizer": "The step was not applied: the update overflowed.",
   sentenceGap: " ", // between two sentences of one message
   "diverged.advice": "Try a smaller learning rate or reset the network; the network was left at its last finite state.",
+
+  // --- the store's bound in bytes (issue 14): a network removed to make room, i18n/messages.js ---
+  "api.network_not_found.removed_for_room":
+    "The server no longer has this network: it was removed to make room for newer ones (the least recently used go first).",
 };

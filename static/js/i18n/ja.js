@@ -501,4 +501,8 @@ export default {
   "diverged.optimizer": "このステップは適用されませんでした。更新の計算で値があふれました。",
   sentenceGap: "", // 日本語の文は「。」で区切り、空白を入れません
   "diverged.advice": "学習率を小さくするか、ネットワークをリセットしてください。ネットワークは最後に有限だった状態のままです。",
+
+  // --- the store's bound in bytes (issue 14): a network removed to make room, i18n/messages.js ---
+  "api.network_not_found.removed_for_room":
+    "このネットワークはもうサーバーにありません。新しいネットワークのための場所を空けるため、長く使われていないものから順に削除されました。",
 };

@@ -22,7 +22,8 @@ const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 export function apiMessage(body, status) {
   const code = body?.code;
   if (code === "invalid_value") return sentence(refusedValue(body));
-  const key = `api.${code}`;
+  const removed = code === "network_not_found" && body.params?.removed_for_room; // the store's bound in bytes
+  const key = removed ? "api.network_not_found.removed_for_room" : `api.${code}`;
   if (!code || !hasText(key)) return typeof body?.detail === "string" ? body.detail : t("errorServer", { status });
   const params = Object.fromEntries(Object.entries(body.params ?? {}).map(([k, v]) =>
     [k, typeof v !== "number" ? v : Number.isInteger(v) ? formatCount(v) : formatNumber(v, 6)]));
