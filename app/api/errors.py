@@ -15,7 +15,7 @@ from starlette.responses import Response
 from ..nn import EngineError
 from ..nn.history import StepNotKept
 from ..schemas import ERROR_CODES
-from ..sessions import SessionBusy, SessionNotFound, StoreUnavailable
+from ..sessions import SessionBusy, SessionConflict, SessionNotFound, StoreUnavailable
 from .encoding import JSONBytes, dumps
 from .limits import LimitExceeded
 from .middleware.security_headers import SECURITY_HEADERS_BY_NAME
@@ -25,6 +25,8 @@ log = logging.getLogger("backprop_playground")
 
 BUSY = ("This network is busy with another request (a long training run, perhaps); try again in a "
         "moment.")
+CHANGED = ("This network changed in the session store since this server loaded it (the store lost recent "
+           "data, and another request saved it since): nothing was saved. Try again: it is reloaded.")
 UNAVAILABLE = ("The session store cannot be reached just now, so networks cannot be loaded or saved: "
                "sessions are unavailable, try again shortly.")
 TOO_MANY = ("Too many networks created from your address: {burst} at once, then {rate:g} a minute. "
@@ -137,7 +139,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SessionBusy)
     async def busy(request: Request, exc: SessionBusy) -> Response:
-        return problem(409, "network_busy", BUSY, "network_id")
+        return problem(409, "network_busy", CHANGED if isinstance(exc, SessionConflict) else BUSY, "network_id")
 
     @app.exception_handler(StoreUnavailable)
     async def unavailable(request: Request, exc: StoreUnavailable) -> Response:

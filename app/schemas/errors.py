@@ -25,7 +25,8 @@ ERROR_CODES: dict[str, tuple[int, str, str]] = {
                           "was removed to make room"),
     "step_not_kept": (404, "The server does not keep this step (it keeps a network's last applied steps).",
                       "step: the step asked for; applied: the steps the network has applied"),
-    "network_busy": (409, "Another request holds this network (a long /train, perhaps); try again shortly.",
+    "network_busy": (409, "Another request holds this network (a long /train, perhaps), or it changed in the "
+                     "session store since it was loaded (nothing was saved); try again shortly.",
                      "none"),
     "body_too_large": (413, "The request body is larger than this server accepts.",
                        "limit: max_body_bytes or max_import_bytes; max: that many bytes"),

@@ -7,6 +7,7 @@
   worker process (or a restarted server) would. `advance(seconds)` moves time on for that store.
 - `held_elsewhere(store, sid)`: the network held open for writing by another thread (as by a
   request in another worker) until the block ends.
+- `still_stored(store, ids)`: those still there; each of the others must say it was removed to make room.
 - `serve(env)`: `uvicorn app.main:app --workers 2` on a free loopback port, configured by
   environment variables, as a context manager yielding its URL and process id.
 """

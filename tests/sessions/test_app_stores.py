@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -141,6 +142,23 @@ def test_a_network_busy_past_the_wait_is_a_clear_409(tmp_path: Path):
     assert response.status_code == 409
     assert "busy" in response.json()["detail"]
     assert response.json()["code"] == "network_busy"
+
+
+def test_a_copy_older_than_the_store_is_a_clear_409_then_reloaded(tmp_path: Path):
+    with TestClient(create_app(settings(store="sqlite", data_dir=tmp_path))) as client:
+        sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
+        client.post(f"{API}/networks/{sid}/step")
+        path = client.app.state.store.path
+        with sqlite3.connect(path) as live, sqlite3.connect(tmp_path / "backup.sqlite3") as backup:
+            live.backup(backup)
+        client.post(f"{API}/networks/{sid}/step")
+        with sqlite3.connect(tmp_path / "backup.sqlite3") as backup, sqlite3.connect(path) as live:
+            backup.backup(live)  # the backup restored while the server runs: the store is at step 1
+        refused = client.post(f"{API}/networks/{sid}/step")
+        retried = client.post(f"{API}/networks/{sid}/step")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "network_busy" and "changed in the session store" in refused.json()["detail"]
+    assert retried.status_code == 200 and retried.json()["step"] == 2
 
 
 def test_redis_stopped_is_a_clear_503_and_service_resumes(tmp_path: Path):
