@@ -191,7 +191,7 @@ class RedisStore(CachedStore):
         if reply == -1:
             raise SessionBusy(f"{session_id}: the lock's lease ran out before the work was saved")
         if reply == -2:
-            raise SessionNotFound(session_id)
+            raise self._not_found(session_id)
         if reply == -3:
             raise SessionConflict(f"{session_id}: the network changed in the store since it was loaded")
         return new

@@ -187,8 +187,8 @@ class SQLiteStore(CachedStore):
 
     def _compact_if_outgrown(self) -> None:
         db = self._db()
-        with self._write_lock, _STORE_ERRORS:
-            if not room.outgrown(db):
+        with _STORE_ERRORS:
+            if not room.outgrown(db):  # (a read of the file's header: no lock needed)
                 return
         more = True
         while more:  # in slices, so that other writers wait for one slice at most
@@ -271,7 +271,8 @@ class SQLiteStore(CachedStore):
                     raise
                 db.execute("COMMIT")
             if not there:  # deleted or evicted while it was open
-                raise SessionNotFound(session_id)
+                with _STORE_ERRORS:
+                    raise SessionNotFound(session_id, room.was_removed(db, session_id))
             if not saved:  # another version than this copy's: the store lost data and was saved since
                 raise SessionConflict(f"{session_id}: the network changed in the store since it was loaded")
             return new
