@@ -67,6 +67,10 @@ class AppSettings(BaseSettings):
     # Sessions
     max_sessions: int = 10_000  # the least recently used is evicted beyond this
     session_ttl_seconds: int = 3600  # idle time after which a network is removed
+    # Bytes of stored networks (sqlite: the database pages they fill; redis: their values' bytes), the
+    # least recently used removed beyond this. The default keeps the SQLite store within 2 GiB of disk
+    # (with its write-ahead log, at most 64 MiB, and its version table, 4 MiB).
+    store_max_bytes: Bytes = 1792 << 20  # 1.75 GiB
     # Where sessions live: "sqlite" (a file in data_dir, shared by the workers of one machine),
     # "redis" (shared by replicas on many hosts) or "memory" (one process, lost on restart).
     # Unset: "redis" when redis_url is set, else "sqlite".

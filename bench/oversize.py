@@ -103,8 +103,7 @@ def oversize(networks: int, seconds: float, workers: int) -> None:
     print("   answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())))
     print(f"   bounds: max_network_bytes {settings.max_network_bytes / mib:.0f} MiB, max_answer_bytes "
           f"{settings.max_answer_bytes / mib:.0f} MiB, session_cache_bytes {settings.session_cache_bytes / mib:.0f} "
-          f"MiB a worker" + "".join(f", {name} {getattr(settings, name) / mib:.0f} MiB" for name in
-                                    ("max_store_bytes",) if hasattr(settings, name)))
+          f"MiB a worker, store_max_bytes {settings.store_max_bytes / mib:.0f} MiB")
     print("   worker peak RSS: " + ", ".join(f"{p:.0f} MiB" for p in peaks.values())
           + f" (at start {', '.join(f'{p:.0f}' for p in start.values())}); all {workers}: "
           f"{sum(peaks.values()) / 1024:.2f} GiB; store on disk {disk / mib:.0f} MiB")

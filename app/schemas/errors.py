@@ -27,11 +27,14 @@ ERROR_CODES: dict[str, tuple[int, str, str]] = {
                          "from shapes before any work; `field` names what to lower.",
                          "limit: max_answer_bytes; max: its bytes; value: the answer's estimated bytes; most: the "
                          "largest value of `field` that fits, when there is one"),
-    "network_not_found": (404, "No network has this id: never created, deleted, or expired after being idle.",
-                          "idle_minutes: how long an idle network is kept"),
+    "network_not_found": (404, "No network has this id: never created, deleted, expired after being idle, or "
+                          "removed to make room for newer networks (the store's bound in bytes).",
+                          "idle_minutes: how long an idle network is kept; removed_for_room: true (only) when it "
+                          "was removed to make room"),
     "step_not_kept": (404, "The server does not keep this step (it keeps a network's last applied steps).",
                       "step: the step asked for; applied: the steps the network has applied"),
-    "network_busy": (409, "Another request holds this network (a long /train, perhaps); try again shortly.",
+    "network_busy": (409, "Another request holds this network (a long /train, perhaps), or it changed in the "
+                     "session store since it was loaded (nothing was saved); try again shortly.",
                      "none"),
     "body_too_large": (413, "The request body is larger than this server accepts.",
                        "limit: max_body_bytes or max_import_bytes; max: that many bytes"),

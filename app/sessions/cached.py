@@ -2,7 +2,7 @@
 backend that every worker process (or replica) sees.
 
 The backend keeps each session as its base (the export at creation, written once), its state (the
-part requests change, see codec.py) and a version that every save increments. `open()` compares
+part requests change, see codec.py) and a version that every save replaces (base.new_version). `open()` compares
 the backend's version with the cached trainer's: equal, and nothing is decoded; different, and only
 the state is loaded into the cached trainer; not cached at all, and the trainer is built from the
 base first. Each process keeps the networks it decoded up to `cache_bytes` of their footprints

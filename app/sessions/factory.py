@@ -28,7 +28,8 @@ def _shared_store(kind: str, settings: AppSettings, bounds: tuple[int, int]) -> 
         from .sqlite import SQLiteStore
 
         return SQLiteStore.in_dir(settings.data_dir, *bounds, cache_size=settings.session_cache_size,
-                                  lock_wait_seconds=settings.session_lock_wait_seconds)
+                                  lock_wait_seconds=settings.session_lock_wait_seconds,
+                                  max_bytes=settings.store_max_bytes)
     if not settings.redis_url:
         raise ValueError("BACKPROP_STORE=redis needs BACKPROP_REDIS_URL (e.g. redis://localhost:6379/0)")
     from .redis import RedisStore
@@ -36,4 +37,5 @@ def _shared_store(kind: str, settings: AppSettings, bounds: tuple[int, int]) -> 
     return RedisStore.from_url(settings.redis_url, *bounds, prefix=settings.redis_prefix,
                                lock_lease_seconds=settings.session_lock_lease_seconds,
                                cache_size=settings.session_cache_size,
-                               lock_wait_seconds=settings.session_lock_wait_seconds)
+                               lock_wait_seconds=settings.session_lock_wait_seconds,
+                               max_bytes=settings.store_max_bytes)

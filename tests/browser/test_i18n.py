@@ -362,6 +362,16 @@ def test_a_bound_in_bytes_names_what_to_lower_or_asks_for_less(js) -> None:
                     "time."]
 
 
+def test_a_network_removed_to_make_room_is_said_so(js) -> None:
+    text = js.run("""const m = await mod('i18n/messages.js');
+        return [m.apiMessage({ code: 'network_not_found', detail: 'x',
+                               params: { idle_minutes: 60, removed_for_room: true } }, 404),
+                m.apiMessage({ code: 'network_not_found', detail: 'x', params: { idle_minutes: 60 } }, 404)];""")
+    assert text == ["The server no longer has this network: it was removed to make room for newer ones (the least "
+                    "recently used go first).",
+                    "The server no longer has this network (networks idle for 60 minutes are removed)."]
+
+
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 def test_the_japanese_layout_does_not_scroll_sideways(page: Page, server_url, shot, width, height) -> None:
     page.set_viewport_size({"width": width, "height": height})

@@ -570,4 +570,7 @@ export default {
   "api.network_too_large.any": "This network would hold up to {value} bytes of the server's memory, over its limit of {max}.",
   "api.answer_too_large": "The answer would be about {value} bytes, more than this server sends ({max}): lower {what}.",
   "api.answer_too_large.any": "The answer would be about {value} bytes, more than this server sends ({max}): ask for less at a time.",
+  // --- the store's bound in bytes (issue 14): a network removed to make room, i18n/messages.js ---
+  "api.network_not_found.removed_for_room":
+    "The server no longer has this network: it was removed to make room for newer ones (the least recently used go first).",
 };

@@ -557,4 +557,7 @@ export default {
   "api.network_too_large.any": "このネットワークはサーバーのメモリを最大 {value} バイト使い、上限の {max} バイトを超えます。",
   "api.answer_too_large": "応答が約 {value} バイトになり、このサーバーが送る上限の {max} バイトを超えます。{what}を小さくしてください。",
   "api.answer_too_large.any": "応答が約 {value} バイトになり、このサーバーが送る上限の {max} バイトを超えます。一度に求める量を減らしてください。",
+  // --- the store's bound in bytes (issue 14): a network removed to make room, i18n/messages.js ---
+  "api.network_not_found.removed_for_room":
+    "このネットワークはもうサーバーにありません。新しいネットワークのための場所を空けるため、長く使われていないものから順に削除されました。",
 };

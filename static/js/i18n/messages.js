@@ -24,7 +24,9 @@ export function apiMessage(body, status) {
   if (code === "invalid_value") return sentence(refusedValue(body));
   if (code === "limit_exceeded") return sentence(limitRefusal(body));
   const sized = code === "network_too_large" || code === "answer_too_large";
-  const key = sized && !body.field ? `api.${code}.any` : `api.${code}`;  // a bound in bytes with no field to lower
+  const removed = code === "network_not_found" && body.params?.removed_for_room; // the store's bound in bytes
+  const key = sized && !body.field ? `api.${code}.any`  // a bound in bytes with no field to lower
+    : removed ? "api.network_not_found.removed_for_room" : `api.${code}`;
   if (!code || !hasText(key)) return typeof body?.detail === "string" ? body.detail : t("errorServer", { status });
   const params = refusalParams(body.params);
   if (sized) params.what = fieldName(body.field);
