@@ -15,6 +15,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from fastapi.testclient import TestClient  # noqa: E402
 
@@ -58,16 +59,18 @@ RACE_MEASURE = """async (seconds) => {
 }"""
 
 
-def browser_race(hidden: list[int], seconds: float) -> dict:
-    """The race page (five racers, `hidden`) playing in headless Chromium against a fresh server."""
+def browser_race(hidden: list[int], seconds: float, root: Path | None = None) -> dict:
+    """The race page (five racers, `hidden`) playing in headless Chromium against a fresh server of this
+    checkout (or of `root`, another one)."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
     from bench.browser import CHROMIUM, CHROMIUM_ARGS
-    from bench.server import serve
+    from bench.server import ROOT, serve
 
-    with tempfile.TemporaryDirectory() as data_dir, serve(env={"BACKPROP_DATA_DIR": data_dir}) as port, \
+    with tempfile.TemporaryDirectory() as data_dir, \
+            serve(env={"BACKPROP_DATA_DIR": data_dir}, root=root or ROOT) as port, \
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -90,18 +93,21 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=15)
     parser.add_argument("--browser", action="store_true", help="also the race page in headless Chromium")
     parser.add_argument("--seconds", type=float, default=8.0, help="the browser's window")
+    parser.add_argument("--before", type=Path, help="with --browser: also an older checkout's race page, "
+                                                    "interleaved with this one's")
     args = parser.parse_args()
     if args.browser:
         print("The race page playing in headless Chromium (five racers, circle, batch 10; target ≥ 2,000 steps/s "
               "per racer on 8,8,8)")
-        print(" | ".join(("network", "steps/s per racer", "frames/s", "calls/s", "steps/call", "ms/call",
-                          "ms to first byte", "answer bytes")))
+        print(" | ".join(("network", "checkout", "steps/s per racer", "frames/s", "calls/s", "steps/call",
+                          "ms/call", "ms to first byte", "answer bytes")))
         for name, hidden in NETWORKS.items():
-            f = browser_race(hidden, args.seconds)
-            e = f["elapsed"]
-            print(" | ".join((name, f"{f['steps'] / e:,.0f}", f"{f['frames'] / e:.1f}", f"{f['calls'] / e:.1f}",
-                              f"{f['steps'] / max(1, f['calls']):.0f}", f"{f['callMs']:.1f}", f"{f['serverMs']:.1f}",
-                              f"{f['bytes']:,.0f}")), flush=True)
+            for label, root in [("this", None), *([("before", args.before)] if args.before else [])]:
+                f = browser_race(hidden, args.seconds, root)
+                e = f["elapsed"]
+                print(" | ".join((name, label, f"{f['steps'] / e:,.0f}", f"{f['frames'] / e:.1f}",
+                                  f"{f['calls'] / e:.1f}", f"{f['steps'] / max(1, f['calls']):.0f}",
+                                  f"{f['callMs']:.1f}", f"{f['serverMs']:.1f}", f"{f['bytes']:,.0f}")), flush=True)
     client = TestClient(create_app(AppSettings(store="memory", create_rate_per_minute=0)))
     print(f"{'network':8} {'one by one':>11} {'stacked':>9} {'HTTP':>7}   (steps/s per racer, 5 racers, "
           f"{args.steps} steps a call)")
