@@ -10,7 +10,8 @@ in the epoch, batch size and regularization) their forward and backward passes r
 batched product per layer for all of them (stacked.py; about three times faster than five passes),
 and each racer's optimizer then runs on its own gradients: its numbers equal a lone network's to
 ~1e-15 relative. Otherwise (or with stacked=False) each racer runs its own Trainer.train, bit for bit
-a lone network.
+a lone network. `racer_views` adds what a race shows of a racer on a loss surface: its optimizer's
+current step (direction.py) and its path projected on a plane through its initial weights.
 """
 
 from __future__ import annotations
