@@ -301,6 +301,15 @@ def test_the_japanese_race_page_has_no_english_word_in_any_view(page: Page, serv
     page.wait_for_selector("[data-surface='valley'][aria-pressed='true']")
     page.wait_for_selector("html[data-ready='true']")
     check("race page, the valley")
+    page.click("[data-surface='network']")
+    page.wait_for_selector("[data-surface='network'][aria-pressed='true']")
+    page.wait_for_selector("html[data-ready='true']")
+    check("race page, a larger network's surface")
+    page.select_option(".plane-kind", "axes")
+    page.wait_for_function("() => location.hash.includes('plane=axes')")
+    page.wait_for_selector(".plane-axis")
+    page.wait_for_selector("html[data-ready='true']")
+    check("race page, a larger network's surface on two weights")
     assert strays.found == {}
 
 

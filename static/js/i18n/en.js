@@ -436,12 +436,26 @@ export default {
   surfaceWhy_bowl: "Both inputs on the same scale: the contours are circles, the gradient points straight at the minimum, and plain SGD walks straight there.",
   surfaceWhy_valley: "The second input is 10 times larger than the first: the surface is 100 times steeper across the valley than along it. SGD's steps zig-zag across the floor while it creeps along it; momentum's velocity builds up along the floor; AdaGrad, RMSProp and Adam scale each weight's step by its own gradient history.",
   surfaceEmpty: "No surface yet",
-  surfaceCaption: "Lines: each optimizer's path; the arrow at its end is its last step, {scale} times longer (for momentum, −η times its velocity).",
+  surfaceCaption: "Lines: each optimizer's path. The arrow at its end is its own current step, {scale} times longer: momentum's velocity (−η v), Adam's bias-corrected first moment (−η m̂), and for SGD, AdaGrad and RMSProp their last update Δw.",
   surfaceLabel: {
     one: "The loss over (w1, w2) with the optimizers' paths after {count} step",
     other: "The loss over (w1, w2) with the optimizers' paths after {count} steps",
   },
   surfaceStart: "Start: w1 = {w1}, w2 = {w2}.",
+
+  // --- the loss surface of a larger network: race/plane-choice.js, race/surface-view.js ---
+  surface_network: "A larger network",
+  surfaceNetHeading: "The loss surface of a larger network",
+  surfaceNetIntro: "A network with many weights has a loss surface of as many dimensions. Here is a slice of it: the loss (over the whole training set) on a plane through the five optimizers' shared starting weights. Their paths leave the plane as they train; each is drawn where it lies nearest the plane.",
+  surfaceNetWhy_random: "The plane is spanned by two random directions, each layer's part scaled to that layer's weights: 1 along an axis moves every layer by its own size. Another seed gives another slice.",
+  surfaceNetWhy_axes: "The plane is spanned by two weights' own axes: the plot shows how the loss changes with those two weights while every other weight stays at its starting value.",
+  surfaceNetNote: "The surface is the loss at the start; the racers train on mini-batches of 10, so their paths wander.",
+  planeChoice: "The plane",
+  planeKind: "Directions of the plane",
+  planeRandom: "Two random directions",
+  planeAxes: "Two weights",
+  planeSeed: "Seed",
+  planeAxis: "Weight of axis {n}",
 
   // errors
   dismiss: "Dismiss this message",
