@@ -3,9 +3,6 @@
 `Trainer.step()` runs one update and returns its whole trace as NumPy arrays; nothing in a
 returned trace is ever written again by a later step. A step whose numbers overflow is not
 applied: the trainer keeps its last finite state and the trace says where it broke.
-With `input_features`, the data stay raw (as /data answers them) and everything the network sees is
-their features (features.py), computed where inputs enter: the training and test sets once, a
-caller's batch or grid on arrival.
 The trainer's helpers each do one job: `stepping` (one update's maths and trace), `batches`
 (mini-batch order), `divergence` (where a step broke), `history` (the steps it keeps, to re-run
 and explain them), `snapshot` (its progress as data, exports), `checks` (the caller's numbers).
@@ -23,10 +20,12 @@ from numpy.typing import NDArray
 from . import checks
 from .batches import Batches, Indices
 from .curve import loss_curve
+from .datasets import decision_threshold
 from .errors import EngineError
 from .explain import StepPass
 from .features import F, features
 from .gradcheck import gradient_check
+from .health import network_health
 from .history import KeptSteps, StepRecord
 from .network import Architecture, Layout, Network
 from .optimizers import Slots, zero_slots
@@ -196,12 +195,19 @@ class Trainer:
             out[f"{part}_accuracy"] = self._accuracy(fwd.a[-1], t)
         return out
 
+    def health(self, train_accuracy: float | None) -> dict[str, Any] | None:
+        """Dead and saturated hidden units and a constant output, over the training set (app.nn.health)."""
+        if self.n_train == 0:
+            return None
+        return network_health(self.network, self.train_a0, self.data.train_targets, self.data.task,
+                              train_accuracy)
+
     def _accuracy(self, y: Array, t: Array) -> float | None:
         task = self.data.task
         if task == "multiclass":
             return float((y.argmax(axis=1) == t.argmax(axis=1)).mean())
         if task == "binary":
-            threshold = 0.0 if self.arch.output_activation == "tanh" else 0.5
+            threshold = decision_threshold(self.arch.output_activation)
             return float(((y[:, 0] > threshold) == (t[:, 0] > threshold)).mean())
         return None
 
@@ -244,13 +250,10 @@ class Trainer:
             return self.network.forward(x).a[-1]
 
     def boundary(self, resolution: int) -> dict[str, Any]:
-        """The input units' values (`inputs`: the features), output and hidden activations over a
-        resolution × resolution grid of a 2-D input plane.
-
-        inputs has shape (resolution², n_0); values[l] has shape (resolution², n_units): row-major, row i
-        is x2 = x2s[i] (ascending, so row 0 is the bottom of the plane), column j is x1 = x1s[j]. Computed
-        in float32: these are pictures (the API sends them as 8-bit levels), not numbers to check gradients
-        with.
+        """The input units' values a₀ (`inputs`), output and hidden activations over a resolution² grid
+        of a 2-D input plane. Each has shape (resolution², n_units): row-major, row i is x2 = x2s[i]
+        (ascending, so row 0 is the bottom of the plane), column j is x1 = x1s[j]. Computed in float32:
+        these are pictures (the API sends them as 8-bit levels), not numbers to check gradients with.
         """
         if self.n_raw != 2:
             raise EngineError("a boundary needs a network with exactly 2 inputs", "resolution")
@@ -280,6 +283,21 @@ class Trainer:
             if batch_size < 1:
                 raise EngineError("batch_size must be at least 1", "batch_size")
             self.settings.batch_size = batch_size
+
+    def set_parameters(self, changes: list[dict[str, Any]], field: str = "parameters") -> None:
+        """Set single weights and biases, each {layer, kind: "weight" | "bias", index, value} (see
+        checks.parameter_position), keeping all else: the optimizer's slots and t, the step, the epoch's
+        place, the initial weights (reset). All the changes are checked before any is made."""
+        params = self.network.params.copy()  # the old vector may be a kept step's: it is never written
+        for k, change in enumerate(changes):
+            where = f"{field}[{k}]"
+            position = checks.parameter_position(self.network.layout, change["layer"], change["kind"],
+                                                 change["index"], where)
+            value = change["value"]
+            if type(value) not in (int, float) or not math.isfinite(value):
+                raise EngineError(f"{where}.value must be a finite number", f"{where}.value")
+            params[position] = float(value)
+        self.network.set_params(params)
 
     def reset(self) -> None:
         """Back to the initial weights; optimizer state, step and epoch position cleared."""

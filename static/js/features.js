@@ -35,6 +35,20 @@ export function fitFeatures(names, options, datasetName) {
   return kept;
 }
 
+/** A link's `feat` text as a list of known names without repeats, or undefined when it is not one. */
+export function readFeatureList(text, known) {
+  const xs = text.split(",");
+  return new Set(xs).size === xs.length && xs.every((x) => known.includes(x)) ? xs : undefined;
+}
+
+/** The features a link asks for, kept as fitFeatures keeps them; "feat" joins `ignored` when it names one
+ * the dataset does not offer (x2² on a one-input set). */
+export function linkFeatures(names, options, datasetName, ignored) {
+  const offered = offeredFeatures(options, datasetOf(options, datasetName)).map((f) => f.name);
+  if (names?.some((n) => !offered.includes(n))) ignored.push("feat");
+  return fitFeatures(names, options, datasetName);
+}
+
 /** The number of input units a configuration has. */
 export function inputCount(config, options) {
   const dataset = datasetOf(options, config.dataset);

@@ -16,7 +16,7 @@
 import {
   datasetOf, hyperparameterBounds, hyperparameterNames, hyperparametersOf, naturalPair, optimizerOf,
 } from "./options.js";
-import { fitFeatures, inputCount, offeredFeatures } from "./features.js";
+import { inputCount, linkFeatures, readFeatureList } from "./features.js";
 
 /** Hash keys of hyperparameters whose key is not their name (links already shared use them). */
 const HYPER_KEYS = { momentum: "mom", beta1: "b1", beta2: "b2", epsilon: "eps" };
@@ -44,6 +44,9 @@ export const PROPERTIES = [
 ];
 
 const BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
+
+/** Hash keys of the page's own options, not of the run (classroom.js's `hide`): kept in the hash, never configured. */
+export const PAGE_KEYS = ["hide"];
 
 /** The hyperparameters' rows (live, bounds from the server), placed after the learning rate. */
 function hyperProperties(options) {
@@ -168,11 +171,8 @@ function parse(property, text, options) {
         && xs.length <= options.limits.max_hidden_layers;
       return ok ? xs : undefined;
     }
-    case "names": {
-      const xs = text.split(",");
-      const known = resolve(property.choices, options);
-      return new Set(xs).size === xs.length && xs.every((x) => known.includes(x)) ? xs : undefined;
-    }
+    case "names":
+      return readFeatureList(text, resolve(property.choices, options));
     default:
       return undefined;
   }
@@ -196,6 +196,7 @@ export function fromHash(hash, options) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const properties = propertiesOf(options);
   for (const [key, text] of params) {
+    if (PAGE_KEYS.includes(key)) continue;
     const property = properties.find((p) => p.key === key);
     if (!property) {
       ignored.push(key);
@@ -218,14 +219,12 @@ export function fromHash(hash, options) {
   if (named && (fixed.outputActivation !== config.outputActivation || fixed.loss !== config.loss)) {
     ignored.push(...["out", "loss"].filter((k) => params.has(k)));
   }
-  const offered = offeredFeatures(options, dataset).map((f) => f.name);
-  if (fixed.features?.some((n) => !offered.includes(n))) ignored.push("feat"); // e.g. x2² on a one-input set
-  fixed.features = fitFeatures(fixed.features, options, fixed.dataset);
-  return { config: fixed, ignored, empty: [...params.keys()].length === 0 };
+  fixed.features = linkFeatures(fixed.features, options, fixed.dataset, ignored);
+  return { config: fixed, ignored, empty: [...params.keys()].every((key) => PAGE_KEYS.includes(key)) };
 }
 
-/** The hash for a configuration; only the chosen optimizer's hyperparameters are written. */
-export function toHash(config, options) {
+/** The hash for a configuration (only the chosen optimizer's hyperparameters), with the page keys of `current`. */
+export function toHash(config, options, current = "") {
   const own = new Set(hyperparametersOf(options, config.optimizer));
   const params = new URLSearchParams();
   for (const property of propertiesOf(options)) {
@@ -236,6 +235,8 @@ export function toHash(config, options) {
     if (property.name === "regularizationRate" && config.regularization === "none") continue;
     params.set(property.key, format(property, value));
   }
+  const page = new URLSearchParams(current.replace(/^#/, ""));
+  for (const key of PAGE_KEYS) if (page.has(key)) params.set(key, page.get(key));
   // URLSearchParams writes "," as %2C; commas are legal in a fragment and easier to read.
   return "#" + params.toString().replaceAll("%2C", ",");
 }
