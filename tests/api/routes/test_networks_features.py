@@ -127,3 +127,21 @@ def test_the_openapi_document_shows_the_field_and_a_recorded_boundary_with_featu
     boundary = doc["paths"][f"{API}/networks/{{network_id}}/boundary"]["get"]
     example = boundary["responses"]["200"]["content"]["application/json"]["example"]
     assert [(m["lo"], m["hi"]) for m in example["inputs"]] == [(-6.0, 6.0), (-6.0, 6.0), (-36.0, 36.0)]  # x1·x2
+
+
+def test_the_byte_estimates_count_the_features_and_the_input_maps(api):
+    from app.api.byte_limits import answer_bytes, boundary_bytes
+    from app.api.routes.networks import trainer_from_body
+    from app.nn.sizing import footprint, step_numbers
+    from app.schemas import NetworkCreate
+
+    body = {**BODY, "batch_size": 20}
+    sid = api.create(**body)["id"]
+    t = trainer_from_body(NetworkCreate.model_validate(body))
+    answer = api.client.get(f"{API}/networks/{sid}/boundary", params={"resolution": 30}).content
+    assert len(answer) <= boundary_bytes(t, 30, None)
+    step = api.client.post(f"{API}/networks/{sid}/step").content
+    assert len(step) <= answer_bytes(step_numbers(t.arch.layer_sizes, 20, len(t.slots), False))
+    raw = t.data.train_inputs.nbytes + t.data.test_inputs.nbytes
+    plain = trainer_from_body(NetworkCreate.model_validate({**body, "layer_sizes": [2, 3, 1], "input_features": None}))
+    assert footprint(t).data - footprint(plain).data == t.train_a0.nbytes + t.test_a0.nbytes == 5 * raw // 2
