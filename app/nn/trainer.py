@@ -55,6 +55,7 @@ class Trainer:
         self.arch = Architecture(tuple(settings.layer_sizes), settings.activation, settings.output_activation,
                                  settings.loss, settings.leaky_relu_slope, settings.use_bias)
         self.custom_data = data is not None
+        self.data_edits = 0  # how many times replace_data has changed the data since it was built
         self.data = checks.training_data(settings, data)
         layout = Layout(self.arch.layer_sizes, self.arch.use_bias)
         self.initial_weights, self.initial_biases = checks.parameters(settings, layout, weights, biases)
@@ -264,6 +265,25 @@ class Trainer:
                 raise EngineError("batch_size must be at least 1", "batch_size")
             self.settings.batch_size = batch_size
 
+    def replace_data(self, data: dict[str, Any]) -> None:
+        """Train on the caller's own samples from now on (see checks.own_data), keeping the weights,
+        the step count and the optimizer's state; the walk through the training set starts over
+        (epoch 0, position 0), as its samples are others. Refused data changes nothing."""
+        d = checks.replacement_data(self.arch.layer_sizes, self.settings.loss, data)
+        self.data, self.custom_data, self.settings.dataset = d, True, None
+        self.batches = Batches(d.train_inputs, d.train_targets, self.batches.seed)
+        self.data_edits += 1
+
+    def own_data(self) -> dict[str, Array] | None:
+        """The caller's samples as `data` is sent (None for a generated dataset, made from its spec)."""
+        if not self.custom_data:
+            return None
+        d = self.data
+        own = {"inputs": d.train_inputs, "targets": d.train_targets}
+        if len(d.test_inputs):
+            own.update(test_inputs=d.test_inputs, test_targets=d.test_targets)
+        return own
+
     def reset(self) -> None:
         """Back to the initial weights; optimizer state, step and epoch position cleared."""
         self.network.set_params(self.network.layout.pack(self.initial_weights, self.initial_biases))
@@ -303,8 +323,7 @@ class Trainer:
 
     def export(self) -> dict[str, Any]:
         """Everything needed to continue identically elsewhere (NumPy arrays inside)."""
-        own_data = (self.data.train_inputs, self.data.train_targets) if self.custom_data else None
-        return export_document(self.state(), self.initial_weights, self.initial_biases, own_data)
+        return export_document(self.state(), self.initial_weights, self.initial_biases, self.own_data())
 
     @classmethod
     def from_export(cls, doc: dict[str, Any]) -> Trainer:

@@ -66,10 +66,12 @@ async def get_network(network_id: NetworkId, store: StoreDep) -> Response:
 @router.patch("/{network_id}", operation_id="update_network", response_model=NetworkState, responses=ERRORS)
 async def update_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
                          body: NetworkPatch | None = None) -> Response:
-    """Change the optimizer, learning rate, regularization or batch size, keeping the weights."""
+    """Change the optimizer, learning rate, regularization, batch size or data, keeping the weights."""
     body = body or NetworkPatch()
     check_patch(body, settings)
     async with store.opened(network_id) as trainer:
+        if body.data is not None:  # first: refused data changes nothing else either
+            trainer.replace_data(body.data.model_dump(exclude_none=True))
         optimizer = None
         if body.optimizer is not None:
             optimizer = merged_optimizer(trainer.settings.optimizer, body.optimizer.model_dump(exclude_none=True))

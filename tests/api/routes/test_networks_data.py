@@ -1,0 +1,77 @@
+"""PATCH /networks/{id} with `data`: own samples put in place of the network's, the rest kept."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import AppSettings
+from app.main import create_app
+
+from ..conftest import API
+
+SMALL = {"layer_sizes": [2, 3, 1], "dataset": {"name": "xor", "n_samples": 40, "seed": 3}, "init": {"seed": 5},
+         "optimizer": {"name": "momentum", "learning_rate": 0.1}}
+POINTS = {"inputs": [[0.0, 1.0], [1.0, 0.0], [1.5, 1.5]], "targets": [[1.0], [0.0], [1.0]]}
+
+
+def test_patch_data_replaces_the_data_in_place_keeping_weights_step_and_optimizer_state(api):
+    sid = api.create(**SMALL)["id"]
+    for _ in range(3):
+        api.step(sid)
+    before = api.get(sid)
+
+    state = api.patch(sid, data={**POINTS, "test_inputs": [[4.0, 4.0]], "test_targets": [[0.0]]})
+
+    assert state["id"] == sid
+    for key in ("weights", "biases", "step", "optimizer_state"):
+        assert state[key] == before[key], key
+    assert (state["n_train"], state["n_test"], state["epoch"], state["epoch_position"]) == (3, 1, 0, 0)
+    assert state["spec"]["dataset"] is None and state["task"] == "custom"
+    assert state["spec"]["optimizer"] == before["spec"]["optimizer"]
+    data = api.data(sid)
+    assert data["train"] == POINTS and data["test"] == {"inputs": [[4.0, 4.0]], "targets": [[0.0]]}
+    trace = api.step(sid)  # the next step trains on the new samples
+    assert trace["step"] == 4 and sorted(trace["sample_indices"]) == [0, 1, 2]
+    assert api.export(sid)["data"]["inputs"] == POINTS["inputs"]
+
+
+def test_patch_data_with_other_settings_changes_both(api):
+    sid = api.create(**SMALL)["id"]
+    state = api.patch(sid, data=POINTS, batch_size=2, optimizer={"learning_rate": 0.5})
+    assert (state["n_train"], state["spec"]["batch_size"], state["spec"]["optimizer"]["learning_rate"]) == (3, 2, 0.5)
+
+
+@pytest.mark.parametrize("data, field, code", [
+    ({"inputs": [[1.0, 2.0, 3.0]], "targets": [[1.0]]}, "data.inputs", "invalid_value"),
+    ({"inputs": [[1.0, 2.0]], "targets": [[1.0, 0.0]]}, "data.targets", "invalid_value"),
+    ({"inputs": [[1.0, 2.0]], "targets": [[3.0]]}, "data.targets", "invalid_value"),
+    ({"inputs": [[1.0, 2e9]], "targets": [[1.0]]}, "data.inputs[0][1]", "limit_exceeded"),
+])
+def test_patch_data_that_does_not_fit_is_422_naming_the_field_and_changes_nothing(api, data, field, code):
+    sid = api.create(**SMALL)["id"]
+    api.step(sid)
+    before = api.get(sid)
+
+    body = api.patch(sid, 422, data=data, batch_size=3)
+
+    assert (body["field"], body["code"]) == (field, code)
+    assert api.get(sid) == before  # the batch size asked for beside it is not applied either
+
+
+def test_patch_data_over_max_samples_counts_the_test_part_too(make_client):
+    client = make_client(max_samples=3)
+    sid = client.post(f"{API}/networks", json={**SMALL, "dataset": {"name": "xor", "n_samples": 3}}).json()["id"]
+    data = {**POINTS, "test_inputs": [[0.0, 0.0]], "test_targets": [[0.0]]}
+    body = client.patch(f"{API}/networks/{sid}", json={"data": data}).json()
+    assert (body["field"], body["code"], body["params"]["value"]) == ("data.inputs", "limit_exceeded", 4)
+
+
+def test_patch_data_spends_no_network_creation():
+    s = AppSettings(store="memory", create_rate_per_minute=6, create_burst=1)
+    with TestClient(create_app(s)) as client:
+        sid = client.post(f"{API}/networks", json=SMALL).json()["id"]  # the only creation the bucket holds
+        for i in range(4):
+            points = {"inputs": [*POINTS["inputs"], [float(i), 0.0]], "targets": [*POINTS["targets"], [0.0]]}
+            assert client.patch(f"{API}/networks/{sid}", json={"data": points}).status_code == 200
+        assert client.post(f"{API}/networks", json=SMALL).status_code == 429  # the bucket was empty all along
