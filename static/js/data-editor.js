@@ -1,6 +1,6 @@
-// Your own data, edited on the input plane of a 2-input network: click to add a sample of the
-// chosen class (or value), drag a sample to move it, right-click (a long press on a touch screen)
-// to remove it. Every edit replaces the network's data in place (PATCH with `data`: the weights,
+// Your own data, edited on the input plane of a 2-input network while the data tools are open:
+// click to add a sample of the chosen class (or value), drag a sample to move it, right-click (a
+// long press on a touch screen) to remove it. Every edit replaces the network's data in place (PATCH with `data`: the weights,
 // step and optimizer state are kept, no network is created) and the samples are then drawn from the
 // server's answer (GET /data); a drag sends its newest place whenever the previous one has landed.
 // The panel's other parts (class picker, CSV, downloads, link notice) are data-panel.js's.
@@ -21,20 +21,21 @@ export class DataEditor {
    * @param {(state: object) => Promise<object|null>} parts.reload  fetch and draw the server's samples
    * @param {() => number[]} parts.newTarget  the target of a sample added now (the panel's choice)
    * @param {() => void} parts.onChanged  the network's data has changed on the server
+   * @param {() => boolean} parts.editing  whether the plane takes edits now (the tools are open)
    */
-  constructor({ session, messages, chart, reload, newTarget, onChanged }) {
-    Object.assign(this, { session, messages, chart, reload, newTarget, onChanged });
+  constructor({ session, messages, chart, reload, newTarget, onChanged, editing }) {
+    Object.assign(this, { session, messages, chart, reload, newTarget, onChanged, editing });
     this.points = null; // GET /data's {train, test, ...} as last drawn (edits change a copy)
     this.press = null; // the pointer held down: {id, x, y, hit, moved, timer}
     this.sending = false;
     this.again = false; // an edit came while a PATCH was on its way: send the newest once it lands
     const canvas = chart.canvas;
-    canvas.classList.add("editable");
     canvas.addEventListener("pointerdown", (e) => this.down(e));
     canvas.addEventListener("pointermove", (e) => this.move(e));
     canvas.addEventListener("pointerup", (e) => this.up(e));
     canvas.addEventListener("pointercancel", () => this.cancel());
     canvas.addEventListener("contextmenu", (e) => {
+      if (!this.editing()) return;
       e.preventDefault(); // the plane's own menu: remove the sample under the pointer
       const hit = this.hitAt(e.clientX, e.clientY);
       if (hit) this.edit((p) => remove(p, hit));
@@ -63,7 +64,7 @@ export class DataEditor {
   }
 
   down(e) {
-    if (e.button !== 0 || !this.points || !this.chart.planeAt(e.clientX, e.clientY)) return;
+    if (e.button !== 0 || !this.editing() || !this.points || !this.chart.planeAt(e.clientX, e.clientY)) return;
     this.chart.canvas.setPointerCapture(e.pointerId);
     const hit = this.hitAt(e.clientX, e.clientY);
     this.press = { id: e.pointerId, x: e.clientX, y: e.clientY, hit, moved: false, timer: null };

@@ -28,36 +28,44 @@ export class DataPanel {
     this.urls = [];
     this.editor = new DataEditor({
       session, messages, chart, reload,
+      editing: () => !this.body.hidden,
       newTarget: () => this.newTarget(),
       onChanged: () => keeper.fetchBase(), // exports (and the copy kept in this browser) carry the new data
     });
 
     this.picker = el("fieldset", { class: "data-picker", id: "data-picker" });
-    this.csvText = el("textarea", { id: "data-csv-text", rows: 4, spellcheck: "false", "aria-describedby": "data-csv-help" });
+    this.csvText = el("textarea", { id: "data-csv-text", rows: 4, spellcheck: "false" });
     this.csvFile = el("input", { type: "file", id: "data-csv-file", class: "visually-hidden", accept: ".csv,text/csv,text/plain" });
+    this.csvFile.addEventListener("change", () => this.readFile());
     this.csvError = el("p", { class: "data-csv-error", id: "data-csv-error", role: "alert" });
     this.csvError.hidden = true;
-    const use = el("button", { type: "button", class: "tool", id: "data-csv-use" }, t("dataCsvUse"));
-    use.addEventListener("click", () => this.useCsv(this.csvText.value));
-    this.csvFile.addEventListener("change", () => this.readFile());
+    const use = button("data-csv-use", t("dataCsvUse"), () => this.useCsv(this.csvText.value));
+    this.csvBox = el("div", { class: "data-csv", id: "data-csv" },
+      el("label", { for: "data-csv-text", class: "hint" }, t("dataCsvHelp")), this.csvText, use);
+    this.csvBox.hidden = true;
+    const paste = button("data-csv-toggle", t("dataCsvPaste"), () => this.csvBox.hidden = !this.csvBox.hidden);
+    const upload = button("data-csv-upload", t("dataCsvUpload"), () => this.csvFile.click());
     this.downloads = el("p", { class: "data-downloads", id: "data-downloads" });
-    const exportButton = el("button", { type: "button", class: "tool quiet", id: "data-export" }, t("dataExportFile"));
-    exportButton.addEventListener("click", () => this.exportFile());
+    this.body = el("div", { class: "data-body", id: "data-body" },
+      el("p", { class: "hint", id: "data-edit-help" }, t("dataEditHelp")), this.picker,
+      el("div", { class: "data-csv-actions" }, paste, upload, this.csvFile), this.csvBox, this.csvError, this.downloads);
+    this.body.hidden = true;
+    this.toggle = button("data-edit-toggle", t("dataEdit"), () => this.open(this.body.hidden));
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.toggle.setAttribute("aria-controls", "data-body");
+    const exportButton = button("data-export", t("dataExportFile"), () => this.exportFile());
     this.notice = el("p", { class: "data-link-notice", id: "data-link-notice" }, t("dataLinkNotice"), " ", exportButton);
     this.notice.hidden = true;
-    replaceChildren(root,
-      el("p", { class: "hint", id: "data-edit-help" }, t("dataEditHelp")),
-      this.picker,
-      el("details", { class: "data-csv", id: "data-csv" },
-        el("summary", {}, t("dataCsvHeading")),
-        el("label", { for: "data-csv-text", id: "data-csv-help", class: "hint" }, t("dataCsvHelp")),
-        this.csvText,
-        el("div", { class: "data-csv-actions" }, use,
-          el("label", { class: "tool quiet file-button", for: "data-csv-file" }, t("dataCsvUpload")), this.csvFile),
-        this.csvError),
-      this.downloads, this.notice);
+    replaceChildren(root, this.toggle, this.notice, this.body);
 
     session.addEventListener("state", ({ detail }) => this.follow(detail.state));
+  }
+
+  /** Open (or close) the editing tools; the plane takes clicks only while they are open. */
+  open(on) {
+    this.body.hidden = !on;
+    this.toggle.setAttribute("aria-expanded", String(on));
+    this.editor.chart.canvas.classList.toggle("editable", on);
   }
 
   /** The network's output layer: how many outputs, and its activation's range (null: unbounded). */
@@ -164,4 +172,10 @@ export class DataPanel {
       this.messages.error(t("errorTitleExport"), error);
     }
   }
+}
+
+function button(id, text, onClick) {
+  const node = el("button", { type: "button", class: "tool quiet", id }, text);
+  node.addEventListener("click", onClick);
+  return node;
 }

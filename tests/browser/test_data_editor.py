@@ -43,9 +43,15 @@ def at(page: Page, x: float, y: float) -> tuple[float, float]:
     return box["x"] + AXIS + (x - lo) / (hi - lo) * size, box["y"] + size - (y - lo) / (hi - lo) * size
 
 
+def open_tools(page: Page) -> None:
+    if page.locator("#data-edit-toggle").get_attribute("aria-expanded") != "true":
+        page.click("#data-edit-toggle")
+
+
 def paste(page: Page, text: str) -> None:
-    if not page.locator("#data-csv").evaluate("(details) => details.open"):
-        page.click("#data-csv summary")
+    open_tools(page)
+    if page.locator("#data-csv").is_hidden():
+        page.click("#data-csv-toggle")
     page.fill("#data-csv-text", text)
     page.click("#data-csv-use")
 
@@ -66,6 +72,21 @@ def test_pasted_csv_becomes_the_networks_data_in_place(page: Page, server_url: s
     assert state["spec"]["dataset"] is None and state["task"] == "custom"
     expect(page.locator("#data-csv-error")).to_be_hidden()
     expect(page.locator("#timeline-step-value")).to_have_text("0")
+
+
+def test_the_plane_takes_edits_only_while_the_tools_are_open(page: Page, server_url: str) -> None:
+    use_square(page, server_url)
+    page.click("#data-edit-toggle")  # closed
+    expect(page.locator("#data-body")).to_be_hidden()
+    patches: list[str] = []
+    page.on("request", lambda r: patches.append(r.url) if r.method == "PATCH" else None)
+    page.mouse.click(*at(page, 1.0, -1.0))
+    page.mouse.click(*at(page, 2.0, 2.0), button="right")
+    page.click("#data-edit-toggle")  # open again: the next click is sent (so the two above were not)
+    with page.expect_response(is_patch) as added:
+        page.mouse.click(*at(page, 1.0, -1.0))
+    assert len(added.value.request.post_data_json["data"]["inputs"]) == 5
+    assert len(patches) == 1
 
 
 def test_clicking_dragging_and_right_clicking_edit_the_samples_through_patch(page: Page, server_url: str) -> None:
@@ -175,3 +196,18 @@ def test_own_data_goes_on_when_the_network_is_rebuilt_and_after_a_reload(page: P
     page.wait_for_selector("html[data-ready=true]")
     drawn_points(page, 4, 1)
     expect(page.locator("#data-link-notice")).to_be_visible()
+
+
+def test_a_regression_adds_samples_of_the_value_typed(page: Page, server_url: str) -> None:
+    open_page(page, server_url, "#data=plane&samples=20&seed=1&out=linear&loss=mse")
+    open_tools(page)
+    expect(page.locator("#data-picker input[type=radio]")).to_have_count(0)
+    page.fill("#data-value", "-0.75")
+    drawn_points(page, 10)
+    box = page.locator("#boundary canvas.boundary-canvas").bounding_box()
+    with page.expect_response(is_patch) as added:
+        page.mouse.click(box["x"] + box["width"] - 4, box["y"] + 4)  # the plane's top right corner
+    data = added.value.request.post_data_json["data"]
+    assert len(data["inputs"]) == 11 and data["targets"][-1] == [-0.75]
+    assert added.value.json()["n_train"] == 11
+    drawn_points(page, 11)
