@@ -124,6 +124,18 @@ def test_clicking_dragging_and_right_clicking_edit_the_samples_through_patch(pag
     drawn_points(page, 5, 1)
 
 
+def test_a_long_press_on_a_touch_screen_removes_a_sample(page: Page, server_url: str) -> None:
+    use_square(page, server_url)
+    x, y = at(page, 2.0, -2.0)
+    touch = page.context.new_cdp_session(page)  # a real touch, held: Playwright's touchscreen only taps
+    with page.expect_response(is_patch) as removed:
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    inputs = removed.value.request.post_data_json["data"]["inputs"]
+    assert inputs == [[-2, -2], [2, 2], [-2, 2]]
+    drawn_points(page, 3, 1)
+
+
 def test_a_bad_csv_line_is_named_and_nothing_is_sent(page: Page, server_url: str) -> None:
     open_page(page, server_url, "#data=xor&samples=40")
     patches: list[str] = []

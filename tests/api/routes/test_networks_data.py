@@ -75,3 +75,25 @@ def test_patch_data_spends_no_network_creation():
             points = {"inputs": [*POINTS["inputs"], [float(i), 0.0]], "targets": [*POINTS["targets"], [0.0]]}
             assert client.patch(f"{API}/networks/{sid}", json={"data": points}).status_code == 200
         assert client.post(f"{API}/networks", json=SMALL).status_code == 429  # the bucket was empty all along
+
+
+def test_own_data_with_a_test_part_is_created_exported_and_imported_whole(api):
+    data = {**POINTS, "test_inputs": [[4.0, 4.0], [5.0, 5.0]], "test_targets": [[0.0], [1.0]]}
+    sid = api.create(**{**SMALL, "dataset": None}, data=data)["id"]
+    assert (api.get(sid)["n_train"], api.get(sid)["n_test"]) == (3, 2)
+    api.step(sid)
+    doc = api.export(sid)
+    assert doc["data"] == data
+    copy = api.import_(doc)
+    assert (copy["n_train"], copy["n_test"], copy["step"]) == (3, 2, 1)
+    assert api.evaluation(copy["id"]) == api.evaluation(sid)
+
+
+def test_own_data_without_a_test_part_exports_as_before(api):
+    sid = api.create(**{**SMALL, "dataset": None}, data=POINTS)["id"]
+    assert api.export(sid)["data"] == POINTS  # no test keys: older readers see what they always saw
+
+
+def test_a_test_part_without_its_targets_is_refused(api):
+    body = api.create(422, **{**SMALL, "dataset": None}, data={**POINTS, "test_inputs": [[1.0, 1.0]]})
+    assert body["field"] == "data" and "together" in body["detail"]
