@@ -35,7 +35,8 @@ export class DataPanel {
 
     this.picker = el("fieldset", { class: "data-picker", id: "data-picker" });
     this.csvText = el("textarea", { id: "data-csv-text", rows: 4, spellcheck: "false" });
-    this.csvFile = el("input", { type: "file", id: "data-csv-file", class: "visually-hidden", accept: ".csv,text/csv,text/plain" });
+    this.csvFile = el("input", { type: "file", id: "data-csv-file", class: "visually-hidden",
+      accept: ".csv,text/csv,text/plain", "aria-label": t("dataCsvUpload") });
     this.csvFile.addEventListener("change", () => this.readFile());
     this.csvError = el("p", { class: "data-csv-error", id: "data-csv-error", role: "alert" });
     this.csvError.hidden = true;

@@ -150,6 +150,17 @@ def test_a_bad_csv_line_is_named_and_nothing_is_sent(page: Page, server_url: str
     expect(page.locator("#data-link-notice")).to_be_hidden()  # still the generated dataset
 
 
+def test_an_uploaded_csv_file_becomes_the_data(page: Page, server_url: str, tmp_path: Path) -> None:
+    open_page(page, server_url, "#data=xor&samples=40")
+    open_tools(page)
+    (tmp_path / "points.csv").write_text(SQUARE)
+    with page.expect_response(is_patch) as patched:
+        page.set_input_files("#data-csv-file", str(tmp_path / "points.csv"))
+    assert (patched.value.json()["n_train"], patched.value.json()["n_test"]) == (4, 1)
+    drawn_points(page, 4, 1)
+    expect(page.locator("#data-csv-text")).to_have_value(SQUARE)  # shown, to correct and use again
+
+
 def test_a_refused_value_is_the_servers_and_changes_nothing(page: Page, server_url: str, problems) -> None:
     problems.allow("HTTP 422")
     problems.allow("status of 422")
