@@ -1,5 +1,6 @@
 """`backprop-playground`: serve the playground (127.0.0.1:8000 unless told otherwise), believing
-forwarded headers only from the proxies BACKPROP_TRUSTED_PROXIES names (none by default)."""
+forwarded headers only from the proxies BACKPROP_TRUSTED_PROXIES names (none by default), and say
+the memory bounds it serves with."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import argparse
 
 import uvicorn
 
-from .config import get_settings
+from .config import AppSettings, get_settings
+
+
+def memory_bounds(settings: AppSettings, workers: int) -> str:
+    """The bounds in bytes a teacher sets, as the server starts (README: sizing the bounds)."""
+    mib = 2**20
+    return (f"Memory bounds: a network up to {settings.max_network_bytes / mib:g} MiB, an answer up to "
+            f"{settings.max_answer_bytes / mib:g} MiB, networks cached up to {settings.session_cache_bytes / mib:g} "
+            f"MiB a worker × {workers} (BACKPROP_MAX_NETWORK_BYTES, BACKPROP_MAX_ANSWER_BYTES, "
+            "BACKPROP_SESSION_CACHE_BYTES)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -19,8 +29,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--access-log", action="store_true",
                         help="log every request (off by default: play mode makes dozens a second)")
     args = parser.parse_args(argv)
-    proxies = get_settings().trusted_proxies  # BACKPROP_TRUSTED_PROXIES
+    settings = get_settings()
+    proxies = settings.trusted_proxies  # BACKPROP_TRUSTED_PROXIES
     print(f"Backprop Playground: open http://{args.host}:{args.port}/ (API docs at /docs)")
+    print(memory_bounds(settings, args.workers))
     uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, log_level="info",
                 access_log=args.access_log, proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 

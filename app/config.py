@@ -7,11 +7,30 @@ get_settings() is only the default for an app made without one (from the environ
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
+from pydantic import BeforeValidator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gib": 1 << 30}
+
+
+def parse_bytes(value: Any) -> Any:
+    """A size in bytes, as a number or with a binary unit: "4194304", "4MiB", "512 MiB", "2GiB" (K, M, G
+    are the same binary units)."""
+    if not isinstance(value, str):
+        return value
+    match = re.fullmatch(r"\s*(\d+)\s*([a-zA-Z]*)\s*", value)
+    unit = match.group(2).lower() if match else None
+    if match is None or unit not in _UNITS:
+        raise ValueError(f"{value!r} is not a size in bytes: write e.g. 16777216, 16MiB or 2GiB")
+    return int(match.group(1)) * _UNITS[unit]
+
+
+Bytes = Annotated[int, BeforeValidator(parse_bytes)]  # a setting in bytes (units allowed)
 
 
 class AppSettings(BaseSettings):
@@ -33,12 +52,25 @@ class AppSettings(BaseSettings):
     # resolution² × parameters of one /boundary (and /train's boundary): bounds the grid's forward
     # pass (the largest network at N = 100 is about 1e8, a tenth of a second in float32).
     max_boundary_work: int = 200_000_000
+    # Bounds in bytes (app.api.byte_limits), checked from shapes before any work, and at create, import
+    # and PATCH, so that no accepted network makes every later request fail. The defaults keep 4
+    # workers within 2 GiB (see the README's serving section for sizing them from measured figures).
+    # The memory a network holds at most: parameters, optimizer slots, data and a full ring of kept
+    # steps with their batches (app.nn.sizing.footprint).
+    max_network_bytes: Bytes = 16 << 20  # 16 MiB
+    # The size of any answer (a step's trace, /train, an explanation, a download, a race...): a
+    # request whose answer would be larger is refused (422 answer_too_large, naming what to lower).
+    max_answer_bytes: Bytes = 24 << 20  # 24 MiB (a race's path may answer a million numbers)
     # Bodies
-    max_body_bytes: int = 1 << 20  # 1 MiB
-    max_import_bytes: int = 16 << 20  # an export carries weights, optimizer state and data
+    max_body_bytes: Bytes = 1 << 20  # 1 MiB
+    max_import_bytes: Bytes = 16 << 20  # an export carries weights, optimizer state and data
     # Sessions
     max_sessions: int = 10_000  # the least recently used is evicted beyond this
     session_ttl_seconds: int = 3600  # idle time after which a network is removed
+    # Bytes of stored networks (sqlite: the database pages they fill; redis: their values' bytes), the
+    # least recently used removed beyond this. The default keeps the SQLite store within 2 GiB of disk
+    # (with its write-ahead log, at most 64 MiB, and its version table, 4 MiB).
+    store_max_bytes: Bytes = 1792 << 20  # 1.75 GiB
     # Where sessions live: "sqlite" (a file in data_dir, shared by the workers of one machine),
     # "redis" (shared by replicas on many hosts) or "memory" (one process, lost on restart).
     # Unset: "redis" when redis_url is set, else "sqlite".
@@ -46,7 +78,10 @@ class AppSettings(BaseSettings):
     data_dir: Path = Path("data")
     redis_url: str | None = None  # e.g. redis://localhost:6379/0
     redis_prefix: str = "backprop:"  # key prefix, so several servers can share one Redis
-    session_cache_size: int = 1000  # decoded networks each worker keeps (sqlite, redis)
+    # The decoded networks each worker keeps (sqlite, redis), least recently used evicted first: at most
+    # this many bytes (each network counted at its footprint, as max_network_bytes measures it)...
+    session_cache_bytes: Bytes = 128 << 20  # 128 MiB
+    session_cache_size: int = 1000  # ...and at most this many networks
     session_lock_wait_seconds: float = 10.0  # a request waits this long for a busy network, then 409
     session_lock_lease_seconds: float = 30.0  # redis: a crashed holder's lock lapses after this
     # Creating networks (POST /networks, /networks/import): a token bucket per client address.

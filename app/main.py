@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .api import errors, openapi
 from .api.encoding import JSONBytes
+from .api.middleware.answer_limit import AnswerLimit
 from .api.middleware.body_limit import BodyLimit
 from .api.middleware.cors import allow_origins
 from .api.middleware.head import HeadAsGet
@@ -108,6 +109,7 @@ def create_app(settings: AppSettings | None = None, store: SessionStore | None =
     app.mount("/docs-assets", StaticFiles(directory=docs_assets), name="docs-assets")
 
     # Every request, /step included, passes through all of these (the last added runs first).
+    app.add_middleware(AnswerLimit, max_bytes=settings.max_answer_bytes)
     allow_origins(app, settings.cors_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        larger={f"{API_PREFIX}/networks/import": (settings.max_import_bytes, "max_import_bytes")})

@@ -5,11 +5,13 @@ Every step sends the body `{}`, as the page does, to one worker on the default (
 
     python -m bench.http              # latency, then throughput
     python -m bench.http --latency    # latency only (about twenty seconds)
+    python -m bench.http --parts      # where a step's time goes: the same requests in this process
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import http.client
 import json
@@ -210,10 +212,104 @@ def print_latency() -> None:
         print(f"{name:<36}{v['p50_us']:>10.0f}{v['p99_us']:>10.0f}{v['p50_us'] / base:>15.2f}{target:>9}")
 
 
+def asgi_call(app, method: str, path: str, query: bytes = b"", body: bytes | None = None):
+    """One request straight into the ASGI app (no server, no socket); returns an awaitable of its body."""
+    headers = [(b"host", b"127.0.0.1")]
+    if body is not None:
+        headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "", "headers": headers,
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body or b"", "more_body": False}
+
+    async def call() -> bytes:
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        if sent[0]["status"] not in (200, 201):
+            raise RuntimeError(f"{method} {path}: HTTP {sent[0]['status']}")
+        return b"".join(m.get("body", b"") for m in sent[1:])
+
+    return call
+
+
+def print_parts(n: int = 2000) -> None:
+    """The latency table's requests through the app in this process, interleaved, beside the step's
+    parts timed alone on a second network of the same spec: the engine's step, the same step opened
+    and saved in the SQLite store (its save writes the state and the step's kept record), and each
+    encoding of a trace. What the parts leave of a request is its own handling: middleware, routing,
+    reading the body, making the response."""
+    from app.api.routes.training import encode
+    from app.config import AppSettings
+    from app.main import create_app
+    from app.sessions.codec import dump_base, load_base
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        app = create_app(AppSettings(store="sqlite", data_dir=data_dir))
+        loop = asyncio.new_event_loop()
+        sid, other = (json.loads(loop.run_until_complete(asgi_call(app, "POST", "/api/v1/networks",
+                                                                   body=CREATE.encode())()))["id"] for _ in range(2))
+        store = app.state.store
+        step_path = f"/api/v1/networks/{sid}/step"
+        with store.open(other, write=False) as trainer:
+            twin = load_base(dump_base(trainer))  # the same network, outside the store
+        trace = twin.step()
+
+        def stored_step() -> None:
+            with store.open(other) as trainer:
+                trainer.step()
+
+        requests = {
+            TRIVIAL: asgi_call(app, "GET", "/healthz"),
+            "POST /step {} (float64)": asgi_call(app, "POST", step_path, body=STEP_BODY),
+            "POST /step?precision=compact {}": asgi_call(app, "POST", step_path, b"precision=compact", STEP_BODY),
+        }
+        parts = {
+            "engine: Trainer.step": twin.step,
+            "the step opened and saved in SQLite": stored_step,
+            "encoding (float64)": lambda: encode(trace, "float64"),
+            "encoding (compact)": lambda: encode(trace, "compact"),
+        }
+        times: dict[str, list[int]] = {k: [] for k in [*requests, *parts]}
+        for i in range(n + 100):
+            for name, call in requests.items():
+                t0 = time.perf_counter_ns()
+                loop.run_until_complete(call())
+                if i >= 100:
+                    times[name].append(time.perf_counter_ns() - t0)
+            for name, part in parts.items():
+                t0 = time.perf_counter_ns()
+                part()
+                if i >= 100:
+                    times[name].append(time.perf_counter_ns() - t0)
+        loop.close()
+        store.close()
+    p50 = {k: float(np.median(v)) / 1e3 for k, v in times.items()}
+    print(f"\nIn one process (the ASGI app called directly: no server, no socket), size (b), SQLite store; "
+          f"p50 µs of {n} interleaved rounds")
+    for name in [*requests, *parts]:
+        print(f"  {name:<38}{p50[name]:>8.1f}")
+    stored = p50["the step opened and saved in SQLite"]
+    print(f"  the store's part (stored step − engine){stored - p50['engine: Trainer.step']:>8.1f}")
+    for precision, name in (("float64", "POST /step {} (float64)"), ("compact", "POST /step?precision=compact {}")):
+        rest = p50[name] - stored - p50[f"encoding ({precision})"]
+        print(f"  {precision}: the request's own handling (the step less its parts) {rest:.1f} µs, "
+              f"/healthz {p50[TRIVIAL]:.1f} µs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__.splitlines()[0])
     parser.add_argument("--latency", action="store_true", help="only the latency over one connection")
+    parser.add_argument("--parts", action="store_true", help="only where a step's time goes, in this process")
     args = parser.parse_args()
+    if args.parts:
+        print_parts()
+        return
     print_latency()
     if args.latency:
         return

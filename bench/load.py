@@ -9,6 +9,8 @@
 5. Redis stopped: a clear 503; started again: service resumes with the network intact.
 6. Redis stalled (SIGSTOP): steps answer 503 within its deadline while /healthz keeps answering;
    resumed (SIGCONT): service resumes.
+7. Oversize (bench/oversize.py): networks of the largest legal size, big batches, answers never read;
+   each worker's peak memory and the store's disk size beside the configured bounds.
 
     python -m bench.load [--seconds 60] [--connections 32]
 """
@@ -46,8 +48,11 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        return self.call_raw(method, path, None if body is None else json.dumps(body).encode())
+
+    def call_raw(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
         try:
-            self.conn.request(method, path, None if body is None else json.dumps(body), HEADERS)
+            self.conn.request(method, path, body, HEADERS)
             resp = self.conn.getresponse()
             return resp.status, resp.read()
         except (OSError, http.client.HTTPException):
@@ -363,6 +368,9 @@ def main() -> None:
     memory_bound()
     redis_outage()
     redis_stalled()
+    from bench.oversize import oversize
+
+    oversize(48, 30, 4)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """An optimizer race of five on the issue's networks (circle, batch 10, tanh, sigmoid output): steps per
 second per racer through the engine, one racer after the other (bit for bit lone networks) and stacked
-(one batched product per layer for all racers: stacked.py), and through HTTP (POST /races/train).
+(one batched product per layer for all racers: stacked.py), and through HTTP (POST /races/train);
+with --browser, also the race page playing in headless Chromium (the issue's mark: ≥ 2,000 steps/s
+per racer on 8,8,8), with its calls' count, time and answer size.
 
-    python -m bench.race [--steps 200] [--calls 15]
+    python -m bench.race [--steps 200] [--calls 15] [--browser] [--seconds 8]
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from fastapi.testclient import TestClient  # noqa: E402
 
@@ -31,11 +34,80 @@ def race_of(hidden: list[int]) -> list[Trainer]:
     return racers(first, optimizers)
 
 
+# Runs in the race page: for `seconds`, the step the racers reached (#race-step) and the page's calls.
+RACE_MEASURE = """async (seconds) => {
+  const counter = document.querySelector("#race-step");
+  const step = () => Number(counter.dataset.step ?? 0);
+  const calls = () => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/races/train"));
+  const before = calls().length;
+  const s0 = step();
+  const t0 = performance.now();
+  let frames = 0;
+  await new Promise((resolve) => {
+    const frame = (now) => {
+      frames += 1;
+      if (now - t0 < seconds * 1000) requestAnimationFrame(frame);
+      else resolve();
+    };
+    requestAnimationFrame(frame);
+  });
+  const elapsed = (performance.now() - t0) / 1000;
+  const mine = calls().slice(before);
+  const mean = (f) => (mine.length ? mine.reduce((a, e) => a + f(e), 0) / mine.length : 0);
+  return { elapsed, steps: step() - s0, frames, calls: mine.length, callMs: mean((e) => e.duration),
+           serverMs: mean((e) => e.responseStart - e.requestStart), bytes: mean((e) => e.encodedBodySize) };
+}"""
+
+
+def browser_race(hidden: list[int], seconds: float, root: Path | None = None) -> dict:
+    """The race page (five racers, `hidden`) playing in headless Chromium against a fresh server of this
+    checkout (or of `root`, another one)."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from bench.browser import CHROMIUM, CHROMIUM_ARGS
+    from bench.server import ROOT, serve
+
+    with tempfile.TemporaryDirectory() as data_dir, \
+            serve(env={"BACKPROP_DATA_DIR": data_dir}, root=root or ROOT) as port, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.set_default_timeout(60_000)
+            page.goto(f"http://127.0.0.1:{port}/race#view=race&hidden={','.join(map(str, hidden))}")
+            page.wait_for_selector("html[data-ready='true']")
+            page.click("#race-play")
+            page.wait_for_timeout(1500)  # warm-up, as for the main page
+            figures: dict = page.evaluate(RACE_MEASURE, seconds)
+            page.click("#race-play")
+            return figures
+        finally:
+            browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--calls", type=int, default=15)
+    parser.add_argument("--browser", action="store_true", help="also the race page in headless Chromium")
+    parser.add_argument("--seconds", type=float, default=8.0, help="the browser's window")
+    parser.add_argument("--before", type=Path, help="with --browser: also an older checkout's race page, "
+                                                    "interleaved with this one's")
     args = parser.parse_args()
+    if args.browser:
+        print("The race page playing in headless Chromium (five racers, circle, batch 10; target ≥ 2,000 steps/s "
+              "per racer on 8,8,8)")
+        print(" | ".join(("network", "checkout", "steps/s per racer", "frames/s", "calls/s", "steps/call",
+                          "ms/call", "ms to first byte", "answer bytes")))
+        for name, hidden in NETWORKS.items():
+            for label, root in [("this", None), *([("before", args.before)] if args.before else [])]:
+                f = browser_race(hidden, args.seconds, root)
+                e = f["elapsed"]
+                print(" | ".join((name, label, f"{f['steps'] / e:,.0f}", f"{f['frames'] / e:.1f}",
+                                  f"{f['calls'] / e:.1f}", f"{f['steps'] / max(1, f['calls']):.0f}",
+                                  f"{f['callMs']:.1f}", f"{f['serverMs']:.1f}", f"{f['bytes']:,.0f}")), flush=True)
     client = TestClient(create_app(AppSettings(store="memory", create_rate_per_minute=0)))
     print(f"{'network':8} {'one by one':>11} {'stacked':>9} {'HTTP':>7}   (steps/s per racer, 5 racers, "
           f"{args.steps} steps a call)")

@@ -37,20 +37,22 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def serve(workers: int = 1, env: dict[str, str] | None = None) -> Iterator[int]:
-    with serve_process(workers, env) as (port, _):
+def serve(workers: int = 1, env: dict[str, str] | None = None, root: Path = ROOT) -> Iterator[int]:
+    with serve_process(workers, env, root) as (port, _):
         yield port
 
 
 @contextlib.contextmanager
-def serve_process(workers: int = 1, env: dict[str, str] | None = None) -> Iterator[tuple[int, int]]:
-    """(port, pid of the server process) while it runs."""
+def serve_process(workers: int = 1, env: dict[str, str] | None = None, root: Path = ROOT
+                  ) -> Iterator[tuple[int, int]]:
+    """(port, pid of the server process) while it runs; `root` is the checkout whose app it serves (another
+    one's, e.g. an older commit's, to compare with)."""
     port = free_port()
     environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=environment)
+        cwd=root, env=environment)
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.config import AppSettings
 from app.nn import DatasetSettings, InitSettings, Settings, Trainer
 from app.sessions import MemoryStore, SessionStore
 from app.sessions.redis import RedisStore
@@ -130,12 +131,13 @@ def main() -> None:
     rows: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, redis_server(Path(tmp)) as url:
         rows["memory"] = measure(MemoryStore(10_000, 3600), None, args.n)
-        sqlite = [SQLiteStore.in_dir(tmp, 10_000, 3600) for _ in range(2)]
+        bound = AppSettings().store_max_bytes  # the bound in bytes is on, as in the app
+        sqlite = [SQLiteStore.in_dir(tmp, 10_000, 3600, max_bytes=bound) for _ in range(2)]
         rows["sqlite"] = measure(sqlite[0], sqlite[1], args.n)
         if url is None:
             print("redis-server not found: no Redis figures (apt-get install redis-server)")
         else:
-            redis = [RedisStore.from_url(url, 10_000, 3600) for _ in range(2)]
+            redis = [RedisStore.from_url(url, 10_000, 3600, max_bytes=bound) for _ in range(2)]
             rows["redis"] = measure(redis[0], redis[1], args.n)
     print(f"Session store cost per request, {TYPICAL.note}; median µs over {args.n} runs")
     columns = ["open+save", "read", "step added", "other worker", "bare step"]

@@ -55,3 +55,15 @@ def test_forwarded_headers_from_a_named_proxy_are_believed(proxies):
 def test_the_docker_image_serves_through_the_cli():
     cmd = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD ")]
     assert cmd and cmd[-1].startswith('CMD ["backprop-playground"')
+
+
+def test_the_cli_says_the_memory_bounds_it_serves_with(monkeypatch, capsys):
+    from app import cli
+    from app.config import AppSettings
+
+    monkeypatch.setattr(cli, "get_settings", lambda: AppSettings(max_network_bytes=4 << 20,
+                                                                 session_cache_bytes=512 << 20))
+    monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **k: None)
+    cli.main(["--workers", "2"])
+    out = capsys.readouterr().out
+    assert "a network up to 4 MiB, an answer up to 24 MiB, networks cached up to 512 MiB a worker × 2" in out

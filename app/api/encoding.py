@@ -15,6 +15,7 @@ import pybase64  # SIMD base64: ~20× binascii on a trace's 6 KB buffer
 from starlette.responses import Response
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
+_FLOAT64 = np.dtype(np.float64)
 
 
 def dumps(content: Any) -> bytes:
@@ -63,7 +64,7 @@ def compact(content: Any) -> bytes:
 
     About a third of the float64 JSON; non-finite values travel as float32 NaN/±Inf, which the
     client reads as null."""
-    arrays: list[np.ndarray] = []
+    arrays: list[Any] = []  # C-contiguous float64 ndarrays (bytes-like to bytes.join), in body order
     end = 0  # the offset after the arrays so far
 
     # orjson walks the dicts and lists in C and hands each array to this hook (no
@@ -71,8 +72,10 @@ def compact(content: Any) -> bytes:
     def placeholder(node: Any) -> Any:
         nonlocal end
         if type(node) is np.ndarray:
-            if node.dtype.kind != "f":
-                return node.tolist()
+            if node.dtype is not _FLOAT64 or not node.flags.c_contiguous:  # the engine's arrays are both
+                if node.dtype.kind != "f":
+                    return node.tolist()
+                node = np.ascontiguousarray(node, dtype=_FLOAT64)
             offset = end
             end = offset + node.size
             arrays.append(node)
@@ -82,10 +85,11 @@ def compact(content: Any) -> bytes:
         raise TypeError(f"{type(node).__name__} is not JSON serializable")
 
     body = orjson.dumps(content, default=placeholder)
-    # Joining the arrays' bytes and converting once is about twice as fast as np.concatenate with a
-    # cast, for the fifty small arrays of a trace.
-    raw = b"".join([a.tobytes() if a.dtype == np.float64 else a.astype(np.float64).tobytes() for a in arrays])
+    # bytes.join reads each array's memory as it is (the buffer protocol: no tobytes copy), and one
+    # conversion of the joined values is about twice as fast as np.concatenate with a cast, for the
+    # fifty small arrays of a trace.
+    raw = b"".join(arrays)
     with np.errstate(over="ignore"):  # beyond float32's range is ±inf, as documented
-        flat = np.frombuffer(raw, dtype=np.float64).astype("<f4")
+        flat = np.frombuffer(raw, dtype=_FLOAT64).astype("<f4")
     return b"".join((b'{"encoding":"float32-buffer","buffer":"', pybase64.b64encode(flat.data),
                      b'","body":', body, b"}"))

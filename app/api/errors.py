@@ -15,7 +15,7 @@ from starlette.responses import Response
 from ..nn import EngineError
 from ..nn.history import StepNotKept
 from ..schemas import ERROR_CODES
-from ..sessions import SessionBusy, SessionNotFound, StoreUnavailable
+from ..sessions import SessionBusy, SessionConflict, SessionNotFound, StoreUnavailable
 from .encoding import JSONBytes, dumps
 from .limits import LimitExceeded
 from .middleware.security_headers import SECURITY_HEADERS_BY_NAME
@@ -25,6 +25,8 @@ log = logging.getLogger("backprop_playground")
 
 BUSY = ("This network is busy with another request (a long training run, perhaps); try again in a "
         "moment.")
+CHANGED = ("This network changed in the session store since this server loaded it (the store lost recent "
+           "data, and another request saved it since): nothing was saved. Try again: it is reloaded.")
 UNAVAILABLE = ("The session store cannot be reached just now, so networks cannot be loaded or saved: "
                "sessions are unavailable, try again shortly.")
 TOO_MANY = ("Too many networks created from your address: {burst} at once, then {rate:g} a minute. "
@@ -35,6 +37,9 @@ INTERNAL = ("Something went wrong on the server; the error was logged. Please tr
 
 EXPIRED = ("No network with this id. It may have expired (networks idle for {minutes} minutes are "
            "removed) or been deleted: create a new one, or import a saved export.")
+REMOVED_FOR_ROOM = ("No network with this id any more: it was removed to make room for newer networks (this "
+                    "server keeps {mib} MiB of them, and the least recently used go first). Create a new one, "
+                    "or import a saved export.")
 
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}  # Starlette's own refusals
 
@@ -115,11 +120,16 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LimitExceeded)  # the request is over one of this server's limits
     async def over_limit(request: Request, exc: LimitExceeded) -> Response:
-        return problem(422, "limit_exceeded", exc.message, exc.field, exc.params)
+        return problem(422, exc.code, exc.message, exc.field, exc.params)
 
     @app.exception_handler(SessionNotFound)
     async def not_found(request: Request, exc: SessionNotFound) -> Response:
-        minutes = max(1, request.app.state.settings.session_ttl_seconds // 60)
+        settings = request.app.state.settings
+        minutes = max(1, settings.session_ttl_seconds // 60)
+        if exc.removed_for_room:
+            mib = f"{settings.store_max_bytes / (1 << 20):.4g}"
+            return problem(404, "network_not_found", REMOVED_FOR_ROOM.format(mib=mib), "network_id",
+                           {"idle_minutes": minutes, "removed_for_room": True})
         return problem(404, "network_not_found", EXPIRED.format(minutes=minutes), "network_id",
                        {"idle_minutes": minutes})
 
@@ -129,7 +139,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SessionBusy)
     async def busy(request: Request, exc: SessionBusy) -> Response:
-        return problem(409, "network_busy", BUSY, "network_id")
+        return problem(409, "network_busy", CHANGED if isinstance(exc, SessionConflict) else BUSY, "network_id")
 
     @app.exception_handler(StoreUnavailable)
     async def unavailable(request: Request, exc: StoreUnavailable) -> Response:

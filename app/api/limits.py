@@ -2,8 +2,9 @@
 
 The request models (app.schemas) check shapes, names and the engine's ranges; every limit a server
 may set otherwise (AppSettings) is checked here, so `create_app(AppSettings(...))` is obeyed whatever
-the defaults. A refusal is a LimitExceeded: 422 with code `limit_exceeded`, the limit's name, its value and what
-was asked in `params`, besides `detail` and `field`.
+the defaults. A refusal is a LimitExceeded: 422 with code `limit_exceeded` (the bounds in bytes of
+byte_limits.py have codes of their own), the limit's name, its value and what was asked in `params`,
+besides `detail` and `field`.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ class LimitExceeded(Exception):
     the limit named). `field` names the input at fault, dotted as in the API body; `limit` the setting,
     `maximum` its value, `value` what was asked (params: {limit, max, value, ...more})."""
 
-    def __init__(self, message: str, field: str, limit: str, maximum: float, value: float, **more: Any):
+    def __init__(self, message: str, field: str, limit: str, maximum: float, value: float, *,
+                 code: str = "limit_exceeded", **more: Any):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code  # limit_exceeded, or for a bound in bytes network_too_large / answer_too_large
         self.params: dict[str, Any] = {"limit": limit, "max": maximum, "value": value, **more}
 
 

@@ -1,4 +1,4 @@
-"""Checks on the numbers a caller hands the engine: data, batches and parameters.
+"""Checks on the numbers a caller hands the engine: data, batches, parameters and edits of them.
 
 Each check turns the caller's nested lists (or arrays) into float64 arrays of the right shape, or
 refuses them with an `EngineError` that names the field at fault: rectangular, finite, as many
@@ -179,3 +179,28 @@ def _biases(values: Any, layout: Layout) -> list[Array] | None:
             raise EngineError(f"biases[{l}] contains a non-finite number (NaN, Infinity or null)", "biases")
         B.append(arr)
     return B
+
+
+def parameter_position(layout: Layout, layer: Any, kind: Any, index: Any, where: str) -> int:
+    """Where one weight (`index` [i, j]: weights[layer][i][j]) or bias (`index` [j]: biases[layer][j])
+    sits in the flat parameter vector; `where` names the edit in messages (e.g. "parameters[0]")."""
+    shapes = layout.shapes
+    if type(layer) is not int or not 0 <= layer < len(shapes):
+        raise EngineError(f"{where}.layer must be a layer after the input, 0 to {len(shapes) - 1}", f"{where}.layer")
+    n_in, n_out = shapes[layer]
+    bounds: tuple[int, ...]
+    if kind == "weight":
+        bounds = (n_in, n_out)
+    elif kind == "bias":
+        if not layout.use_bias:
+            raise EngineError(f"{where}.kind is 'bias' but this network has no biases (use_bias is false)",
+                              f"{where}.kind")
+        bounds = (n_out,)
+    else:
+        raise EngineError(f"{where}.kind must be 'weight' or 'bias'", f"{where}.kind")
+    if (not isinstance(index, (list, tuple)) or len(index) != len(bounds)
+            or not all(type(i) is int and 0 <= i < n for i, n in zip(index, bounds))):
+        shown = f"[i, j] with i < {n_in} and j < {n_out}" if kind == "weight" else f"[j] with j < {n_out}"
+        raise EngineError(f"{where}.index must be {shown} for a {kind} of layer {layer}, got {index}",
+                          f"{where}.index")
+    return layout.position(layer, kind, tuple(index))

@@ -138,6 +138,12 @@ TASK_LOSSES: dict[str, str] = {
 }
 
 
+def decision_threshold(output_activation: str) -> float:
+    """A binary task's class boundary for this output: the midpoint of its labels, 0 for a tanh output
+    (labels ±1), else 0.5 (labels 0/1). An output above it is the positive class."""
+    return 0.0 if output_activation == "tanh" else 0.5
+
+
 @dataclass
 class Data:
     """Inputs and targets, split into a training and a test part (the test part may be empty)."""

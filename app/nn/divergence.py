@@ -39,9 +39,10 @@ def find_divergence(fwd: Forward, loss: float, bwd: Backward, new_params: Array,
     # saturating activation can hide an overflowed z. A non-finite δ always reaches the
     # gradients (a·inf is never 0) and so the new parameters; optimizer state can overflow
     # on its own (g² in AdaGrad, RMSProp, Adam), so it is checked too.
-    total = loss + float(fwd.z_flat.sum()) + float(new_params.sum())
+    add = np.add.reduce  # the sum of ndarray.sum without its Python wrapper
+    total = loss + float(add(fwd.z_flat)) + float(add(new_params))
     for arrays in slots.values():
-        total += float(arrays[0].sum())
+        total += float(add(arrays[0]))
     if math.isfinite(total):
         return None
     return _locate(fwd, loss, bwd, new_params, slots, layout, learning_rate)

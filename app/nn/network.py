@@ -68,6 +68,14 @@ class Layout:
     def biases(self, flat: Array) -> list[Array] | None:
         return [flat[s:e] for s, e in self._b] if self.use_bias else None
 
+    def position(self, layer: int, kind: str, index: tuple[int, ...]) -> int:
+        """The flat index of weights[layer][i][j] (kind "weight", index (i, j)) or biases[layer][j]
+        (kind "bias", index (j,)); the caller has checked the index (checks.parameter_position)."""
+        if kind == "weight":
+            start, _, (_, n_out) = self._w[layer]
+            return start + index[0] * n_out + index[1]  # row-major, as weights() reshapes
+        return self._b[layer][0] + index[0]
+
     def pack(self, weights: list[Array], biases: list[Array] | None) -> Array:
         parts = [np.asarray(w, dtype=np.float64).ravel() for w in weights]
         if self.use_bias:
@@ -106,6 +114,13 @@ class Network:
         self._acts = [ACTIVATIONS[arch.activation_of(l)] for l in range(arch.n_layers)]
         self._loss = LOSSES[arch.loss]
         self.set_params(self.layout.pack(weights, biases))
+
+    def __copy__(self) -> Network:
+        """A shallow copy (architecture, layout and parameters shared), without copy's generic protocol:
+        a step's `loss_after` makes one."""
+        other = Network.__new__(Network)
+        other.__dict__.update(self.__dict__)
+        return other
 
     def set_params(self, flat: Array, weights: list[Array] | None = None,
                    biases: list[Array] | None = None) -> None:
@@ -174,13 +189,13 @@ class Network:
             else:
                 grad_z[l] = grad_a[l] * derivative(fwd.z[l], fwd.a[l], slope)
             a_prev = x if l == 0 else fwd.a[l - 1]
-            g = grad_w[l]
-            np.dot(a_prev.T, grad_z[l], out=g)  # (n_in, batch) · (batch, n_out) -> (n_in, n_out)
-            g /= batch  # mean over the batch
-            if reg is not None:
-                g += rate * reg.gradient(self.weights[l])
+            np.dot(a_prev.T, grad_z[l], out=grad_w[l])  # (n_in, batch) · (batch, n_out) -> (n_in, n_out)
             if grad_b is not None:
-                # The batch mean, as sum / batch (np.mean's Python wrapper costs more than the maths here).
                 np.add.reduce(grad_z[l], axis=0, out=grad_b[l])  # (n_out,)
-                grad_b[l] /= batch
+        # Every gradient is a batch mean, sum / batch: one division for all of them (np.mean's Python
+        # wrapper, or a division per layer, costs more than the maths at these sizes).
+        grad_flat /= batch
+        if reg is not None:
+            for l in range(L):
+                grad_w[l] += rate * reg.gradient(self.weights[l])
         return Backward(grad_a, grad_z, grad_w, grad_b, grad_flat)

@@ -10,7 +10,8 @@ in the epoch, batch size and regularization) their forward and backward passes r
 batched product per layer for all of them (stacked.py; about three times faster than five passes),
 and each racer's optimizer then runs on its own gradients: its numbers equal a lone network's to
 ~1e-15 relative. Otherwise (or with stacked=False) each racer runs its own Trainer.train, bit for bit
-a lone network.
+a lone network. `racer_views` adds what a race shows of a racer on a loss surface: its optimizer's
+current step (direction.py) and its path projected on a plane through its initial weights.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ from typing import Any
 
 import numpy as np
 
+from .direction import step_direction
+from .network import Network
 from .optimizers import OPTIMIZERS
 from .run import TrainRun
 from .settings import OptimizerSettings
 from .stacked import stacked_passes
 from .stepping import compute_update
+from .surface import Axis, Plane, make_plane
 from .trainer import Trainer
 
+PlaneSpec = tuple[str, int, "tuple[Axis, Axis] | None"]  # (directions, seed, axes) as make_plane takes them
 DEFAULT_RACERS = tuple(OPTIMIZERS)  # every optimizer, in the registry's order
 
 
@@ -85,3 +90,29 @@ def train_race(trainers: list[Trainer], steps: int, eval_every: int | None = Non
         if not active:
             break
     return [run.result() for run in runs]
+
+
+def start_plane(trainer: Trainer, plane: PlaneSpec) -> Plane:
+    """The plane (directions, seed, axes) through the racer's initial weights (an EngineError if the axes
+    are not weights of its network)."""
+    start = Network(trainer.arch, trainer.initial_weights, trainer.initial_biases)
+    flat, _ = make_plane(start, *plane)
+    return flat
+
+
+def racer_views(trainer: Trainer, result: dict[str, Any], plane: PlaneSpec | None) -> dict[str, Any]:
+    """What a race answers of a racer besides its /train result: its optimizer's current step
+    (direction.py), and with a `plane` (directions, seed, axes) its path projected on that plane
+    through the racer's initial weights (racers of one race share it) as (α, β, distance) per applied
+    step, with the step's (dα, dβ) on it. `result` must hold the path (train_race with path=True)."""
+    u = result.get("last_update")
+    direction = step_direction(trainer.settings.optimizer, trainer.slots, trainer.optimizer_steps,
+                               None if u is None else u.delta)
+    out: dict[str, Any] = {"step_direction": direction, "projected": None}
+    if plane is not None:
+        flat = start_plane(trainer, plane)
+        path = result["path"]
+        out["projected"] = flat.project_all(np.array(path)) if path else np.empty((0, 3))
+        if direction is not None:
+            direction["along"] = flat.along(direction["displacement"])
+    return out

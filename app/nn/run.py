@@ -52,4 +52,4 @@ class TrainRun:
         n = len(self.losses)
         return {"steps_run": n, "diverged": self.diverged, "loss": self.losses, "evaluations": self.evals,
                 "gradient_norms": self.norms[:n], "last_step": None if self.last is None else last_step(self.last),
-                "path": self.params if self.path else None}
+                "path": self.params if self.path else None, "last_update": self.last}

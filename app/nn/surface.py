@@ -93,6 +93,21 @@ class Plane:
         (alpha, beta), *_ = np.linalg.lstsq(basis, offset, rcond=None)
         return float(alpha), float(beta), float(np.linalg.norm(offset - basis @ np.array([alpha, beta])))
 
+    def project_all(self, points: Array) -> Array:
+        """(n, 3): (α, β, distance) of each row of `points` (n, size), as `project` computes them."""
+        basis = np.stack([self.d1, self.d2], axis=1)  # (size, 2)
+        offsets = (points - self.origin).T  # (size, n)
+        coords, *_ = np.linalg.lstsq(basis, offsets, rcond=None)  # (2, n)
+        distance = np.linalg.norm(offsets - basis @ coords, axis=0)  # (n,)
+        out: Array = np.ascontiguousarray(np.column_stack([coords.T, distance]))
+        return out
+
+    def along(self, vector: Array) -> tuple[float, float]:
+        """(dα, dβ) of the change `vector` (a displacement, not a point), projected by least squares."""
+        basis = np.stack([self.d1, self.d2], axis=1)  # (size, 2)
+        (da, db), *_ = np.linalg.lstsq(basis, vector, rcond=None)
+        return float(da), float(db)
+
 
 def default_axes(net: Network) -> tuple[Axis, Axis]:
     """The first two weights in the layout's order (w1 and w2 of the two-weight model)."""
@@ -137,6 +152,16 @@ def random_plane(net: Network, seed: int) -> Plane:
             part[...] = r * (float(np.linalg.norm(w)) / norm if norm > 0 else 0.0)
         directions.append(d)
     return Plane(net.params.copy(), directions[0], directions[1])
+
+
+def make_plane(net: Network, directions: str, seed: int, axes: tuple[Axis, Axis] | None
+               ) -> tuple[Plane, tuple[Axis, Axis] | None]:
+    """The plane through `net`'s parameters a request names ("axes": `axes`, missing: the first two
+    weights; "random": seeded directions), and the axes it used (None for random)."""
+    if directions == "random":
+        return random_plane(net, seed), None
+    chosen = axes if axes is not None else default_axes(net)
+    return axes_plane(net, chosen), chosen
 
 
 def full_loss(net: Network, params: Array, x: Array, t: Array, regularization: str, rate: float) -> float:

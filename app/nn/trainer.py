@@ -20,9 +20,11 @@ from numpy.typing import NDArray
 from . import checks
 from .batches import Batches, Indices
 from .curve import loss_curve
+from .datasets import decision_threshold
 from .errors import EngineError
 from .explain import StepPass
 from .gradcheck import gradient_check
+from .health import network_health
 from .history import KeptSteps, StepRecord
 from .network import Architecture, Layout, Network
 from .optimizers import Slots, zero_slots
@@ -183,12 +185,19 @@ class Trainer:
             out[f"{part}_accuracy"] = self._accuracy(fwd.a[-1], t)
         return out
 
+    def health(self, train_accuracy: float | None) -> dict[str, Any] | None:
+        """Dead and saturated hidden units and a constant output, over the training set (app.nn.health)."""
+        if self.n_train == 0:
+            return None
+        return network_health(self.network, self.data.train_inputs, self.data.train_targets, self.data.task,
+                              train_accuracy)
+
     def _accuracy(self, y: Array, t: Array) -> float | None:
         task = self.data.task
         if task == "multiclass":
             return float((y.argmax(axis=1) == t.argmax(axis=1)).mean())
         if task == "binary":
-            threshold = 0.0 if self.arch.output_activation == "tanh" else 0.5
+            threshold = decision_threshold(self.arch.output_activation)
             return float(((y[:, 0] > threshold) == (t[:, 0] > threshold)).mean())
         return None
 
@@ -283,6 +292,21 @@ class Trainer:
         if len(d.test_inputs):
             own.update(test_inputs=d.test_inputs, test_targets=d.test_targets)
         return own
+
+    def set_parameters(self, changes: list[dict[str, Any]], field: str = "parameters") -> None:
+        """Set single weights and biases, each {layer, kind: "weight" | "bias", index, value} (see
+        checks.parameter_position), keeping all else: the optimizer's slots and t, the step, the epoch's
+        place, the initial weights (reset). All the changes are checked before any is made."""
+        params = self.network.params.copy()  # the old vector may be a kept step's: it is never written
+        for k, change in enumerate(changes):
+            where = f"{field}[{k}]"
+            position = checks.parameter_position(self.network.layout, change["layer"], change["kind"],
+                                                 change["index"], where)
+            value = change["value"]
+            if type(value) not in (int, float) or not math.isfinite(value):
+                raise EngineError(f"{where}.value must be a finite number", f"{where}.value")
+            params[position] = float(value)
+        self.network.set_params(params)
 
     def reset(self) -> None:
         """Back to the initial weights; optimizer state, step and epoch position cleared."""

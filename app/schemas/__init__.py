@@ -28,6 +28,7 @@ from .requests import (
     NetworkPatch,
     OptimizerIn,
     OptimizerPatch,
+    ParameterSet,
     PredictIn,
     RegularizationIn,
     TrainIn,
@@ -55,6 +56,6 @@ __all__ = [
     "ERROR_CODES", "BatchIn", "Boundary", "BoundaryIn", "DataIn", "DataPoints", "DatasetIn", "Divergence",
     "EncodedMap", "ErrorBody", "Evaluation", "ExportIn", "ForwardTrace", "Health", "InitIn", "LastStep",
     "LayerBackward", "LayerForward", "LayerUpdate", "NetworkCreate", "NetworkPatch", "NetworkState", "OptimizerIn",
-    "Options", "OptimizerPatch", "OptimizerState", "OptimizerStateIn", "PredictIn", "Prediction", "Readiness",
-    "RegularizationIn", "Samples", "SlotIn", "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
+    "Options", "OptimizerPatch", "OptimizerState", "OptimizerStateIn", "ParameterSet", "PredictIn", "Prediction",
+    "Readiness", "RegularizationIn", "Samples", "SlotIn", "StepTrace", "TrainHistory", "TrainIn", "TrainResult",
 ]

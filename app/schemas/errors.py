@@ -19,11 +19,22 @@ ERROR_CODES: dict[str, tuple[int, str, str]] = {
     "limit_exceeded": (422, "The request is over one of this server's limits (GET /options → limits).",
                        "limit: the setting's name; max: its value; value: what was asked (and max_steps for "
                        "max_train_work)"),
-    "network_not_found": (404, "No network has this id: never created, deleted, or expired after being idle.",
-                          "idle_minutes: how long an idle network is kept"),
+    "network_too_large": (422, "The network would hold more memory than this server allows (max_network_bytes): "
+                          "its parameters, optimizer state, data and kept steps; `field` names what to lower.",
+                          "limit: max_network_bytes; max: its bytes; value: the network's bytes; parameters, "
+                          "optimizer, data, kept: the bytes of each part"),
+    "answer_too_large": (422, "The answer would be larger than this server sends (max_answer_bytes), estimated "
+                         "from shapes before any work; `field` names what to lower.",
+                         "limit: max_answer_bytes; max: its bytes; value: the answer's estimated bytes; most: the "
+                         "largest value of `field` that fits, when there is one"),
+    "network_not_found": (404, "No network has this id: never created, deleted, expired after being idle, or "
+                          "removed to make room for newer networks (the store's bound in bytes).",
+                          "idle_minutes: how long an idle network is kept; removed_for_room: true (only) when it "
+                          "was removed to make room"),
     "step_not_kept": (404, "The server does not keep this step (it keeps a network's last applied steps).",
                       "step: the step asked for; applied: the steps the network has applied"),
-    "network_busy": (409, "Another request holds this network (a long /train, perhaps); try again shortly.",
+    "network_busy": (409, "Another request holds this network (a long /train, perhaps), or it changed in the "
+                     "session store since it was loaded (nothing was saved); try again shortly.",
                      "none"),
     "body_too_large": (413, "The request body is larger than this server accepts.",
                        "limit: max_body_bytes or max_import_bytes; max: that many bytes"),

@@ -12,7 +12,9 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="allow")  # new sections may be added within /api/v1
 
     activations: dict[str, list[dict[str, Any]]] = Field(
-        description="{hidden, output}: each [{name, formula, range}], range [lo, hi] of a = f(z) or null.")
+        description="{hidden, output}: each [{name, formula, range}], range [lo, hi] of a = f(z) or null; an "
+                    "output's also `decision_threshold`: a binary task's class boundary for it (the midpoint of its "
+                    "labels, as accuracy counts it: above it is the positive class).")
     losses: list[dict[str, Any]] = Field(
         description="[{name, formula, requires_output, target_range, natural_output}].")
     optimizers: list[dict[str, Any]] = Field(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from ..nn.surface import SURFACES
 from .requests import Finite, NetworkCreate, OptimizerIn, Strict, TrainIn
 from .state import NetworkState
+from .surfaces import PlaneIn
 from .traces import TrainResult
 
 MAX_RACERS = 8
@@ -80,6 +81,11 @@ class RaceTrainIn(TrainIn):
                                           "draw the two-weight model's path on its loss surface); at most "
                                           f"{MAX_PATH_NUMBERS:,} numbers in all (steps × parameters × racers).")
 
+    plane: PlaneIn | None = Field(
+        None, description="Also answer each racer's path projected on this plane through its initial weights "
+                          "(`projected`; racers of one race share the plane): the plane POST "
+                          "/networks/{id}/surface computes the loss over for a racer that has not stepped yet.")
+
     @field_validator("racers")
     @classmethod
     def _each_once(cls, racers: list[str]) -> list[str]:
@@ -89,6 +95,7 @@ class RaceTrainIn(TrainIn):
 
     model_config = {**TrainIn.model_config, "json_schema_extra": {"examples": [
         {"racers": ["Yw3…", "k9Q…"], "steps": 20, "path": True},
+        {"racers": ["Yw3…", "k9Q…"], "steps": 20, "plane": {"directions": "random", "seed": 7}},
     ]}}
 
 
@@ -103,6 +110,27 @@ class RacerResult(BaseModel):
         None, description="With `path`: the flat parameters after each applied step (weights W_0 … W_{L−1} "
                           "row-major, then biases), one entry per entry of history.loss; [w1, w2] for the "
                           "two-weight model.")
+    step_direction: StepDirection | None = Field(
+        None, description="With `path` or `plane`: the optimizer's current step (null for a racer that has no "
+                          "velocity and applied no step in this call, and for a missing racer).")
+    projected: list[list[float]] | None = Field(
+        None, description="With `plane`: (α, β, distance from the plane) of the weights after each applied step, "
+                          "one entry per entry of history.loss.")
+
+
+class StepDirection(BaseModel):
+    """The optimizer's own current step, read from its state after the call's last step."""
+
+    quantity: Literal["velocity", "first_moment", "update"] = Field(
+        description="velocity: momentum's v; first_moment: Adam's bias-corrected m̂ = m / (1 − β1^t); update: "
+                    "the last update Δw (SGD, AdaGrad and RMSProp keep no velocity).")
+    symbol: str = Field(description="v, m̂ or Δw.")
+    description: str = Field(description="What it is, in plain words.")
+    values: list[float] = Field(description="The quantity itself (flat parameter layout, as `path`).")
+    displacement: list[float] = Field(description="Where it moves the weights: −η v, −η m̂ or Δw (flat layout); "
+                                                  "for momentum this is its next step's share of the velocity.")
+    along: list[float] | None = Field(None, description="With `plane`: (dα, dβ), `displacement` projected on the "
+                                                        "plane (least squares).")
 
 
 class RaceTrainResult(BaseModel):

@@ -179,12 +179,34 @@ class NetworkCreate(Strict):
                                                                  description=limited("max_batch_size"))
 
 
+class ParameterSet(Strict):
+    """One weight or bias to set, indexed as `weights` and `biases` are (see the package docstring)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"layer": 0, "kind": "weight", "index": [1, 2], "value": -0.5},
+        {"layer": 1, "kind": "bias", "index": [0], "value": 0.25}]})
+
+    layer: Annotated[int, Field(strict=True, ge=0)] = Field(
+        description="The layer l of weights[l] and biases[l]: 0 is the first layer after the input.")
+    kind: Literal["weight", "bias"]
+    index: list[Annotated[int, Field(strict=True, ge=0)]] = Field(
+        min_length=1, max_length=2,
+        description="For a weight [i, j]: weights[layer][i][j], which joins unit i of layer `layer` to unit j of "
+                    "layer `layer` + 1 (counting the input as layer 0); for a bias [j]: biases[layer][j], of unit j "
+                    "of layer `layer` + 1. An index outside the network is a 422 naming `parameters[k].index`.")
+    value: Finite = Field(description="The new value, within ±max_abs_value (GET /options → limits).")
+
+
 class NetworkPatch(Strict):
     """How training continues; the weights are kept. A new optimizer name starts its state afresh."""
 
     optimizer: OptimizerPatch | None = absent()
     regularization: RegularizationIn | None = absent()
     batch_size: Annotated[int, Field(strict=True, ge=1)] | None = absent(limited("max_batch_size"))
+    parameters: list[ParameterSet] | None = absent(
+        "Weights and biases to set by hand, all or none. Everything else is kept: the other parameters, the "
+        "optimizer's state (these parameters' slots too), the step and the place in the epoch; the next step "
+        "starts from the new values, and reset still returns to the initial weights.")
     data: DataIn | None = Field(
         None, description="Train on these samples from now on (checked as at creation; their widths must fit the "
         "input and output layers). The weights, step and optimizer state are kept; the walk through the training "

@@ -31,8 +31,8 @@ class SurfaceAxis(Strict):
     target: Index
 
 
-class SurfaceIn(Strict):
-    """A plane through weight space and the loss over it (full training set, plus the penalty)."""
+class PlaneIn(Strict):
+    """A plane through weight space: two weights' axes, or two seeded random directions."""
 
     directions: Literal["axes", "random"] = Field(
         "axes", description="axes: α and β are the values of two weights (the others stay as they are); random: "
@@ -43,6 +43,17 @@ class SurfaceIn(Strict):
         description="With axes: the two weights[layer][source][target]. Missing: the first two weights (w1 and "
                     "w2 of the two-weight model).")
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = Field(0, description="With random: the directions' seed.")
+
+    model_config = {**Strict.model_config, "json_schema_extra": {"examples": [
+        {"directions": "random", "seed": 7},
+        {"directions": "axes",
+         "axes": [{"layer": 0, "source": 0, "target": 0}, {"layer": 1, "source": 2, "target": 0}]},
+    ]}}
+
+
+class SurfaceIn(PlaneIn):
+    """A plane through weight space and the loss over it (full training set, plus the penalty)."""
+
     alpha_range: list[Finite] | None = Field(
         None, min_length=2, max_length=2,
         description="[lo, hi] of α. Missing: [-1, 1] for random; the weight's value ± max(1, 2·|value|) for axes.")

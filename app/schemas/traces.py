@@ -92,6 +92,49 @@ class Evaluation(BaseModel):
     test_accuracy: float | None
 
 
+class LayerHealth(BaseModel):
+    """One hidden layer's units in trouble (app.nn.health), measured over the whole training set."""
+
+    layer: int = Field(description="Index into the layer lists (0 = the first hidden layer).")
+    activation: str
+    dead: list[int] = Field(
+        description="ReLU or leaky ReLU units (indices) whose weighted input z ≤ 0 on every training sample: a ReLU "
+                    "unit outputs 0 everywhere and its f′(z) = 0, so no gradient reaches it and it never recovers. "
+                    "Empty for other activations.", examples=[[0, 3, 5]])
+    saturated: list[int] = Field(
+        description="Sigmoid or tanh units (indices) whose |f′(z)| is below 1 % of f′'s maximum (¼ for the sigmoid, "
+                    "1 for tanh) on at least 99 % of the training samples: they pass back almost no gradient and "
+                    "learn very slowly. Empty for other activations.", examples=[[1]])
+
+
+class OutputHealth(BaseModel):
+    spread: list[float | None] = Field(
+        description="Per output unit, max − min of the output over the training set (null if not finite).",
+        examples=[[2.3e-07]])
+    constant: bool = Field(
+        description="Every output unit's spread is below 0.1 % of its scale (the output activation's range, or for "
+                    "an unbounded output the targets' max − min), over at least two training samples: the network "
+                    "answers the same for every input.")
+    chance_accuracy: float | None = Field(
+        description="The training accuracy of always answering the most common class (null for regression).")
+    at_chance: bool | None = Field(
+        description="The output is constant and the training accuracy is no better than `chance_accuracy` "
+                    "(null for regression).")
+
+
+class NetworkHealth(BaseModel):
+    layers: list[LayerHealth] = Field(description="One entry per hidden layer, in forward order.")
+    output: OutputHealth
+
+
+class EvaluationNow(Evaluation):
+    """An evaluation of the network as it is now, with its units' health."""
+
+    health: NetworkHealth | None = Field(
+        default=None, description="Dead and saturated hidden units and whether the output is constant, over the "
+                                  "training set (null when it is empty).")
+
+
 class Samples(BaseModel):
     inputs: OutMatrix = Field(description="(n, n_inputs)")
     targets: OutMatrix = Field(description="(n, n_outputs)")

@@ -1,8 +1,8 @@
 """Where live networks are kept between requests, behind one small interface."""
 
-from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable
+from .base import SessionBusy, SessionConflict, SessionNotFound, SessionStore, StoreUnavailable
 from .factory import make_store, store_kind
 from .memory import MemoryStore
 
-__all__ = ["MemoryStore", "SessionBusy", "SessionNotFound", "SessionStore", "StoreUnavailable", "make_store",
-           "store_kind"]
+__all__ = ["MemoryStore", "SessionBusy", "SessionConflict", "SessionNotFound", "SessionStore", "StoreUnavailable",
+           "make_store", "store_kind"]

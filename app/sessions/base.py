@@ -12,11 +12,21 @@ from ..nn.history import StepNotKept, StepRecord
 
 
 class SessionNotFound(LookupError):
-    """No live network has this id (never created, deleted, or expired)."""
+    """No live network has this id (never created, deleted, expired, or removed to make room for newer
+    ones when the store reached its bound in bytes: then `removed_for_room`)."""
+
+    def __init__(self, session_id: str, removed_for_room: bool = False):
+        super().__init__(session_id)
+        self.removed_for_room = removed_for_room
 
 
 class SessionBusy(RuntimeError):
     """Another request held this network's lock for longer than we may wait (or outlived its lease)."""
+
+
+class SessionConflict(SessionBusy):
+    """A save found another version in the store than the one this copy was loaded from (the store lost
+    data and another worker saved since, say): nothing was written, and the next opening reloads."""
 
 
 class StoreUnavailable(RuntimeError):
@@ -25,6 +35,14 @@ class StoreUnavailable(RuntimeError):
 
 def new_session_id() -> str:
     return secrets.token_urlsafe(24)  # 192 random bits: unguessable
+
+
+def new_version() -> int:
+    """The version a save writes: 62 random bits with bit 62 set, so it never repeats (unlike a count,
+    which a store restored from an older snapshot would count up to again) and is told apart from the
+    counts (0, 1, 2, …) that stores written before it hold; it fits an SQLite INTEGER and leaves an older
+    replica's HINCRBY room. A network is created at version 0, which can only ever mean its first state."""
+    return (1 << 62) | secrets.randbits(62)
 
 
 class SessionStore(ABC):

@@ -2,10 +2,12 @@
 backend that every worker process (or replica) sees.
 
 The backend keeps each session as its base (the export at creation, written once), its state (the
-part requests change, see codec.py) and a version that every save increments. `open()` compares
+part requests change, see codec.py) and a version that every save replaces (base.new_version). `open()` compares
 the backend's version with the cached trainer's: equal, and nothing is decoded; different, and only
 the state is loaded into the cached trainer; not cached at all, and the trainer is built from the
-base first. A writer holds the session's lock (across processes) for its whole block and saves the
+base first. Each process keeps the networks it decoded up to `cache_bytes` of their footprints
+(app.nn.sizing: the most each holds) and `cache_size` of them, the least recently used let go first.
+A writer holds the session's lock (across processes) for its whole block and saves the
 state after it, so concurrent steps on one network are serialized and none is lost. The lock is
 released on every way out of the block, failures included (loading, the block itself, encoding the
 state, saving it). A reader needs no cross-process lock: it sees the last saved state.
@@ -38,11 +40,13 @@ import anyio
 
 from ..nn import Trainer
 from ..nn.history import KEEP, StepNotKept, StepRecord
+from ..nn.sizing import footprint
 from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable, Waiting, new_session_id
 from .codec import dump_base, dump_record, dump_state, load_base, load_record, load_state
 
 NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
 _STRIPES = 1024  # in-process locks; a session always maps to the same one
+DEFAULT_CACHE_BYTES = 128 << 20  # as AppSettings.session_cache_bytes (the factory passes the setting)
 
 
 @dataclass
@@ -70,18 +74,31 @@ def kept_changes(trainer: Trainer) -> KeptChanges:
 class _Live:
     trainer: Trainer
     version: int
+    nbytes: int = 0  # its footprint when last remembered (app.nn.sizing): what it costs the cache
+    weighed: tuple[object, ...] = ()  # what that footprint was measured from (see _shape)
+
+
+def _shape(trainer: Trainer) -> tuple[object, ...]:
+    """What a footprint depends on, cheap to read: a step changes none of it (only a new optimizer, its
+    first step's slots, a batch size or new data do), so a network re-remembered after a step keeps its
+    footprint without measuring its arrays again (that measuring was a tenth of a /step's own time)."""
+    return (trainer.data, trainer.network.params.nbytes, trainer.settings.batch_size,
+            tuple((name, len(arrays)) for name, arrays in trainer.slots.items()))
 
 
 class CachedStore(SessionStore):
     max_pause = 2e-3  # seconds between tries at a lock another process holds, at most
     blocking = False  # True: its calls may wait (on a network): opened() makes them from a thread
 
-    def __init__(self, max_sessions: int, ttl_seconds: float, *, cache_size: int, lock_wait_seconds: float):
+    def __init__(self, max_sessions: int, ttl_seconds: float, *, cache_size: int, lock_wait_seconds: float,
+                 cache_bytes: int = DEFAULT_CACHE_BYTES):
         self.max_sessions = max_sessions
         self.ttl = ttl_seconds
         self.lock_wait = lock_wait_seconds
-        self.cache_size = cache_size
+        self.cache_size = cache_size  # networks at most
+        self.cache_bytes = cache_bytes  # and their footprints' bytes at most (the bound a teacher sets)
         self._cache: OrderedDict[str, _Live] = OrderedDict()  # least recently used first
+        self._cached_bytes = 0  # the footprints of the networks in _cache
         self._guard = threading.Lock()  # protects the cache dict
         self._stripes = [threading.Lock() for _ in range(_STRIPES)]
 
@@ -126,15 +143,32 @@ class CachedStore(SessionStore):
             return live
 
     def _remember(self, session_id: str, live: _Live) -> None:
+        """Keep (or re-weigh, after a change) a network, newest; then let go of the least recently used
+        until the cache is within both bounds (a network larger than cache_bytes is not kept at all)."""
+        shape = _shape(live.trainer)
+        # The data by identity (new data is a new object; arrays have no plain ==), the rest by value.
+        unchanged = bool(live.weighed) and live.weighed[0] is shape[0] and live.weighed[1:] == shape[1:]
+        nbytes = live.nbytes if unchanged else footprint(live.trainer).total
         with self._guard:
+            old = self._cache.pop(session_id, None)
+            if old is not None:
+                self._cached_bytes -= old.nbytes
+            live.nbytes, live.weighed = nbytes, shape
             self._cache[session_id] = live
-            self._cache.move_to_end(session_id)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            self._cached_bytes += nbytes
+            while self._cache and (len(self._cache) > self.cache_size or self._cached_bytes > self.cache_bytes):
+                self._cached_bytes -= self._cache.popitem(last=False)[1].nbytes
 
     def _forget(self, session_id: str) -> None:
         with self._guard:
-            self._cache.pop(session_id, None)
+            live = self._cache.pop(session_id, None)
+            if live is not None:
+                self._cached_bytes -= live.nbytes
+
+    @property
+    def cached_bytes(self) -> int:
+        """The footprints of the networks this process keeps decoded now (within cache_bytes)."""
+        return self._cached_bytes
 
     def _current(self, session_id: str, cached: _Live | None, fetched: Fetched) -> _Live:
         if cached is None:
@@ -207,6 +241,8 @@ class CachedStore(SessionStore):
         except BaseException:
             self._forget(session_id)
             raise
+        if self._cached(session_id) is live:  # a change (a PATCH's batch size, optimizer) may change its weight
+            self._remember(session_id, live)
 
     def _release(self, session_id: str, handle: Any) -> None:
         """Unlock on the way out of a failure: a store that cannot be reached just now must not hide

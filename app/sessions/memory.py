@@ -1,4 +1,5 @@
-"""An in-process store bounded in size (least recently used evicted) and in idle age."""
+"""An in-process store bounded in size (networks and their footprints' bytes: the least recently used
+evicted) and in idle age."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 
 from ..nn import Trainer
+from ..nn.sizing import footprint
 from .base import SessionBusy, SessionNotFound, SessionStore, Waiting, new_session_id
 
 
@@ -18,12 +20,16 @@ from .base import SessionBusy, SessionNotFound, SessionStore, Waiting, new_sessi
 class _Entry:
     trainer: Trainer
     last_used: float
+    nbytes: int = 0  # its footprint when created (app.nn.sizing)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class MemoryStore(SessionStore):
-    def __init__(self, max_sessions: int, ttl_seconds: float, clock=time.monotonic, *, lock_wait_seconds: float = 10.0):
+    def __init__(self, max_sessions: int, ttl_seconds: float, clock=time.monotonic, *, lock_wait_seconds: float = 10.0,
+                 max_bytes: int | None = None):
         self.max_sessions = max_sessions
+        self.max_bytes = max_bytes  # the footprints of all its networks at most (None: no bound)
+        self._bytes = 0
         self.ttl = ttl_seconds
         self.lock_wait = lock_wait_seconds  # then SessionBusy
         self._clock = clock
@@ -38,16 +44,19 @@ class MemoryStore(SessionStore):
             sid, entry = next(iter(self._entries.items()))
             if now - entry.last_used <= self.ttl:
                 break
-            del self._entries[sid]
+            self._bytes -= self._entries.pop(sid).nbytes
 
     def create(self, trainer: Trainer) -> str:
         sid = new_session_id()
         now = self._clock()
+        nbytes = footprint(trainer).total
         with self._guard:
             self._expire(now)
-            while len(self._entries) >= self.max_sessions:
-                self._entries.popitem(last=False)  # least recently used
-            self._entries[sid] = _Entry(trainer, now)
+            while self._entries and (len(self._entries) >= self.max_sessions or (
+                    self.max_bytes is not None and self._bytes + nbytes > self.max_bytes)):
+                self._bytes -= self._entries.popitem(last=False)[1].nbytes  # least recently used
+            self._entries[sid] = _Entry(trainer, now, nbytes=nbytes)
+            self._bytes += nbytes
         return sid
 
     def _use(self, session_id: str) -> _Entry:
@@ -85,4 +94,7 @@ class MemoryStore(SessionStore):
 
     def delete(self, session_id: str) -> bool:
         with self._guard:
-            return self._entries.pop(session_id, None) is not None
+            entry = self._entries.pop(session_id, None)
+            if entry is not None:
+                self._bytes -= entry.nbytes
+            return entry is not None

@@ -3,11 +3,18 @@
 Keys, under a prefix (default "backprop:"):
 
     {prefix}s:{id}     hash of base, state, version and the kept steps (kept:0 … kept:19, a ring by
-                       step); expires after the idle time (renewed on use)
+                       step); expires after the idle time (renewed on use). The version is random and
+                       new at each save (base.new_version), which succeeds only over the version the
+                       copy was loaded from: after Redis comes back from an older snapshot, a stale
+                       copy is refused (SessionConflict, a 409) and reloaded, never written over
+                       newer work. Keys of the previous version (counted versions) are read as they
+                       are and get a random version at their first save.
     {prefix}lock:{id}  the session's lock: a random token, SET NX PX with a lease
     {prefix}lru        sorted set of ids by last use (µs, Redis's clock): evicts the least recently used
+    {prefix}sizes, {prefix}bytes, {prefix}gone:{id}
+                       the bytes of stored networks, bounded (redis_scripts.py)
 
-Each operation is one Lua script, so a step costs two round trips (lock and read; save and unlock),
+Each operation is one Lua script (redis_scripts.py), so a step costs two round trips (lock and read; save and unlock),
 each with a deadline of about a second, made from a thread when a request is served on the event loop.
 A lock outlives a crashed holder by at most its lease; a holder that outlives its lease is told its
 work was not saved (SessionBusy) instead of overwriting a newer state. A lock a call may have taken
@@ -30,82 +37,9 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from ..nn.history import KEEP
-from .base import SessionBusy, SessionNotFound, StoreUnavailable
+from .base import SessionBusy, SessionConflict, SessionNotFound, StoreUnavailable, new_version
 from .cached import CachedStore, Fetched, KeptChanges
-
-_TOUCH = """
-local now = redis.call('TIME')
-redis.call('ZADD', KEYS[2], now[1] * 1000000 + now[2], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-local state, base = false, false
-if v ~= ARGV[3] then state = redis.call('HGET', KEYS[1], 'state') end
-if ARGV[4] == '1' then base = redis.call('HGET', KEYS[1], 'base') end
-return {v, state, base}
-"""
-
-# KEYS: session, lru. ARGV: id, ttl_ms, cached version, need base (1/0).
-READ = "local v = redis.call('HGET', KEYS[1], 'version')\nif not v then return false end\n" + _TOUCH
-
-# KEYS: session, lru, lock. ARGV: id, ttl_ms, cached version, need base, token, lease_ms.
-# Busy: 0. A retried call that already holds the lock (same token) goes on.
-LOCK_AND_READ = """
-local v = redis.call('HGET', KEYS[1], 'version')
-if not v then return false end
-if not redis.call('SET', KEYS[3], ARGV[5], 'NX', 'PX', ARGV[6]) and redis.call('GET', KEYS[3]) ~= ARGV[5] then
-    return 0
-end
-""" + _TOUCH
-
-# The kept steps (history.py) are fields of the session's hash, one per place in the ring.
-KEPT_FIELDS = [f"kept:{slot}" for slot in range(KEEP)]
-
-# KEYS: session, lru, lock. ARGV: id, ttl_ms, token, state, cleared (1/0), then field, record, ... of
-# the kept steps to write. -1: the lease ran out; -2: deleted meanwhile.
-SAVE_AND_UNLOCK = """
-if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
-redis.call('DEL', KEYS[3])
-if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
-redis.call('HSET', KEYS[1], 'state', ARGV[4])
-if ARGV[5] == '1' then redis.call('HDEL', KEYS[1], """ + ", ".join(f"'{f}'" for f in KEPT_FIELDS) + """) end
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-local v = redis.call('HINCRBY', KEYS[1], 'version', 1)
-local now = redis.call('TIME')
-redis.call('ZADD', KEYS[2], now[1] * 1000000 + now[2], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return v
-"""
-
-# KEYS: lock. ARGV: token.
-UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\nreturn 0"
-
-# KEYS: session, lru. ARGV: id, ttl_ms, max sessions, base, state, session key prefix.
-INSERT = """
-local now = redis.call('TIME')
-now = now[1] * 1000000 + now[2]
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ARGV[2] * 1000)  -- their keys have expired
-local extra = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3]) + 1
-if extra > 0 then
-    local old = redis.call('ZPOPMIN', KEYS[2], extra)
-    for i = 1, #old, 2 do redis.call('DEL', ARGV[6] .. old[i]) end
-end
-redis.call('HSET', KEYS[1], 'base', ARGV[4], 'state', ARGV[5], 'version', 0)
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], now, ARGV[1])
-return 1
-"""
-
-# KEYS: session, lru. ARGV: id.
-REMOVE = "redis.call('ZREM', KEYS[2], ARGV[1])\nreturn redis.call('DEL', KEYS[1])"
-
-# KEYS: session. ARGV: a kept step's field.
-READ_KEPT = "return redis.call('HGET', KEYS[1], ARGV[1])"
-
-# KEYS: lru. ARGV: ttl_ms.
-COUNT = """
-local now = redis.call('TIME')
-return redis.call('ZCOUNT', KEYS[1], now[1] * 1000000 + now[2] - ARGV[1] * 1000, '+inf')
-"""
+from .redis_scripts import KEPT_FIELDS, SCRIPTS
 
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
 SLOW_FAILURE_SECONDS = 0.25
@@ -138,10 +72,13 @@ class RedisStore(CachedStore):
     blocking = True  # every call waits on the network (up to its deadline): off the event loop
 
     def __init__(self, client: redis.Redis, max_sessions: int, ttl_seconds: float, *, prefix: str = "backprop:",
-                 cache_size: int = 1000, lock_wait_seconds: float = 10.0, lock_lease_seconds: float = 30.0):
+                 cache_size: int = 1000, lock_wait_seconds: float = 10.0, lock_lease_seconds: float = 30.0,
+                 max_bytes: int | None = None):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
         self.client = client
         self.prefix = prefix
+        self.max_bytes = -1 if max_bytes is None else max_bytes  # of the networks' values; -1: no bound
+        self._sizes, self._total = prefix + "sizes", prefix + "bytes"  # (redis_scripts.py)
         self._ttl_ms = max(1, int(ttl_seconds * 1000))
         self._lease_ms = max(1, int(lock_lease_seconds * 1000))
         self._lru = prefix + "lru"
@@ -150,9 +87,7 @@ class RedisStore(CachedStore):
         # (lock key, token): let go of at the first call that gets through, not left to their lease.
         self._unanswered: list[tuple[str, str]] = []
         self._unanswered_guard = threading.Lock()
-        self._scripts = {name: client.register_script(lua) for name, lua in (
-            ("read", READ), ("lock", LOCK_AND_READ), ("save", SAVE_AND_UNLOCK), ("unlock", UNLOCK),
-            ("insert", INSERT), ("remove", REMOVE), ("count", COUNT), ("kept", READ_KEPT))}
+        self._scripts = {name: client.register_script(lua) for name, lua in SCRIPTS.items()}
 
     @classmethod
     def from_url(cls, url: str, max_sessions: int, ttl_seconds: float, *,
@@ -217,14 +152,14 @@ class RedisStore(CachedStore):
 
     # ---- the backend ----------------------------------------------------------------------------
     def _insert(self, session_id: str, base: bytes, state: bytes) -> None:
-        self._run("insert", [self._key(session_id), self._lru],
-                  [session_id, self._ttl_ms, self.max_sessions, base, state, self.prefix + "s:"])
+        self._run("insert", [self._key(session_id), self._lru, self._sizes, self._total],
+                  [session_id, self._ttl_ms, self.max_sessions, base, state, self.prefix, self.max_bytes])
 
     def _read(self, session_id: str, version: int, need_base: bool) -> Fetched:
         reply = self._run("read", [self._key(session_id), self._lru],
                           [session_id, self._ttl_ms, version, int(need_base)])
         if reply is None:
-            raise SessionNotFound(session_id)
+            raise self._not_found(session_id)
         return self._fetched(reply)
 
     def _try_lock_and_read(self, session_id: str, version: int, need_base: bool) -> tuple[str, Fetched] | None:
@@ -237,7 +172,7 @@ class RedisStore(CachedStore):
             self._release(session_id, token)
             raise
         if reply is None:
-            raise SessionNotFound(session_id)
+            raise self._not_found(session_id)
         return None if reply == 0 else (token, self._fetched(reply))
 
     def _lock_key(self, session_id: str) -> str:
@@ -245,17 +180,21 @@ class RedisStore(CachedStore):
 
     def _save_and_unlock(self, session_id: str, handle: str, version: int, state: bytes, kept: KeptChanges) -> int:
         fields = [item for slot, _, record in kept.records for item in (KEPT_FIELDS[slot], record)]
+        new = new_version()
         try:
-            reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id)],
-                              [session_id, self._ttl_ms, handle, state, int(kept.cleared), *fields])
+            reply = self._run("save", [self._key(session_id), self._lru, self._lock_key(session_id), self._sizes,
+                                       self._total], [session_id, self._ttl_ms, handle, state, int(kept.cleared),
+                                                      version, new, self.max_bytes, self.prefix, *fields])
         except BaseException:
             self._release(session_id, handle)
             raise
         if reply == -1:
             raise SessionBusy(f"{session_id}: the lock's lease ran out before the work was saved")
         if reply == -2:
-            raise SessionNotFound(session_id)
-        return int(reply)
+            raise self._not_found(session_id)
+        if reply == -3:
+            raise SessionConflict(f"{session_id}: the network changed in the store since it was loaded")
+        return new
 
     def _read_kept(self, session_id: str, slot: int, step: int) -> bytes | None:
         blob: bytes | None = self._run("kept", [self._key(session_id)], [KEPT_FIELDS[slot]])
@@ -265,4 +204,11 @@ class RedisStore(CachedStore):
         self._run("unlock", [self._lock_key(session_id)], [handle])
 
     def _remove(self, session_id: str) -> bool:
-        return bool(self._run("remove", [self._key(session_id), self._lru], [session_id]))
+        return bool(self._run("remove", [self._key(session_id), self._lru, self._sizes, self._total],
+                              [session_id, self.prefix]))
+
+    def _not_found(self, session_id: str) -> SessionNotFound:
+        """Why it is gone: removed to make room (noted until it would have expired), or not said."""
+        with unreachable_is_unavailable():
+            removed = bool(self.client.exists(f"{self.prefix}gone:{session_id}"))
+        return SessionNotFound(session_id, removed)

@@ -8,35 +8,37 @@ offset is a hash of the id), taken as an open-file-description lock on Linux: it
 the holder's process dies, so a killed worker never leaves a network locked. A session's last use
 (for idle expiry and least-recently-used eviction) is noted to the second, which spares most saves an
 index update. A worker that saved a network last steps it again without reading the database: a
-table in shared memory beside it (version_table.py) vouches that no one saved it since. Nothing is
-created on disk until the store is first used.
+table in shared memory beside it (version_table.py) vouches that no one saved it since. A save is
+compare-and-set (UPDATE … WHERE version = the one loaded, in one statement) and writes a random new
+version, so a copy that is not the stored one (an older file copied back, say) is never saved over it.
+The networks' bytes are bounded, least recently used removed first, and the file compacted when it has
+outgrown its contents (sqlite_room.py). Nothing is created on disk until the store is first used.
 """
 
 from __future__ import annotations
 
-import errno
 import fcntl
-import functools
-import hashlib
 import os
 import sqlite3
-import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .base import SessionNotFound, StoreUnavailable
+from . import sqlite_room as room
+from .base import SessionConflict, SessionNotFound, StoreUnavailable, new_version
 from .cached import NOT_CACHED, CachedStore, Fetched, KeptChanges
+from .sqlite_locks import WriteLock, lock_offset, set_lock
 from .version_table import VersionTable
 
 FILE_NAME = "sessions.sqlite3"
+JOURNAL_LIMIT_BYTES = 64 << 20  # the write-ahead log is cut back to this after a checkpoint
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
-    version INTEGER NOT NULL,
+    version INTEGER NOT NULL, -- 0 at creation, then base.new_version() at every save (compared and set)
     last_used REAL NOT NULL,  -- seconds since the epoch
     state BLOB NOT NULL       -- codec.dump_state: rewritten by every save
 );
@@ -54,27 +56,13 @@ CREATE TABLE IF NOT EXISTS kept_steps (  -- codec.dump_record: the last applied 
 );
 """
 
-# struct flock on Linux: l_type, l_whence, l_start, l_len, l_pid (padded to 8 bytes)
-_FLOCK = struct.Struct("hhqqi0q")
-_OFD = hasattr(fcntl, "F_OFD_SETLK")
-
-
-@functools.lru_cache(maxsize=4096)  # computed for every request on a session
-def _lock_offset(session_id: str) -> int:
-    return int.from_bytes(hashlib.blake2b(session_id.encode(), digest_size=8).digest(), "little") >> 2
-
-
-# One byte past every session's byte: the lock on writing the database. SQLite lets one writer in at
-# a time and makes the others poll with sleeps of a millisecond or more; workers queue on this kernel
-# lock instead, which wakes the next writer the moment the last one commits.
-_WRITE_OFFSET = 1 << 62
-
-
 class SQLiteStore(CachedStore):
     kind = "sqlite"
     def __init__(self, path: str | os.PathLike[str], max_sessions: int, ttl_seconds: float, *,
-                 cache_size: int = 1000, lock_wait_seconds: float = 10.0, clock: Callable[[], float] = time.time):
+                 cache_size: int = 1000, lock_wait_seconds: float = 10.0, clock: Callable[[], float] = time.time,
+                 max_bytes: int | None = None):
         super().__init__(max_sessions, ttl_seconds, cache_size=cache_size, lock_wait_seconds=lock_wait_seconds)
+        self.max_bytes = max_bytes  # of the networks' pages (sqlite_room.py); None: no bound
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".locks")
         self.versions_path = self.path.with_name(self.path.name + ".versions")
@@ -86,7 +74,7 @@ class SQLiteStore(CachedStore):
         self._schema_ready = False
         self._lock_fd: int | None = None
         self._versions: VersionTable | None = None
-        self._write_lock = _WriteLock(self)  # `with` it to write (blocking: the kernel queues writers)
+        self._write_lock = WriteLock(self)  # `with` it to write (blocking: the kernel queues writers)
         self._closed = False
 
     @classmethod
@@ -107,8 +95,10 @@ class SQLiteStore(CachedStore):
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
+            db.execute(f"PRAGMA journal_size_limit = {JOURNAL_LIMIT_BYTES}")
             if not self._schema_ready:
-                db.executescript(SCHEMA)
+                db.execute(f"PRAGMA auto_vacuum = {room.INCREMENTAL}")  # takes effect on a new file only
+                db.executescript(SCHEMA + room.SCHEMA)
                 self._schema_ready = True
             self._connections.append(db)
             self._local.db = db
@@ -172,22 +162,9 @@ class SQLiteStore(CachedStore):
                 self._versions = VersionTable(self.versions_path)
             return self._versions
 
-    def _set_lock(self, fd: int, offset: int, kind: int) -> bool:
-        try:
-            if _OFD:  # per open file: excludes other stores in this process too
-                fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _FLOCK.pack(kind, os.SEEK_SET, offset, 1, 0))
-            else:
-                fcntl.lockf(fd, (fcntl.LOCK_UN if kind == fcntl.F_UNLCK else fcntl.LOCK_EX | fcntl.LOCK_NB),
-                            1, offset)
-            return True
-        except OSError as e:
-            if e.errno in (errno.EAGAIN, errno.EACCES):
-                return False
-            raise StoreUnavailable(f"the session lock file failed: {e}") from e
-
     def _unlock(self, session_id: str, handle: tuple[int, float]) -> None:
         if self._lock_fd is not None:
-            self._set_lock(self._lock_fd, handle[0], fcntl.F_UNLCK)
+            set_lock(self._lock_fd, handle[0], fcntl.F_UNLCK)
 
     # ---- the backend ------------------------------------------------------------------------------
     def _insert(self, session_id: str, base: bytes, state: bytes) -> None:
@@ -198,9 +175,25 @@ class SQLiteStore(CachedStore):
             if n >= self.max_sessions:  # evict the least recently used
                 db.execute("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions ORDER BY last_used LIMIT ?)",
                            (n - self.max_sessions + 1,))
+            if self.max_bytes is not None:  # room first, so that the new one reuses the pages let go of
+                room.forget_removed(db, now)
+                room.make_room(db, len(base) + len(state), self.max_bytes, self.ttl)
             db.execute("INSERT INTO sessions (id, version, last_used, state) VALUES (?, 0, ?, ?)",
                        (session_id, now, state))
             db.execute("INSERT INTO bases (id, base) VALUES (?, ?)", (session_id, base))
+            if self.max_bytes is not None:  # (its pages may take more than its bytes)
+                room.make_room(db, 0, self.max_bytes, self.ttl, keep=session_id)
+        self._compact_if_outgrown()
+
+    def _compact_if_outgrown(self) -> None:
+        db = self._db()
+        with _STORE_ERRORS:
+            if not room.outgrown(db):  # (a read of the file's header: no lock needed)
+                return
+        more = True
+        while more:  # in slices, so that other writers wait for one slice at most
+            with self._write_lock, _STORE_ERRORS:
+                more = room.compact_slice(db)
 
     def _read(self, session_id: str, version: int, need_base: bool) -> Fetched:
         fetched, last_used = self._read_row(session_id, version, need_base)
@@ -216,7 +209,7 @@ class SQLiteStore(CachedStore):
             row = db.execute("SELECT version, last_used, CASE WHEN version = ? THEN NULL ELSE state END "
                              "FROM sessions WHERE id = ?", (version, session_id)).fetchone()
             if row is None:
-                raise SessionNotFound(session_id)
+                raise SessionNotFound(session_id, room.was_removed(db, session_id))
             stored, last_used, state = row
             if self._clock() - last_used > self.ttl:
                 with self._write_lock:
@@ -229,8 +222,8 @@ class SQLiteStore(CachedStore):
 
     def _try_lock_and_read(self, session_id: str, version: int, need_base: bool
                            ) -> tuple[tuple[int, float], Fetched] | None:
-        offset = _lock_offset(session_id)
-        if not self._set_lock(self._lock_file(), offset, fcntl.F_WRLCK):
+        offset = lock_offset(session_id)
+        if not set_lock(self._lock_file(), offset, fcntl.F_WRLCK):
             return None
         try:
             if version != NOT_CACHED and not need_base:  # the table may spare the database a read
@@ -248,17 +241,20 @@ class SQLiteStore(CachedStore):
         now = self._clock()
         touch = now - handle[1] > self._touch_every
         try:
-            self._version_table().saving(handle[0], version + 1, now if touch else handle[1])
+            new = new_version()
+            self._version_table().saving(handle[0], new, now if touch else handle[1])
             with self._write_lock, _STORE_ERRORS:
                 db = self._db()
                 db.execute("BEGIN")
                 try:
+                    # Compare and set: only over the version this copy was loaded from (one statement).
                     if touch:
-                        saved = db.execute("UPDATE sessions SET version = ?, last_used = ?, state = ? WHERE id = ?",
-                                           (version + 1, now, state, session_id)).rowcount
+                        saved = db.execute("UPDATE sessions SET version = ?, last_used = ?, state = ? "
+                                           "WHERE id = ? AND version = ?",
+                                           (new, now, state, session_id, version)).rowcount
                     else:  # used moments ago: leave last_used (and its index) alone, a smaller commit
-                        saved = db.execute("UPDATE sessions SET version = ?, state = ? WHERE id = ?",
-                                           (version + 1, state, session_id)).rowcount
+                        saved = db.execute("UPDATE sessions SET version = ?, state = ? WHERE id = ? AND version = ?",
+                                           (new, state, session_id, version)).rowcount
                     if saved and kept.cleared:
                         db.execute("DELETE FROM kept_steps WHERE id = ?", (session_id,))
                     for slot, step, record in kept.records if saved else ():
@@ -267,13 +263,19 @@ class SQLiteStore(CachedStore):
                                           (step, record, session_id, slot)).rowcount:
                             db.execute("INSERT INTO kept_steps (id, slot, step, record) VALUES (?, ?, ?, ?)",
                                        (session_id, slot, step, record))
+                    if saved and touch and self.max_bytes is not None:  # at most once a second a network
+                        room.make_room(db, 0, self.max_bytes, self.ttl, keep=session_id)
+                    there = saved or db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
                 except BaseException:
                     db.execute("ROLLBACK")
                     raise
                 db.execute("COMMIT")
-            if not saved:  # deleted or evicted while it was open
-                raise SessionNotFound(session_id)
-            return version + 1
+            if not there:  # deleted or evicted while it was open
+                with _STORE_ERRORS:
+                    raise SessionNotFound(session_id, room.was_removed(db, session_id))
+            if not saved:  # another version than this copy's: the store lost data and was saved since
+                raise SessionConflict(f"{session_id}: the network changed in the store since it was loaded")
+            return new
         finally:
             self._unlock(session_id, handle)
 
@@ -287,6 +289,7 @@ class SQLiteStore(CachedStore):
         with self._transaction() as db:
             row = db.execute("SELECT last_used FROM sessions WHERE id = ?", (session_id,)).fetchone()
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        self._compact_if_outgrown()
         return row is not None and self._clock() - row[0] <= self.ttl  # an expired one was already gone
 
 
@@ -306,25 +309,3 @@ class _StoreErrors:
 
 
 _STORE_ERRORS = _StoreErrors()
-
-
-class _WriteLock:
-    """The lock on writing the database, across processes (see _WRITE_OFFSET)."""
-
-    def __init__(self, store: SQLiteStore):
-        self.store = store
-
-    def __enter__(self) -> None:
-        fd = self.store._lock_file()
-        try:
-            if _OFD:
-                fcntl.fcntl(fd, fcntl.F_OFD_SETLKW, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, _WRITE_OFFSET, 1, 0))
-            else:
-                fcntl.lockf(fd, fcntl.LOCK_EX, 1, _WRITE_OFFSET)
-        except OSError as e:
-            raise StoreUnavailable(f"the session lock file failed: {e}") from e
-
-    def __exit__(self, kind, error, traceback) -> None:
-        fd = self.store._lock_fd
-        if fd is not None:  # (closing the store's lock file released its locks)
-            self.store._set_lock(fd, _WRITE_OFFSET, fcntl.F_UNLCK)

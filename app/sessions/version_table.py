@@ -5,8 +5,11 @@ Each session maps to one 32-byte slot of a memory-mapped file: its id's 62-bit h
 its last use as the database holds it (or earlier) and a check word over the three. A slot is only
 written by a worker that holds its session's lock, and only read by one that holds it too; it is
 written *before* the save commits, so a committed version is in the table by the time anyone can
-read it. A save that fails after writing the slot leaves the table one version ahead of the
-database, vouching only for the copy the failing worker has just forgotten.
+read it. A save that fails after writing the slot (or is refused: compare-and-set, sqlite.py) leaves
+the table vouching for a random version (base.new_version) that no copy holds, as the failing worker
+has just forgotten its copy. Versions never repeat, so the table cannot vouch for a stale copy either:
+a database file copied back from an older backup holds versions the table no longer names, or the
+one it names, which the save's compare-and-set then checks.
 
 Two sessions can share a slot, and their writers hold different locks: one overwrites the other, or
 they tear each other's words, and the check word catches the mix. Either way the table stops

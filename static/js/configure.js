@@ -77,7 +77,7 @@ export class Configurator {
   show(config) {
     this.config = config;
     this.controls.render(config, this.session.state);
-    const hash = toHash(config, this.options);
+    const hash = toHash(config, this.options, window.location.hash); // the page's own keys (hide=) stay
     this.writtenHash = hash;
     if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
   }

@@ -1,8 +1,9 @@
 // The inspector: every number of one node or one link, for the batch and for each sample.
 //
 // Interface (render/network.js creates and drives one; main.js needs nothing from here):
-//   createInspector(container, {extra})  → { show(ref, ctx), element }
+//   createInspector(container, {extra, editor})  → { show(ref, ctx), element }
 //     extra(ref, ctx) → element | null   optional: more about a unit (its f′(z) and terms w·δ)
+//     editor(ref, ctx) → element | null  optional: a field to set the pinned weight or bias (param-editor.js)
 //     ref = null | {kind: "node", layer, unit} | {kind: "link", layer, from, to}
 //           node layer 0 = the inputs; link layer l = weights[l] (from node layer l to l + 1)
 //     ctx = { sizes, weights, biases, trace | null, phase | null, spec, pinned }
@@ -51,7 +52,7 @@ function reached(phase, sizes) {
 
 // ---- the inspector -----------------------------------------------------------------------
 
-export function createInspector(container, { extra } = {}) {
+export function createInspector(container, { extra, editor } = {}) {
   let root = container;
   if (container.id !== "inspector") {
     root = el("section", { class: "nv-inspector" });
@@ -133,6 +134,12 @@ export function createInspector(container, { extra } = {}) {
     return wrap;
   }
 
+  /** The field that sets the pinned weight or bias, under its batch values. */
+  function appendEditor(ref, ctx, body) {
+    const field = ctx.pinned ? editor?.(ref, ctx) : null;
+    if (field) body.append(field);
+  }
+
   function linkBody(ref, ctx, body, outer) {
     const { sizes, weights, trace, phase, spec } = ctx;
     const { layer: l, from: i, to: j } = ref;
@@ -152,6 +159,7 @@ export function createInspector(container, { extra } = {}) {
       change(list, t("nv.q.w_change"), "w_old", w, "w_new", trace.update[l].weights[i][j]);
     }
     body.append(list);
+    appendEditor(ref, ctx, body);
     if (!trace) {
       body.append(el("p", { class: "nv-hint" }, t("nv.inspector.noTrace")));
       return;
@@ -217,6 +225,7 @@ export function createInspector(container, { extra } = {}) {
       }
     }
     body.append(list);
+    appendEditor(ref, ctx, body);
     const more = trace && k > 0 ? extra?.(ref, ctx) : null;
     if (more) body.append(more);
     if (!trace) {
@@ -275,6 +284,7 @@ export function createInspector(container, { extra } = {}) {
     }
     root.replaceChildren(header, body);
     if (focused === "nv-more") root.querySelector(".nv-more")?.focus();
+    else if (focused === "nv-edit-input") root.querySelector(".nv-edit-input")?.focus();
     else if (focused !== null) box.focus();
   }
 

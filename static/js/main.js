@@ -15,19 +15,24 @@ import { Explorer } from "./explorer.js";
 import { unitTerms } from "./inspector-terms.js";
 import { Lesson } from "./charts/lesson.js";
 import { byId } from "./elements.js";
+import { applyHidden, bindClassroom } from "./classroom.js";
 import { startPage } from "./banner.js";
+import { HealthMarks } from "./health-marks.js";
 import { StepHistory } from "./history.js";
 import { bindKeys } from "./keys.js";
 import { Pictures } from "./pictures.js";
 import { Player, renderCounter } from "./player.js";
 import { Rewinder } from "./rewind.js";
 import { createNetworkView } from "./render/network.js";
+import { followUnit } from "./render/network-maps.js";
 import { Session } from "./session.js";
 import { Stepper } from "./stepper.js";
 import { bindFileActions, Keeper } from "./keeper.js";
+import { createParamEditor } from "./param-editor.js";
 import { Timeline } from "./timeline.js";
 
 async function main() {
+  applyHidden(); // a classroom link's hidden parts, before anything is drawn
   const { messages, options } = await startPage(api.getOptions);
   if (!options) return;
 
@@ -47,6 +52,8 @@ async function main() {
     // A unit's f′(z) and terms w·δ, once the phase shown has formed its δ.
     inspectorExtra: (ref, ctx) => (ref.kind === "node" && deltaKnown(ctx.phase, ref.layer)
       ? unitTerms(explanations.get("unit", ctx.trace, { layer: ref.layer, unit: ref.unit }), ref, ctx.sizes) : null),
+    // The pinned weight or bias set by hand; the picture then shows the network as it is now.
+    inspectorEditor: createParamEditor({ session, messages, onEdited: () => stepper.leave() }),
   });
   const explorer = new Explorer(byId("explorer"), { explanations, session, view });
   const lesson = new Lesson(byId("lesson"), { explanations, panel: byId("panel-lesson") });
@@ -65,6 +72,7 @@ async function main() {
     reload: (state) => pictures.loadSamples(state, { keep: true }),
   });
   pictures.onSamples = (points) => dataPanel.setPoints(points);
+  followUnit(byId("network"), (unit) => pictures.boundary.showUnit(unit)); // a unit's map, large, while pointed at
   const gradients = new GradientChart(byId("gradients"));
   followSession(gradients, session);
   const stepper = new Stepper({
@@ -72,6 +80,7 @@ async function main() {
     history: new StepHistory(),
     timeline: new Timeline(byId("timeline"), { onPick: (i) => stepper.goToPhase(i) }),
   });
+  stepper.timeline.row.append(pictures.loss.brief); // the loss figures stay on screen at every size
   const player = new Player({
     session, messages,
     button: byId("play"), speed: byId("speed"), speedOut: byId("speed-value"),
@@ -136,7 +145,9 @@ async function main() {
   });
   bindFileActions({ session, player, messages, exportButton: byId("export"), importInput: byId("import-file") });
   bindKeys({ player, stepper, picture: byId("network") });
+  bindClassroom(byId("controls"));
   new Rewinder({ session, keeper, player, messages, onRewound: () => stepper.reset() });
+  new HealthMarks({ session, view, host: byId("network") });
 
   await configurator.start(keeper);
   document.documentElement.dataset.ready = "true"; // for the browser tests

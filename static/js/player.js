@@ -183,7 +183,7 @@ export class Player extends EventTarget {
   /** Full speed: the worker calls /train back to back until stopped; its answers come here. */
   startPump() {
     if (!this.pump) {
-      this.pump = new Worker(new URL("./pump.js", import.meta.url));
+      this.pump = new Worker(new URL("./pump.js", import.meta.url), { type: "module" });
       this.pump.onmessage = ({ data }) => this.fromPump(data);
     }
     this.pumpId = this.session.id;

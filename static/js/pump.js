@@ -12,7 +12,10 @@
 //
 // The steps of each call are sized from the last calls' times (sent → answer's first byte, which
 // the main thread's drawing does not delay) so that one call takes about `serverMs`, well under a
-// frame. The boundary rides along at most every `boundaryMs`.
+// frame, unless the calls' fixed cost is larger (call-sizer.js). The boundary rides along at most
+// every `boundaryMs`. A module worker.
+
+import { CallSizer } from "./call-sizer.js";
 
 let run = null; // the current run: its settings, and `stopped` once asked to stop
 
@@ -20,7 +23,8 @@ self.onmessage = ({ data }) => {
   if (data.type === "start") {
     if (run && !run.stopped) return; // one run at a time
     const previous = run;
-    run = { ...data, stopped: false, lastBoundaryAt: -Infinity };
+    run = { ...data, stopped: false, lastBoundaryAt: -Infinity,
+      sizer: new CallSizer({ aimMs: data.serverMs, steps: data.steps, maxSteps: data.maxSteps }) };
     (previous?.done ?? Promise.resolve()).then(() => {
       run.done = pump(run);
     });
@@ -50,7 +54,7 @@ async function pump(r) {
       });
       firstByte = performance.now() - sent;
       payload = await answer.json().catch(() => null);
-      if (answer.ok) adapt(r, steps, firstByte);
+      if (answer.ok) r.steps = r.sizer.took(steps, firstByte);
     } catch {
       answer = null;
     }
@@ -67,11 +71,4 @@ async function pump(r) {
     self.postMessage({ type: "answer", result: payload, next: r.steps, timing });
   }
   self.postMessage({ type: "stopped" });
-}
-
-/** Size the next call from this one's time, so that a call takes about `serverMs`. */
-function adapt(r, steps, ms) {
-  const aimed = (steps * r.serverMs) / Math.max(ms, 0.25);
-  const next = Math.min(steps * 2, Math.max(steps / 2, aimed)); // no wild swings
-  r.steps = Math.round(Math.min(r.maxSteps, Math.max(1, 0.7 * r.steps + 0.3 * next)));
 }

@@ -2,7 +2,8 @@
 // can check itself (a control's bounds: the server's, from GET /options or the input's min/max)
 // and for one the server refused (from the API error's code and params, its field and the
 // validation error's type). The one place that names an API field for the learner and words a
-// refused value: i18n/messages.js builds its invalid_value sentences here. Pure functions, no DOM.
+// refused value: i18n/messages.js builds its invalid_value and limit_exceeded sentences here, so a
+// server limit reads the same in the banner and beside the field. Pure functions, no DOM.
 //
 //   refusalOf(name, value, bounds)   the sentence for a control's value, or null when it is valid
 //   boundsOf(input, options, name)   {min, max, minInclusive, maxInclusive} of a number control
@@ -10,8 +11,12 @@
 //   fieldName(field)                 the learner's name of an API field: "optimizer.momentum" → "momentum"
 //   explainRefusal(error)            the sentence for a value the server refused ({field, code, params,
 //                                    errors}: an ApiError or the error body itself), or null
+//   limitRefusal(error, {beside})    a server limit (limit_exceeded) beside its field ("Batch size must be
+//                                    at most 5,000.") or in the banner, with the value ("Batch size: 6,000
+//                                    is over this server's limit of 5,000."); null when it is none
+//   refusalParams(params)            an error's params with their numbers as the page writes them (5,000; 0.25)
 
-import { formatCount } from "./format.js";
+import { formatCount, formatNumber } from "./format.js";
 import { t } from "./strings.js";
 
 /** API field (dotted, as the server names it) → the control's property name. */
@@ -74,13 +79,24 @@ function limitOf(item) {
   return match ? Number(match[1]) : null;
 }
 
+const number = (v) => (typeof v !== "number" ? v : Number.isInteger(v) ? formatCount(v) : formatNumber(v, 6));
+
+export const refusalParams = (params) => Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, number(v)]));
+
+export function limitRefusal(error, { beside = false } = {}) {
+  if (error?.code !== "limit_exceeded") return null;
+  const params = refusalParams(error.params);
+  if (!beside) return t("api.limit_exceeded", { ...params, what: fieldName(error.field) });
+  const name = controlOfField(error.field);
+  return name && params.max !== undefined ? t("refuseAtMost", { name: subject(name), max: params.max }) : null;
+}
+
 export function explainRefusal(error) {
   const name = controlOfField(error?.field);
   if (!name) return null;
   const what = { name: subject(name) };
-  if (error.code === "limit_exceeded" && error.params?.max !== undefined) {
-    return t("refuseAtMost", { ...what, max: formatCount(Number(error.params.max)) });
-  }
+  const overLimit = limitRefusal(error, { beside: true });
+  if (overLimit) return overLimit;
   const item = error?.errors?.[0];
   if (!item) return null;
   const limit = limitOf(item);

@@ -1,10 +1,11 @@
 // When training goes wrong: the divergence banner offers *Rewind* beside *Reset*. Rewind goes
 // back to the state from when Play was last pressed, or, when stepping by hand, from before the
-// step that diverged (the last of these whose weights had not exploded: the server imports none
-// past ±1e6). The API has no way to put an earlier state back into the same network,
+// step that diverged (the last of these whose weights had not exploded: a state past max |w| = 1e6
+// could not train on). The API has no way to put an earlier state back into the same network,
 // so the state is kept here as an export and restored with POST /networks/import (as going
-// back in the history does). When the weights have already exploded (max |w| > 1e6), the
-// banner says plainly that a smaller learning rate alone cannot help.
+// back in the history does); the import takes any finite float64, so the state comes back bit
+// for bit (tests/browser/test_rewind.py). When the weights have already exploded (max |w| > 1e6),
+// the banner says plainly that a smaller learning rate alone cannot help.
 
 import { formatCount, formatValue } from "./format.js";
 import { t } from "./strings.js";
@@ -53,9 +54,8 @@ export class Rewinder {
   }
 
   /**
-   * Keep `state` as the point to rewind to, unless its weights have exploded: the server takes
-   * no number past ±1e6 (max_abs_value), and such a state could not train on anyway; the last
-   * sound state is then kept.
+   * Keep `state` as the point to rewind to, unless its weights have exploded (or are not finite):
+   * such a state could not train on, whatever the learning rate; the last sound state is then kept.
    */
   keep(state) {
     if (!state || maxAbsWeight(state) > EXPLODED) return;

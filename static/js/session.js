@@ -5,6 +5,7 @@
 //   "rebuilt"  {state, reason}    a different network (new id): pictures and history start over
 //   "trace"    {trace, before}    one step's full trace and the state before it
 //   "trained"  {result}           a /train answer (history, evaluations, state, boundary)
+//   "evaluated" {evaluation, id}  a GET /evaluation answer for network `id` (with the units' health)
 
 import * as api from "./api.js";
 
@@ -154,6 +155,10 @@ export class Session extends EventTarget {
 
   /** Loss and accuracy over the whole sets, for the current state. */
   evaluation(forId) {
-    return this.read((id) => api.getEvaluation(id), forId);
+    return this.read(async (id) => {
+      const evaluation = await api.getEvaluation(id);
+      this.emit("evaluated", { evaluation, id });
+      return evaluation;
+    }, forId);
   }
 }

@@ -25,7 +25,8 @@ export class Timeline {
     this.stepNode = el("div", { class: "timeline-step", id: "timeline-step" });
     this.track = el("ol", { class: "timeline-track", "aria-label": t("timelineLabel") });
     this.sentence = el("p", { class: "timeline-sentence", id: "phase-explanation", "aria-live": "polite" });
-    replaceChildren(root, el("div", { class: "timeline-row" }, this.stepNode, this.track), this.sentence);
+    this.row = el("div", { class: "timeline-row" }, this.stepNode, this.track); // main.js adds the loss line
+    replaceChildren(root, this.row, this.sentence);
   }
 
   /**

@@ -43,6 +43,9 @@ export const PROPERTIES = [
 
 const BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
 
+/** Hash keys of the page's own options, not of the run (classroom.js's `hide`): kept in the hash, never configured. */
+export const PAGE_KEYS = ["hide"];
+
 /** The hyperparameters' rows (live, bounds from the server), placed after the learning rate. */
 function hyperProperties(options) {
   return hyperparameterNames(options).map((name) => {
@@ -188,6 +191,7 @@ export function fromHash(hash, options) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const properties = propertiesOf(options);
   for (const [key, text] of params) {
+    if (PAGE_KEYS.includes(key)) continue;
     const property = properties.find((p) => p.key === key);
     if (!property) {
       ignored.push(key);
@@ -210,11 +214,11 @@ export function fromHash(hash, options) {
   if (named && (fixed.outputActivation !== config.outputActivation || fixed.loss !== config.loss)) {
     ignored.push(...["out", "loss"].filter((k) => params.has(k)));
   }
-  return { config: fixed, ignored, empty: [...params.keys()].length === 0 };
+  return { config: fixed, ignored, empty: [...params.keys()].every((key) => PAGE_KEYS.includes(key)) };
 }
 
-/** The hash for a configuration; only the chosen optimizer's hyperparameters are written. */
-export function toHash(config, options) {
+/** The hash for a configuration (only the chosen optimizer's hyperparameters), with the page keys of `current`. */
+export function toHash(config, options, current = "") {
   const own = new Set(hyperparametersOf(options, config.optimizer));
   const params = new URLSearchParams();
   for (const property of propertiesOf(options)) {
@@ -225,6 +229,8 @@ export function toHash(config, options) {
     if (property.name === "regularizationRate" && config.regularization === "none") continue;
     params.set(property.key, format(property, value));
   }
+  const page = new URLSearchParams(current.replace(/^#/, ""));
+  for (const key of PAGE_KEYS) if (page.has(key)) params.set(key, page.get(key));
   // URLSearchParams writes "," as %2C; commas are legal in a fragment and easier to read.
   return "#" + params.toString().replaceAll("%2C", ",");
 }

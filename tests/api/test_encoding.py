@@ -52,6 +52,19 @@ def test_compact_puts_every_float_array_in_one_buffer_in_order():
     assert len(base64.b64decode(doc["buffer"])) == 4 * 22
 
 
+def test_compact_reads_strided_and_big_endian_arrays_by_their_values():
+    m = np.arange(12, dtype=np.float64).reshape(3, 4)
+    content = {"column": m[:, 1], "transposed": m.T, "big_endian": np.array([1.5, -2.0], dtype=">f8")}
+
+    doc = strict_json(compact(content))
+
+    for name, original in content.items():
+        ref = doc["body"][name]
+        assert list(ref["shape"]) == list(original.shape)
+        np.testing.assert_array_equal(unpack(doc, ref), original.astype(np.float32))
+    assert [doc["body"][name]["offset"] for name in content] == [0, 3, 15]
+
+
 def test_compact_keeps_non_finite_values_as_float32_specials():
     doc = strict_json(compact({"a": np.array([np.nan, np.inf, -np.inf, 1e300, 2.0])}))
 

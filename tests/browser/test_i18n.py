@@ -301,6 +301,15 @@ def test_the_japanese_race_page_has_no_english_word_in_any_view(page: Page, serv
     page.wait_for_selector("[data-surface='valley'][aria-pressed='true']")
     page.wait_for_selector("html[data-ready='true']")
     check("race page, the valley")
+    page.click("[data-surface='network']")
+    page.wait_for_selector("[data-surface='network'][aria-pressed='true']")
+    page.wait_for_selector("html[data-ready='true']")
+    check("race page, a larger network's surface")
+    page.select_option(".plane-kind", "axes")
+    page.wait_for_function("() => location.hash.includes('plane=axes')")
+    page.wait_for_selector(".plane-axis")
+    page.wait_for_selector("html[data-ready='true']")
+    check("race page, a larger network's surface on two weights")
     assert strays.found == {}
 
 
@@ -348,6 +357,28 @@ def test_an_error_code_the_page_does_not_know_keeps_the_servers_english_detail(j
                 m.apiMessage({ code: 'limit_exceeded', detail: 'x', field: 'batch_size',
                                params: { limit: 'max_batch_size', max: 5000, value: 6000 } }, 422)];""")
     assert text == ["Plain English.", "Batch size: 6,000 is over this server's limit of 5,000."]
+
+
+def test_a_bound_in_bytes_names_what_to_lower_or_asks_for_less(js) -> None:
+    text = js.run("""const m = await mod('i18n/messages.js');
+        return [m.apiMessage({ code: 'network_too_large', detail: 'x', field: 'batch_size',
+                               params: { limit: 'max_network_bytes', max: 16777216, value: 20000000 } }, 422),
+                m.apiMessage({ code: 'answer_too_large', detail: 'x', field: null,
+                               params: { limit: 'max_answer_bytes', max: 1000, value: 2000 } }, 422)];""")
+    assert text == ["This network would hold up to 20,000,000 bytes of the server's memory, over its limit of "
+                    "16,777,216: lower batch size.",
+                    "The answer would be about 2,000 bytes, more than this server sends (1,000): ask for less at a "
+                    "time."]
+
+
+def test_a_network_removed_to_make_room_is_said_so(js) -> None:
+    text = js.run("""const m = await mod('i18n/messages.js');
+        return [m.apiMessage({ code: 'network_not_found', detail: 'x',
+                               params: { idle_minutes: 60, removed_for_room: true } }, 404),
+                m.apiMessage({ code: 'network_not_found', detail: 'x', params: { idle_minutes: 60 } }, 404)];""")
+    assert text == ["The server no longer has this network: it was removed to make room for newer ones (the least "
+                    "recently used go first).",
+                    "The server no longer has this network (networks idle for 60 minutes are removed)."]
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])

@@ -130,6 +130,69 @@ def test_the_loss_surface_draws_each_path_and_a_click_starts_there(page: Page, s
     page.wait_for_selector("html[data-ready='true']")
 
 
+def arrows_and_ends(page: Page) -> tuple[list, list, list[str]]:
+    plot = page.locator(".contour-canvas")
+    arrows = json.loads(plot.get_attribute("data-arrows") or "null")
+    ends = json.loads(plot.get_attribute("data-ends") or "null")
+    return arrows, ends, (plot.get_attribute("data-networks") or "").split(",")
+
+
+def test_the_surface_arrow_is_each_optimizers_own_current_step(page: Page, server_url: str) -> None:
+    open_view(page, server_url, "#view=surface&surface=valley")
+    play_until(page, "() => Number(document.querySelector('.contour-canvas').dataset.drawnStep) >= 6")
+    arrows, ends, ids = arrows_and_ends(page)
+
+    for arrow, end, network_id in zip(arrows, ends, ids, strict=True):
+        state = get(server_url, f"/networks/{network_id}")
+        opt, slots = state["spec"]["optimizer"], state["optimizer_state"]["slots"]
+        assert end == pytest.approx(np.ravel(state["weights"][0]).tolist(), rel=1e-12)
+        if opt["name"] == "momentum":  # its velocity: the arrow is −η v
+            expected = -opt["learning_rate"] * np.ravel(slots["v"]["weights"][0])
+        elif opt["name"] == "adam":  # its bias-corrected first moment: −η m̂
+            t = state["optimizer_state"]["t"]
+            expected = -opt["learning_rate"] * np.ravel(slots["m"]["weights"][0]) / (1 - opt["beta1"] ** t)
+        else:  # its last update, as the kept step's trace says
+            trace = get(server_url, f"/networks/{network_id}/steps/{state['step']}/trace")
+            expected = np.ravel(trace["update"][0]["weight_deltas"])
+        assert arrow == pytest.approx(expected.tolist(), rel=1e-12, abs=1e-300)
+    assert arrows[1] != pytest.approx(arrows[4], rel=0.01)  # momentum's and Adam's steps differ
+
+
+def test_a_larger_networks_surface_over_random_directions_then_two_weights(page: Page, server_url: str) -> None:
+    open_view(page, server_url, "#view=surface&surface=network&pseed=3")
+    expect(page.locator("[data-surface='network']")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".plane-kind")).to_have_value("random")
+    expect(page.locator(".plane-seed")).to_have_value("3")
+    _, ends, ids = arrows_and_ends(page)
+    assert len(ids) == 5 and ends == [[0.0, 0.0]] * 5  # the plane goes through the racers' shared start
+    play_until(page, "() => Number(document.querySelector('.contour-canvas').dataset.drawnStep) >= 20")
+    arrows, ends, _ = arrows_and_ends(page)
+    assert all(a is not None for a in arrows)
+    for network_id in ids:
+        state = get(server_url, f"/networks/{network_id}")
+        assert state["spec"]["layer_sizes"] == [2, 8, 8, 8, 1] and state["step"] >= 20
+    page.screenshot(path="/tmp/race-page-surface-network-random.png")
+
+    def restarted(change, before: str) -> None:
+        change()
+        page.wait_for_function("(n) => document.querySelector('.contour-canvas')?.dataset.networks?.split(',')[0]"
+                               " !== n", arg=before)  # the race started again on the new plane
+        page.wait_for_selector("html[data-ready='true']")
+
+    # two weights: the first two, then W2[3→1] as the second
+    restarted(lambda: page.select_option(".plane-kind", "axes"), ids[0])
+    assert "plane=axes&axes=0.0.0,0.0.1" in page.evaluate("location.hash")
+    restarted(lambda: page.select_option(".plane-axis >> nth=1", "1.2.0"), arrows_and_ends(page)[2][0])
+    assert "plane=axes&axes=0.0.0,1.2.0" in page.evaluate("location.hash")
+    expect(page.locator(".plane-axis").nth(1)).to_have_value("1.2.0")
+    play_until(page, "() => Number(document.querySelector('.contour-canvas').dataset.drawnStep) >= 10")
+    _, ends, ids = arrows_and_ends(page)
+    for end, network_id in zip(ends, ids, strict=True):  # on two weights' axes a point is those two weights
+        w = get(server_url, f"/networks/{network_id}")["weights"]
+        assert end == pytest.approx([w[0][0][0], w[1][2][0]], rel=1e-12)
+    page.screenshot(path="/tmp/race-page-surface-network-axes.png")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_the_race_page_fits_every_screen(browser, server_url: str, name: str, lang: str) -> None:
@@ -137,10 +200,10 @@ def test_the_race_page_fits_every_screen(browser, server_url: str, name: str, la
     context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
     try:
         page = context.new_page()
-        for view in ["race", "vanishing", "surface"]:
+        for view in ["race", "vanishing", "surface", "surface&surface=network&plane=axes"]:
             page.goto(f"{server_url}/race?lang={lang}#view={view}")
             page.wait_for_selector(f"html[data-ready='true'][lang='{lang}']")
             expect(page.locator("#language-select")).to_be_visible()
-            assert_fits(page, f"screen-race-{view}-{lang}-{name}")
+            assert_fits(page, f"screen-race-{view.replace('&', '-')}-{lang}-{name}")
     finally:
         context.close()

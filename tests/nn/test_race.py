@@ -151,3 +151,17 @@ def test_train_with_path_answers_the_parameters_after_each_step():
     assert len(result["path"]) == 4
     assert np.array_equal(result["path"][-1], t.network.params)
     assert t.kept.find(4).params is result["path"][2]  # step 4 started where step 3 left it
+
+
+def test_stacked_racers_norms_whose_squares_overflow_are_still_their_norms():
+    # x = 1e102, t = 1e53 at w = 0: ∂E/∂w = x (y − t) = −1e155, finite, but its square overflows
+    settings = Settings(layer_sizes=[1, 1], activation="linear", output_activation="linear", loss="mse",
+                        use_bias=False, batch_size=1, optimizer=OptimizerSettings("sgd", 1e-160))
+    first = Trainer(settings, weights=[[[0.0]]], data={"inputs": [[1e102]], "targets": [[1e53]]})
+    race = racers(first, [OptimizerSettings("sgd", 1e-160), OptimizerSettings("momentum", 1e-160)])
+
+    results = train_race(race, 1)
+
+    for result in results:
+        assert result["diverged"] is None
+        assert result["gradient_norms"][0][0] == pytest.approx(1e155, rel=1e-12)

@@ -7,6 +7,7 @@
   worker process (or a restarted server) would. `advance(seconds)` moves time on for that store.
 - `held_elsewhere(store, sid)`: the network held open for writing by another thread (as by a
   request in another worker) until the block ends.
+- `still_stored(store, ids)`: those still there; each of the others must say it was removed to make room.
 - `serve(env)`: `uvicorn app.main:app --workers 2` on a free loopback port, configured by
   environment variables, as a context manager yielding its URL and process id.
 """
@@ -34,7 +35,7 @@ import pytest
 import redis
 
 from app.nn import DatasetSettings, InitSettings, OptimizerSettings, Settings, Trainer
-from app.sessions import MemoryStore, SessionStore
+from app.sessions import MemoryStore, SessionNotFound, SessionStore
 from app.sessions.redis import RedisStore
 from app.sessions.sqlite import SQLiteStore
 
@@ -64,6 +65,19 @@ def held_elsewhere(store: SessionStore, session_id: str, step: bool = False) -> 
     finally:
         release.set()
         holder.join()
+
+
+def still_stored(store: SessionStore, ids: list[str]) -> list[str]:
+    """Those of `ids` the store still has, in order; each of the others must say it was removed to make
+    room (the store's bound in bytes)."""
+    live = []
+    for sid in ids:
+        try:
+            with store.open(sid, write=False):
+                live.append(sid)
+        except SessionNotFound as gone:
+            assert gone.removed_for_room, sid
+    return live
 
 
 def same_parameters(a: Trainer, b: Trainer) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -108,6 +109,24 @@ def test_an_expired_network_is_a_helpful_404(app_settings: AppSettings):
     assert "expired" in body["detail"] and "create a new one" in body["detail"]
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_a_network_removed_to_make_room_is_a_404_that_says_so(kind: str, tmp_path: Path,
+                                                              request: pytest.FixtureRequest):
+    extra = {"redis_url": request.getfixturevalue("redis_server").url,
+             "redis_prefix": f"{tmp_path.name}:"} if kind == "redis" else {}
+    bound = {"sqlite": 64 << 10, "redis": 16 << 10}[kind]  # a few small networks (of pages; of values)
+    s = settings(store=kind, data_dir=tmp_path, store_max_bytes=bound, **extra)
+    with TestClient(create_app(s)) as client:
+        ids = [client.post(f"{API}/networks", json=SMALL).json()["id"] for _ in range(30)]
+        response = client.post(f"{API}/networks/{ids[0]}/step")
+        assert client.post(f"{API}/networks/{ids[-1]}/step").status_code == 200
+    assert response.status_code == 404
+    body = response.json()
+    assert body["code"] == "network_not_found" and body["field"] == "network_id"
+    assert body["params"] == {"idle_minutes": 60, "removed_for_room": True}
+    assert "removed to make room" in body["detail"] and f"keeps {bound / 2**20:.4g} MiB" in body["detail"]
+
+
 def test_a_network_busy_past_the_wait_is_a_clear_409(tmp_path: Path):
     s = settings(store="sqlite", data_dir=tmp_path, session_lock_wait_seconds=0.1)
     with TestClient(create_app(s)) as client:
@@ -123,6 +142,23 @@ def test_a_network_busy_past_the_wait_is_a_clear_409(tmp_path: Path):
     assert response.status_code == 409
     assert "busy" in response.json()["detail"]
     assert response.json()["code"] == "network_busy"
+
+
+def test_a_copy_older_than_the_store_is_a_clear_409_then_reloaded(tmp_path: Path):
+    with TestClient(create_app(settings(store="sqlite", data_dir=tmp_path))) as client:
+        sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
+        client.post(f"{API}/networks/{sid}/step")
+        path = client.app.state.store.path
+        with sqlite3.connect(path) as live, sqlite3.connect(tmp_path / "backup.sqlite3") as backup:
+            live.backup(backup)
+        client.post(f"{API}/networks/{sid}/step")
+        with sqlite3.connect(tmp_path / "backup.sqlite3") as backup, sqlite3.connect(path) as live:
+            backup.backup(live)  # the backup restored while the server runs: the store is at step 1
+        refused = client.post(f"{API}/networks/{sid}/step")
+        retried = client.post(f"{API}/networks/{sid}/step")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "network_busy" and "changed in the session store" in refused.json()["detail"]
+    assert retried.status_code == 200 and retried.json()["step"] == 2
 
 
 def test_redis_stopped_is_a_clear_503_and_service_resumes(tmp_path: Path):

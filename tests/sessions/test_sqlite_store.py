@@ -14,7 +14,8 @@ from starlette.exceptions import StarletteDeprecationWarning
 from app.config import AppSettings
 from app.main import create_app
 from app.sessions import SessionNotFound, StoreUnavailable
-from app.sessions.sqlite import FILE_NAME, SQLiteStore, _lock_offset
+from app.sessions.sqlite import FILE_NAME, SQLiteStore
+from app.sessions.sqlite_locks import lock_offset
 from app.sessions.version_table import _SLOT, _SLOTS
 
 from .conftest import Clock, same_parameters, typical_trainer
@@ -122,7 +123,7 @@ def test_a_torn_slot_means_reading_the_database(tmp_path: Path):
     sid = store.create(typical_trainer())
     step(store, sid)
     table = store._version_table()
-    slot = (_lock_offset(sid) % _SLOTS) * _SLOT.size
+    slot = (lock_offset(sid) % _SLOTS) * _SLOT.size
     table._map[slot + 24:slot + 32] = b"\xff" * 8  # the check word
     statements = statements_run_by(store)
 

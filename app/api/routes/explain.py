@@ -18,6 +18,7 @@ from ...nn.explain import explain_unit, explain_weight
 from ...nn.history import KEEP
 from ...schemas import StepTrace
 from ...schemas.explanations import GradientCheck, GradientCheckIn, LossCurve, UnitExplanation, WeightExplanation
+from ..byte_limits import GRADCHECK_ENTRY, OVERHEAD, check_answer, check_bytes, check_step
 from ..deps import NetworkId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..limits import check_forward_passes, check_inputs
@@ -39,12 +40,16 @@ Target = Annotated[int, Query(description="j: the link's unit in layer + 1.")]
 
 
 @router.get("/explain/unit", operation_id="explain_unit", response_model=UnitExplanation, responses=ERRORS)
-async def unit(network_id: NetworkId, store: StoreDep, layer: Layer,
+async def unit(network_id: NetworkId, store: StoreDep, settings: SettingsDep, layer: Layer,
                unit: Annotated[int, Query(description="j: the unit of that layer.")], step: Step = None) -> Response:
     """Why a unit's δ is what it is: f′(z) and the terms w·δ from the next layer, or the loss's derivative."""
     async with store.opened(network_id, write=False) as trainer:
         def work() -> Response:
             record = store.kept_step(network_id, trainer, step)
+            sizes = trainer.arch.layer_sizes
+            terms = sizes[layer + 1] if 0 < layer < len(sizes) - 1 else 0  # a hidden unit's w·δ terms
+            check_answer(len(record.inputs) * (6 + 2 * terms) + 2 * terms, "float64", "this explanation", "step",
+                         "explain a step with a smaller batch", settings)
             _, p = trainer.replay(record)
             return JSONBytes({"step": record.step, **explain_unit(p, layer, unit)})
 
@@ -52,8 +57,8 @@ async def unit(network_id: NetworkId, store: StoreDep, layer: Layer,
 
 
 @router.get("/explain/weight", operation_id="explain_weight", response_model=WeightExplanation, responses=ERRORS)
-async def weight(network_id: NetworkId, store: StoreDep, layer: WeightLayer, source: Source, target: Target,
-                 step: Step = None,
+async def weight(network_id: NetworkId, store: StoreDep, settings: SettingsDep, layer: WeightLayer, source: Source,
+                 target: Target, step: Step = None,
                  sample: Annotated[int, Query(ge=0, description="The sample whose |product| ranks the listed "
                                                                 "paths (a row of the batch).")] = 0,
                  limit: Annotated[int, Query(ge=1, le=MAX_PATHS, description="How many paths to list.")] = 20
@@ -62,6 +67,8 @@ async def weight(network_id: NetworkId, store: StoreDep, layer: WeightLayer, sou
     async with store.opened(network_id, write=False) as trainer:
         def work() -> Response:
             record = store.kept_step(network_id, trainer, step)
+            check_answer(len(record.inputs) * 8 + limit * (len(trainer.arch.layer_sizes) + 4), "float64",
+                         "this explanation", "step", "explain a step with a smaller batch", settings)
             _, p = trainer.replay(record)
             return JSONBytes({"step": record.step, **explain_weight(p, layer, source, target, sample=sample,
                                                                     limit=limit)})
@@ -82,6 +89,7 @@ async def loss_curve(network_id: NetworkId, store: StoreDep, settings: SettingsD
         def work() -> Response:
             record = store.kept_step(network_id, trainer, step)
             check_forward_passes(trainer, points + 2, len(record.inputs), "this loss curve", "points", settings)
+            check_answer(4 * points, "float64", "this loss curve", "points", "ask for fewer points", settings)
             return JSONBytes(trainer.loss_curve(record, layer, source, target, points, lo, hi))
 
         return await run_in_threadpool(work)
@@ -89,14 +97,17 @@ async def loss_curve(network_id: NetworkId, store: StoreDep, settings: SettingsD
 
 @router.get("/steps/{n}/trace", operation_id="get_step_trace", response_model=StepTrace,
             responses={**ERRORS, **CSV_CONTENT})
-async def step_trace(network_id: NetworkId, store: StoreDep,
+async def step_trace(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
                      n: Annotated[int, Path(ge=1, description="The kept step: the trace's `step`.")],
                      precision: Precision = "float64", fmt: Format = "json") -> Response:
     """The whole trace of a kept step, recomputed from what the server kept: what /step returned.
 
     With `format=csv`: every number of it as a table (float64 whatever the precision)."""
     async with store.opened(network_id, write=False) as trainer:
-        trace, _ = await run_in_threadpool(lambda: trainer.replay(store.kept_step(network_id, trainer, n)))
+        record = await run_in_threadpool(store.kept_step, network_id, trainer, n)
+        check_step(trainer, len(record.inputs), "csv" if fmt == "csv" else precision, "precision", settings,
+                   what="this kept step's trace", advice="its batch was chosen when it was made")
+        trace, _ = await run_in_threadpool(trainer.replay, record)
     if fmt == "csv":
         return csv_response(trace_csv(trace), f"step-{n}.csv")
     return encode(trace, precision)
@@ -114,6 +125,9 @@ async def gradient_check(network_id: NetworkId, store: StoreDep, settings: Setti
         raise EngineError("give either a kept step or inputs and targets, not both: a kept step brings its own "
                           "mini-batch", "step")
     async with store.opened(network_id, write=False) as trainer:
+        check_bytes("this gradient check", trainer.network.layout.size * GRADCHECK_ENTRY + OVERHEAD, "layer_sizes",
+                    "check a network with fewer parameters", settings)
+
         def work() -> Response:
             if body.step is not None:
                 record = store.kept_step(network_id, trainer, body.step)

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from ...nn import OptimizerSettings, RegularizationSettings, Settings, Trainer
 from ...schemas import ErrorBody, ExportIn, NetworkCreate, NetworkPatch, NetworkState
 from ...sessions import SessionNotFound
+from ..byte_limits import check_trainer, undone_if_refused
 from ..deps import NetworkId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..limits import check_create, check_import, check_patch
@@ -52,6 +53,7 @@ async def create_network(store: StoreDep, settings: SettingsDep, body: NetworkCr
     body = body or NetworkCreate()
     check_create(body, settings)
     trainer = trainer_from_body(body)
+    check_trainer(trainer, settings, "data.inputs" if body.data is not None else "dataset.n_samples")
     sid = await run_in_threadpool(store.create, trainer)
     return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)
 
@@ -66,19 +68,26 @@ async def get_network(network_id: NetworkId, store: StoreDep) -> Response:
 @router.patch("/{network_id}", operation_id="update_network", response_model=NetworkState, responses=ERRORS)
 async def update_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
                          body: NetworkPatch | None = None) -> Response:
-    """Change the optimizer, learning rate, regularization, batch size or data, keeping the weights."""
+    """Change the optimizer, learning rate, regularization, batch size or data (`data`: the samples replaced
+    in place), keeping the weights; or set single weights and biases (`parameters`), keeping the rest."""
     body = body or NetworkPatch()
     check_patch(body, settings)
     async with store.opened(network_id) as trainer:
-        if body.data is not None:  # first: refused data changes nothing else either
-            trainer.replace_data(body.data.model_dump(exclude_none=True))
         optimizer = None
         if body.optimizer is not None:
             optimizer = merged_optimizer(trainer.settings.optimizer, body.optimizer.model_dump(exclude_none=True))
         regularization = None
         if body.regularization is not None:
             regularization = RegularizationSettings(**body.regularization.model_dump())
-        trainer.update(optimizer, regularization, body.batch_size)
+        with undone_if_refused(trainer):  # a change the bounds in bytes refuse is undone
+            if body.data is not None:  # first: refused data changes nothing else either
+                trainer.replace_data(body.data.model_dump(exclude_none=True))
+            trainer.update(optimizer, regularization, body.batch_size)
+            if body.parameters is not None:
+                trainer.set_parameters([p.model_dump() for p in body.parameters])
+            check_trainer(trainer, settings, data_field="data.inputs" if body.data is not None else "dataset.n_samples",
+                          field="batch_size" if body.batch_size is not None else
+                          "optimizer" if body.optimizer is not None else None)
         return JSONBytes(state_view(network_id, trainer))
 
 
@@ -118,5 +127,7 @@ async def import_network(body: ExportIn, store: StoreDep, settings: SettingsDep)
     doc["spec"]["optimizer"] = body.spec.optimizer.model_dump(exclude_none=True)
     doc["spec"].pop("weights"), doc["spec"].pop("biases"), doc["spec"].pop("data")
     trainer = Trainer.from_export(doc)
+    check_trainer(trainer, settings, "data.inputs" if body.data is not None else "spec.dataset.n_samples",
+                  prefix="spec.")
     sid = await run_in_threadpool(store.create, trainer)
     return JSONBytes(state_view(sid, trainer), status_code=status.HTTP_201_CREATED)

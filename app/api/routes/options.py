@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from ...nn.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
-from ...nn.datasets import DATASETS, TASK_LOSSES
+from ...nn.datasets import DATASETS, TASK_LOSSES, decision_threshold
 from ...nn.init import INIT_SCHEMES
 from ...nn.losses import LOSSES
 from ...nn.optimizers import HYPERPARAMETERS, OPTIMIZERS
@@ -19,7 +19,8 @@ from ..deps import SettingsDep
 router = APIRouter(tags=["options"])
 
 LIMITS = ("max_hidden_layers", "max_units", "max_inputs", "max_samples", "max_batch_size", "max_train_steps",
-          "max_boundary_resolution", "max_abs_value", "max_train_work", "max_body_bytes")
+          "max_boundary_resolution", "max_abs_value", "max_train_work", "max_body_bytes",
+          "max_network_bytes", "max_answer_bytes")
 
 
 def interval(lo_hi: tuple[float, float] | None) -> list[float] | None:
@@ -42,7 +43,8 @@ def engine_options() -> dict[str, Any]:
     """Everything that depends on the engine only (the same for every app)."""
     return {
         "activations": {"hidden": [activation(n) for n in HIDDEN_ACTIVATIONS],
-                        "output": [activation(n) for n in OUTPUT_ACTIVATIONS]},
+                        "output": [{**activation(n), "decision_threshold": decision_threshold(n)}
+                                   for n in OUTPUT_ACTIVATIONS]},
         "losses": [{"name": l.name, "formula": l.formula, "requires_output": l.requires_output,
                     "target_range": interval(l.target_range), "natural_output": l.natural_output}
                    for l in LOSSES.values()],

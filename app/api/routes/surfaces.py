@@ -9,14 +9,23 @@ from fastapi import APIRouter, Response
 
 from ...nn import checks
 from ...nn.history import KEEP, StepNotKept
-from ...nn.surface import SURFACES, axes_plane, default_axes, plane_view, random_plane
-from ...schemas.surfaces import Surface, SurfaceIn, SurfacePresets
+from ...nn.surface import SURFACES, Axis, make_plane, plane_view
+from ...schemas.surfaces import Surface, SurfaceAxis, SurfaceIn, SurfacePresets
+from ..byte_limits import check_answer
 from ..deps import NetworkId, SettingsDep, StoreDep
 from ..encoding import JSONBytes
 from ..limits import check_forward_passes, check_numbers, check_resolution
 from .networks import ERRORS
 
 router = APIRouter(tags=["surfaces"])
+
+
+def axes_of(axes: list[SurfaceAxis] | None) -> tuple[Axis, Axis] | None:
+    """A request's two weights as (layer, source, target) pairs (None: the defaults)."""
+    if not axes:
+        return None
+    (a, b) = [(x.layer, x.source, x.target) for x in axes]
+    return a, b
 
 
 @router.get("/surfaces", operation_id="list_surface_presets", response_model=SurfacePresets)
@@ -37,15 +46,12 @@ async def loss_surface(network_id: NetworkId, body: SurfaceIn, store: StoreDep, 
         points = len(body.trajectory or []) + (KEEP + 1 if body.kept_steps else 0)
         check_forward_passes(trainer, body.resolution**2 + points + 1, trainer.n_train, "this surface",
                              "resolution", settings)
+        n_weights = sum(a * b for a, b in zip(trainer.arch.layer_sizes[:-1], trainer.arch.layer_sizes[1:]))
+        check_answer(body.resolution**2 + 2 * body.resolution + 2 * n_weights + 3 * points, "float64",
+                     "this surface", "resolution", "ask for a lower resolution", settings)
         net = trainer.network
         random = body.directions == "random"
-        axes = None
-        if random:
-            plane = random_plane(net, body.seed)
-        else:
-            given = [(a.layer, a.source, a.target) for a in body.axes] if body.axes else None
-            axes = (given[0], given[1]) if given else default_axes(net)
-            plane = axes_plane(net, axes)
+        plane, axes = make_plane(net, body.directions, body.seed, axes_of(body.axes))
         path: list[tuple[int | None, Any]] = []
         if body.kept_steps:
             for step in range(max(1, trainer.step_count - KEEP + 1), trainer.step_count + 1):

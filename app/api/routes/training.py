@@ -19,7 +19,6 @@ from ...schemas import (
     BatchIn,
     Boundary,
     DataPoints,
-    Evaluation,
     ForwardTrace,
     PredictIn,
     Prediction,
@@ -27,6 +26,8 @@ from ...schemas import (
     TrainIn,
     TrainResult,
 )
+from ...schemas.traces import EvaluationNow
+from ..byte_limits import batch_rows, check_answer, check_boundary_answer, check_step, check_train_answer
 from ..deps import NetworkId, SettingsDep, StoreDep
 from ..direct import DirectRoute
 from ..encoding import JSONBytes, as_float32, compact, dumps
@@ -75,6 +76,8 @@ async def forward(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
     Without inputs it previews the next mini-batch without consuming it."""
     inputs, targets = _batch(body, settings)
     async with store.opened(network_id, write=False) as trainer:
+        check_step(trainer, batch_rows(trainer, inputs), precision, "batch_size" if inputs is None else "inputs",
+                   settings, forward=True, what="this forward trace")
         trace = trainer.forward_trace(inputs, targets)
     return encode(trace, precision)
 
@@ -86,6 +89,8 @@ async def step(network_id: NetworkId, store: StoreDep, settings: SettingsDep, bo
     A step whose numbers overflow is not applied: `applied` is false and `diverged` says why."""
     inputs, targets = _batch(body, settings)
     async with store.opened(network_id) as trainer:
+        check_step(trainer, batch_rows(trainer, inputs), precision, "batch_size" if inputs is None else "inputs",
+                   settings)
         trace = trainer.step(inputs, targets)
     return encode(trace, precision)
 
@@ -120,6 +125,8 @@ async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, b
         if body.boundary is not None:
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings)
+        check_train_answer([trainer], body.steps, body.eval_every, settings, fmt=fmt, boundary=None if body.boundary
+                           is None else (body.boundary.resolution, body.boundary.hidden_resolution))
         # Seconds of work: in a thread, so that this worker's event loop keeps serving the rest. The
         # network stays held until the thread is done (a request cancelled meanwhile waits for it).
         return await run_in_threadpool(_train, network_id, trainer, body, fmt)
@@ -146,11 +153,14 @@ async def get_data(network_id: NetworkId, store: StoreDep) -> Response:
                           "test": {"inputs": d.test_inputs, "targets": d.test_targets}})
 
 
-@router.get("/evaluation", operation_id="evaluate", response_model=Evaluation, responses=ERRORS)
+@router.get("/evaluation", operation_id="evaluate", response_model=EvaluationNow, responses=ERRORS)
 async def evaluate(network_id: NetworkId, store: StoreDep) -> Response:
-    """Data loss (and accuracy, for classification) over the whole training and test sets now."""
+    """Data loss (and accuracy, for classification) over the whole training and test sets now, and the
+    units' health: dead and saturated hidden units, and whether the output is constant at chance level."""
     async with store.opened(network_id, write=False) as trainer:
-        return JSONBytes({"step": trainer.step_count, **trainer.evaluate()})
+        evaluation = trainer.evaluate()
+        return JSONBytes({"step": trainer.step_count, **evaluation,
+                          "health": trainer.health(evaluation["train_accuracy"])})
 
 
 @router.post("/predict", operation_id="predict", response_model=Prediction, responses=ERRORS)
@@ -158,6 +168,8 @@ async def predict(network_id: NetworkId, body: PredictIn, store: StoreDep, setti
     """The network's outputs for your inputs."""
     check_inputs(body, settings)
     async with store.opened(network_id, write=False) as trainer:
+        check_answer(len(body.inputs) * trainer.arch.layer_sizes[-1], "float64", "these predictions", "inputs",
+                     "send fewer rows at a time", settings)
         return JSONBytes({"outputs": trainer.predict(body.inputs)})
 
 
@@ -170,4 +182,5 @@ async def boundary(network_id: NetworkId, store: StoreDep, settings: SettingsDep
     check_resolution(resolution, hidden_resolution, settings)
     async with store.opened(network_id, write=False) as trainer:
         check_boundary(trainer, resolution, hidden_resolution, settings)  # up to a tenth of a second: a thread
+        check_boundary_answer(trainer, resolution, hidden_resolution, settings)
         return JSONBytes(await run_in_threadpool(boundary_view, trainer, resolution, hidden_resolution))

@@ -1,14 +1,17 @@
 // For 2-input data: the network's output over the input plane (the decision boundary) as a
 // heatmap, with the training points (filled) and test points (ringed) on top; and a small
 // heatmap per hidden neuron showing what it responds to. Values come from the API's boundary
-// answer (GET /boundary or /train's `boundary`), decoded here, never recomputed.
+// answer (GET /boundary or /train's `boundary`), decoded here, never recomputed. The big picture
+// can show the output as classes (discretize.js), or one unit's map while it is pointed at.
 
 import { palette, valueScale } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
 import { formatNumber } from "../format.js";
 import { activationRange } from "../options.js";
+import { unitName } from "../render/unit-names.js";
 import { t } from "../strings.js";
 import { decodeMap, fitCanvas, paintValues } from "./canvas.js";
+import { discreteColours, hasClasses, thresholdOf } from "./discretize.js";
 import { drawSamples, SampleChart } from "./samples.js";
 
 const AXIS = 18; // CSS pixels left of and below the heatmap for the axis labels
@@ -79,9 +82,35 @@ export class BoundaryChart extends SampleChart {
     super("boundary", el("canvas", { class: "boundary-canvas", role: "img", "aria-label": t("boundaryEmpty") }), options);
     this.caption = el("p", { class: "chart-caption", id: "boundary-caption" });
     this.key = el("div", { class: "boundary-key", "aria-hidden": "true" });
+    this.discrete = el("input", { type: "checkbox", id: "boundary-discretize" });
+    this.discrete.addEventListener("change", () => this.redraw());
+    const discretize = el("div", { class: "boundary-options" },
+      el("label", { class: "key-toggle", for: "boundary-discretize" }, this.discrete, t("discretize")));
     replaceChildren(root, this.samples.status, el("div", { class: "boundary-frame" }, this.canvas), this.key,
-      this.samples.root, this.caption);
+      discretize, this.samples.root, this.caption);
     this.layer = null; // the samples drawn once on a canvas of their own: {key, canvas, counts}
+    this.unit = null; // the unit {layer, unit} whose map is shown instead of the output's, or null
+  }
+
+  /** Show this unit's map (a node ref of the network picture), or the output again (null). */
+  showUnit(ref) {
+    const next = ref ? { layer: ref.layer, unit: ref.unit } : null;
+    if (JSON.stringify(next) === JSON.stringify(this.unit)) return;
+    this.unit = next;
+    this.redraw();
+  }
+
+  /** [resolution, colours] of the shown unit's map (hidden or output), or null to draw the output. */
+  unitPicture(boundary, state) {
+    const ref = this.unit;
+    const L = state.spec.layer_sizes.length - 1;
+    if (!ref || ref.layer === 0 || ref.layer > L) return null;
+    const map = ref.layer === L ? boundary.output[ref.unit] : boundary.hidden[ref.layer - 1]?.[ref.unit];
+    if (!map) return null;
+    const fn = ref.layer === L ? state.spec.output_activation : state.spec.activation;
+    const { centre, half } = valueScale(activationRange(this.options, fn), map);
+    const n = ref.layer === L ? boundary.resolution : boundary.hidden_resolution;
+    return [n, { values: decodeMap(map), centre, half, gain: 1 }];
   }
 
   samplesChanged() {
@@ -107,9 +136,25 @@ export class BoundaryChart extends SampleChart {
    */
   render(boundary, state) {
     this.last = [boundary, state];
-    const n = boundary.resolution;
+    const classes = hasClasses(state.task, boundary.output.length);
+    this.discrete.disabled = !classes;
+    this.discrete.title = classes ? "" : t("discretizeNoClasses");
+    const unit = this.unitPicture(boundary, state);
+    const [n, colourOf] = unit ?? [boundary.resolution, this.outputColours(boundary, state)];
+    this.draw(n, colourOf, boundary.extent, state);
+    this.describe(boundary, state, unit !== null);
+    this.canvas.dataset.drawnStep = String(state.step);
+    this.canvas.dataset.shows = unit ? `${this.unit.layer},${this.unit.unit}` : "output";
+  }
+
+  /** The output's colours: as classes when discretized (and the task has them), else smooth. */
+  outputColours(boundary, state) {
     const task = state.task;
     const maps = boundary.output.map(decodeMap);
+    const discrete = this.discrete.checked
+      ? discreteColours(maps, task, thresholdOf(this.options, state.spec.output_activation)) : null;
+    this.canvas.dataset.discrete = discrete ? "true" : "false";
+    if (discrete) return discrete;
     let colourOf;
     if (maps.length > 1) {
       // Several outputs (classes): the class colours mixed by the outputs' shares, paler
@@ -140,9 +185,7 @@ export class BoundaryChart extends SampleChart {
       const { centre, half } = outputScale(task, range, boundary.output[0]);
       colourOf = { values: maps[0], centre, half, gain: 0.85 };
     }
-    this.draw(n, colourOf, boundary.extent, state);
-    this.describe(boundary, state);
-    this.canvas.dataset.drawnStep = String(state.step);
+    return colourOf;
   }
 
   draw(n, colourOf, extent, state) {
@@ -229,9 +272,12 @@ export class BoundaryChart extends SampleChart {
     return [box.left + AXIS + ((x[0] - x1lo) / (x1hi - x1lo)) * size, box.top + size - ((x[1] - x2lo) / (x2hi - x2lo)) * size];
   }
 
-  describe(boundary, state) {
+  describe(boundary, state, unitShown) {
     const classes = boundary.output.length > 1;
-    this.canvas.setAttribute("aria-label", t("boundaryLabel", { step: state.step }));
+    const name = unitShown ? unitName(this.unit.layer, this.unit.unit, state.spec.layer_sizes) : null;
+    this.canvas.setAttribute("aria-label", unitShown ? t("boundaryUnitLabel", { name, step: state.step })
+      : t("boundaryLabel", { step: state.step }));
+    this.key.hidden = unitShown; // the key names the output's classes
     const kind = classes ? "classes" : state.task;
     if (this.keyKind !== kind) {
       this.keyKind = kind;
@@ -242,7 +288,8 @@ export class BoundaryChart extends SampleChart {
             el("span", { class: "key-ramp" }),
             el("span", { class: "key-item pos" }, t(state.task === "binary" ? "keyClassPos" : "keyPos"))]);
     }
-    this.caption.textContent = this.points ? t("boundaryCaptionPoints") : t("boundaryCaption");
+    this.caption.textContent = unitShown ? t("boundaryUnitCaption", { name })
+      : this.points ? t("boundaryCaptionPoints") : t("boundaryCaption");
   }
 }
 

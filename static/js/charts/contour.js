@@ -1,8 +1,9 @@
-// The loss over the two weights (w1, w2) as a contour plot (Canvas): bands of equal log-loss,
-// lighter toward the minimum, with their edges drawn as contour lines; on top, each racer's path
-// as it runs, its last step as an arrow, and the minimum. Values come from POST
+// The loss over a plane of weight space (two weights (w1, w2), or (α, β) along two directions) as a
+// contour plot (Canvas): bands of equal log-loss, lighter toward the minimum, with their edges drawn
+// as contour lines; on top, each racer's path as it runs, its optimizer's current step as an arrow
+// (the race answer's step_direction), and the minimum when known. Values come from POST
 // /networks/{id}/surface (the server's grid), interpolated between grid points for the picture.
-// A click answers the (w1, w2) under the pointer (`onPick`), to start the race there.
+// A click answers the (w1, w2) under the pointer (`onPick`, when given), to start the race there.
 
 import { el, replaceChildren } from "../elements.js";
 import { formatNumber } from "../format.js";
@@ -23,8 +24,8 @@ export function bandOf(loss, lo, hi, bands = BANDS) {
 }
 
 export class ContourChart {
-  /** @param {HTMLElement} root  @param {(w1: number, w2: number) => void} onPick */
-  constructor(root, onPick) {
+  /** @param {HTMLElement} root  @param {((w1: number, w2: number) => void) | null} onPick */
+  constructor(root, onPick = null) {
     this.canvas = el("canvas", { class: "contour-canvas", role: "img", "aria-label": t("surfaceEmpty") });
     this.caption = el("p", { class: "chart-caption" }, t("surfaceCaption", { scale: ARROW_SCALE }));
     replaceChildren(root, this.canvas, this.caption);
@@ -33,7 +34,7 @@ export class ContourChart {
     this.background = null;
     this.paths = [];
     this.canvas.addEventListener("click", (event) => {
-      if (!this.surface) return;
+      if (!this.surface || !onPick) return;
       const r = this.canvas.getBoundingClientRect();
       const [w1, w2] = this.toWeights((event.clientX - r.left) / r.width, (event.clientY - r.top) / r.height);
       onPick(w1, w2);
@@ -46,15 +47,17 @@ export class ContourChart {
     return [alpha[0] + fx * (alpha.at(-1) - alpha[0]), beta.at(-1) - fy * (beta.at(-1) - beta[0])];
   }
 
-  /** A surface answer and the preset's minimum [w1, w2]. */
-  setSurface(surface, minimum) {
+  /** A surface answer, the minimum [w1, w2] (null: not known) and the two axes' names. */
+  setSurface(surface, minimum, names = ["w₁", "w₂"]) {
     this.surface = surface;
     this.minimum = minimum;
+    this.names = names;
     this.background = null;
     this.draw();
   }
 
-  /** paths: [{colour, points: [[w1, w2], …]}]: each racer's path so far. */
+  /** paths: [{colour, points: [[w1, w2], …], arrow: [dw1, dw2] | null}]: each racer's path so far and
+   *  its optimizer's current step (momentum's −η v, Adam's −η m̂, the others' last Δw) on the plot's axes. */
   setPaths(paths) {
     this.paths = paths;
     this.draw();
@@ -109,8 +112,8 @@ export class ContourChart {
     ctx.font = "16px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
-    ctx.fillText("✕", px(this.minimum[0]), py(this.minimum[1]));
-    for (const { colour, points } of this.paths) {
+    if (this.minimum) ctx.fillText("✕", px(this.minimum[0]), py(this.minimum[1]));
+    for (const { colour, points, arrow: step } of this.paths) {
       if (points.length === 0) continue;
       ctx.strokeStyle = colour;
       ctx.fillStyle = colour;
@@ -122,27 +125,32 @@ export class ContourChart {
       ctx.beginPath();
       ctx.arc(px(a), py(b), 4, 0, 2 * Math.PI);
       ctx.fill();
-      if (points.length > 1) arrow(ctx, points.at(-2), points.at(-1), px, py);
+      if (step) arrow(ctx, points.at(-1), step, px, py);
     }
     ctx.font = "12px system-ui, sans-serif";
-    ctx.fillStyle = "#fff"; // on the dark outer bands
+    ctx.fillStyle = "#fff"; // white outlined in dark: readable on light and dark bands
+    ctx.strokeStyle = "rgba(0, 0, 0, 0.65)";
+    ctx.lineWidth = 3;
     ctx.textAlign = "left";
+    const label = (text, y) => (ctx.strokeText(text, 4, y), ctx.fillText(text, 4, y));
     ctx.textBaseline = "bottom";
-    ctx.fillText(`w₁ ${formatNumber(alpha[0], 2)} … ${formatNumber(alpha.at(-1), 2)}`, 4, size - 3);
+    label(`${this.names[0]} ${formatNumber(alpha[0], 2)} … ${formatNumber(alpha.at(-1), 2)}`, size - 3);
     ctx.textBaseline = "top";
-    ctx.fillText(`w₂ ${formatNumber(beta[0], 2)} … ${formatNumber(beta.at(-1), 2)}`, 4, 3);
+    label(`${this.names[1]} ${formatNumber(beta[0], 2)} … ${formatNumber(beta.at(-1), 2)}`, 3);
     const steps = Math.max(0, ...this.paths.map((p) => p.points.length - 1));
     this.canvas.dataset.drawnStep = String(steps);
+    this.canvas.dataset.arrows = JSON.stringify(this.paths.map((p) => p.arrow ?? null)); // for the tests
+    this.canvas.dataset.ends = JSON.stringify(this.paths.map((p) => p.points.at(-1) ?? null));
     this.canvas.setAttribute("aria-label", t("surfaceLabel", { count: steps }));
   }
 }
 
-/** The last step from `from` to `to`, ARROW_SCALE times longer, as an arrow from `to`. */
-function arrow(ctx, from, to, px, py) {
-  const x0 = px(to[0]);
-  const y0 = py(to[1]);
-  const x1 = x0 + ARROW_SCALE * (px(to[0]) - px(from[0]));
-  const y1 = y0 + ARROW_SCALE * (py(to[1]) - py(from[1]));
+/** The step `step` (a change on the plot's axes), ARROW_SCALE times longer, as an arrow from `at`. */
+function arrow(ctx, at, step, px, py) {
+  const x0 = px(at[0]);
+  const y0 = py(at[1]);
+  const x1 = px(at[0] + ARROW_SCALE * step[0]);
+  const y1 = py(at[1] + ARROW_SCALE * step[1]);
   const length = Math.hypot(x1 - x0, y1 - y0);
   if (length < 2) return;
   const angle = Math.atan2(y1 - y0, x1 - x0);

@@ -19,6 +19,8 @@ export class LossChart {
   constructor(root) {
     this.readout = el("table", { class: "readout", id: "loss-readout" });
     this.note = el("p", { class: "readout-note", id: "eval-step" });
+    // The same loss figures in one short line, for a place that is always on screen (the timeline).
+    this.brief = el("p", { class: "loss-brief", id: "loss-brief" });
     this.canvas = el("canvas", { class: "loss-canvas", role: "img", "aria-label": t("lossChartEmpty") });
     const legend = el("ul", { class: "chart-legend", "aria-hidden": "true" },
       el("li", {}, el("span", { class: "swatch train" }), t("seriesTrain")),
@@ -164,6 +166,7 @@ export class LossChart {
     set(this.cells.testAccuracy, e ? percent(e.test_accuracy) : "—");
     this.readout.dataset.step = e ? String(e.step) : "";
     set(this.note, e ? t("evaluatedAt", { step: formatCount(e.step) }) : t("notEvaluated"));
+    set(this.brief, t("lossBrief", { train: number(e?.train_loss), test: number(e?.test_loss) }));
     this.canvas.setAttribute("aria-label", e
       ? t("lossChartLabel", { step: e.step, train: formatNumber(e.train_loss), test: formatNumber(e.test_loss) })
       : t("lossChartEmpty"));

@@ -436,12 +436,26 @@ export default {
   surfaceWhy_bowl: "Both inputs on the same scale: the contours are circles, the gradient points straight at the minimum, and plain SGD walks straight there.",
   surfaceWhy_valley: "The second input is 10 times larger than the first: the surface is 100 times steeper across the valley than along it. SGD's steps zig-zag across the floor while it creeps along it; momentum's velocity builds up along the floor; AdaGrad, RMSProp and Adam scale each weight's step by its own gradient history.",
   surfaceEmpty: "No surface yet",
-  surfaceCaption: "Lines: each optimizer's path; the arrow at its end is its last step, {scale} times longer (for momentum, −η times its velocity).",
+  surfaceCaption: "Lines: each optimizer's path. The arrow at its end is its own current step, {scale} times longer: momentum's velocity (−η v), Adam's bias-corrected first moment (−η m̂), and for SGD, AdaGrad and RMSProp their last update Δw.",
   surfaceLabel: {
     one: "The loss over (w1, w2) with the optimizers' paths after {count} step",
     other: "The loss over (w1, w2) with the optimizers' paths after {count} steps",
   },
   surfaceStart: "Start: w1 = {w1}, w2 = {w2}.",
+
+  // --- the loss surface of a larger network: race/plane-choice.js, race/surface-view.js ---
+  surface_network: "A larger network",
+  surfaceNetHeading: "The loss surface of a larger network",
+  surfaceNetIntro: "A network with many weights has a loss surface of as many dimensions. Here is a slice of it: the loss (over the whole training set) on a plane through the five optimizers' shared starting weights. Their paths leave the plane as they train; each is drawn where it lies nearest the plane.",
+  surfaceNetWhy_random: "The plane is spanned by two random directions, each layer's part scaled to that layer's weights: 1 along an axis moves every layer by its own size. Another seed gives another slice.",
+  surfaceNetWhy_axes: "The plane is spanned by two weights' own axes: the plot shows how the loss changes with those two weights while every other weight stays at its starting value.",
+  surfaceNetNote: "The surface is the loss at the start; the racers train on mini-batches of 10, so their paths wander.",
+  planeChoice: "The plane",
+  planeKind: "Directions of the plane",
+  planeRandom: "Two random directions",
+  planeAxes: "Two weights",
+  planeSeed: "Seed",
+  planeAxis: "Weight of axis {n}",
 
   // errors
   dismiss: "Dismiss this message",
@@ -504,6 +518,75 @@ export default {
   "diverged.optimizer": "The step was not applied: the update overflowed.",
   sentenceGap: " ", // between two sentences of one message
   "diverged.advice": "Try a smaller learning rate or reset the network; the network was left at its last finite state.",
+
+  // --- issue 13, for TensorFlow Playground's users: setting a weight or a bias (param-editor.js), the
+  // output as classes and a unit's map shown large (charts/boundary.js), the loss line (charts/loss.js),
+  // classroom links (classroom.js) ---
+  "edit.labelWeight": "Set w now",
+  "edit.labelBias": "Set b now",
+  "edit.hint": "The network's value now. Type a new one and press Enter to set it (Esc puts it back); the optimizer's state is kept.",
+  "edit.notNumber": "Type a number, e.g. −0.5 or 1e-3.",
+  "edit.tooLarge": "The value must lie within ±{max}.",
+  "edit.doneWeight": "Weight set to {value}: the next step starts from it (Reset returns to the initial weights).",
+  "edit.doneBias": "Bias set to {value}: the next step starts from it (Reset returns to the initial weights).",
+  discretize: "discretize output",
+  discretizeNoClasses: "Only for classification: this output has no classes.",
+  boundaryUnitLabel: "The map of {name} over the input plane at step {step}",
+  boundaryUnitCaption: "Showing {name}: its activation a over the input plane. Move away from the unit to see the output again.",
+  lossBrief: "loss: train {train} · test {test}",
+  "classroom.open": "Classroom link…",
+  "classroom.openTitle": "Make a link that hides the parts a lesson does not need",
+  "classroom.title": "Classroom link",
+  "classroom.intro": "The link opens this page with its settings as they are now, without the parts ticked below.",
+  "classroom.hideLegend": "Hide",
+  "classroom.link": "Link",
+  "classroom.note": "Hand it out as it is. Every part comes back when the address's hide= is removed.",
+  "classroom.copy": "Copy link",
+  "classroom.close": "Close",
+  "classroom.copied": "Copied.",
+  "classroom.copyByHand": "The browser did not allow copying: copy the link from the box above.",
+  "hide.data": "Data settings",
+  "hide.network": "Network settings",
+  "hide.learningRate": "Learning rate",
+  "hide.optimizer": "Optimizer and its hyperparameters",
+  "hide.batch": "Batch size",
+  "hide.regularization": "Regularization",
+  "hide.controls": "All settings (the whole column)",
+  "hide.stepping": "Back, Next phase and One step",
+  "hide.speed": "Speed",
+  "hide.files": "Export and Import",
+  "hide.language": "Language switch",
+  "hide.inspector": "Inspector",
+  "hide.output": "Output picture (boundary or fitted curve)",
+  "hide.gradients": "Gradient chart",
+  "hide.legend": "Colours (legend)",
+  // --- dead and saturated units, a constant output (GET /evaluation's health): health-marks.js ---
+  "health.note.dead": "dead: z ≤ 0 for every training sample, so its gradient is zero and it never recovers",
+  "health.note.deadLeaky": "dead: z ≤ 0 for every training sample, so only α of its error signal passes back",
+  "health.note.saturated": "saturated: f′(z) ≈ 0 on almost every sample, so it learns very slowly",
+  "health.dead": {
+    one: "Dead unit ({units}): z ≤ 0 for every training sample, so this ReLU unit outputs 0 and f′(z) = 0. No gradient reaches its weights, so they never change again: a dead ReLU never recovers.",
+    other: "{count} dead units ({units}): z ≤ 0 for every training sample, so these ReLU units output 0 and f′(z) = 0. No gradient reaches their weights, so they never change again: a dead ReLU never recovers.",
+  },
+  "health.deadLeaky": {
+    one: "Dead unit ({units}): z ≤ 0 for every training sample, so this leaky ReLU unit only passes back α times its error signal (f′(z) = α). It learns very slowly and may never come back.",
+    other: "{count} dead units ({units}): z ≤ 0 for every training sample, so these leaky ReLU units only pass back α times their error signal (f′(z) = α). They learn very slowly and may never come back.",
+  },
+  "health.saturated": {
+    one: "Saturated unit ({units}): its z is so far from 0 that f′(z) ≈ 0 on almost every sample. Its δ is multiplied by that f′(z), so almost no gradient passes and it learns very slowly.",
+    other: "{count} saturated units ({units}): their z is so far from 0 that f′(z) ≈ 0 on almost every sample. Their δ is multiplied by that f′(z), so almost no gradient passes and they learn very slowly.",
+  },
+  "health.constant": "The output is the same for every input, and the training accuracy ({accuracy}) is no better than always answering the most common class ({chance}). Try a smaller learning rate, a new initialization (another seed, then Reset) or another activation function.",
+  "health.more": "{count} more",
+  "health.listGap": ", ",
+  // Bounds in bytes (issue 14): a network's memory and an answer's size
+  "api.network_too_large": "This network would hold up to {value} bytes of the server's memory, over its limit of {max}: lower {what}.",
+  "api.network_too_large.any": "This network would hold up to {value} bytes of the server's memory, over its limit of {max}.",
+  "api.answer_too_large": "The answer would be about {value} bytes, more than this server sends ({max}): lower {what}.",
+  "api.answer_too_large.any": "The answer would be about {value} bytes, more than this server sends ({max}): ask for less at a time.",
+  // --- the store's bound in bytes (issue 14): a network removed to make room, i18n/messages.js ---
+  "api.network_not_found.removed_for_room":
+    "The server no longer has this network: it was removed to make room for newer ones (the least recently used go first).",
 
   // --- your own data: data-panel.js, data-editor.js, csv.js ---
   dataEditHelp: "Your own data: click the plane to add a sample, drag a sample to move it, right-click it (long-press on a touch screen) to remove it. The network keeps its weights and its step.",

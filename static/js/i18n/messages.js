@@ -1,10 +1,10 @@
 // The server's refusals and divergences in the page's language. The API answers every error with a
 // stable `code` and its `params` (beside an English `detail`), and a diverged step with where it
 // broke (phase, layer, quantity): the sentence is built here from those, through the string table.
-// An unknown code keeps the server's English `detail`. A refused value is worded by refusals.js.
+// An unknown code keeps the server's English `detail`. A refused value and a server limit are worded
+// by refusals.js (the field's own message says the same), and the params' numbers written as it writes them.
 
-import { formatCount, formatNumber } from "../format.js";
-import { explainRefusal, fieldName } from "../refusals.js";
+import { explainRefusal, fieldName, limitRefusal, refusalParams } from "../refusals.js";
 import { hasText, t } from "../strings.js";
 
 /** A refused value ({field, errors}): refusals.js words it, as the page words a value it refuses itself. */
@@ -22,11 +22,14 @@ const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 export function apiMessage(body, status) {
   const code = body?.code;
   if (code === "invalid_value") return sentence(refusedValue(body));
-  const key = `api.${code}`;
+  if (code === "limit_exceeded") return sentence(limitRefusal(body));
+  const sized = code === "network_too_large" || code === "answer_too_large";
+  const removed = code === "network_not_found" && body.params?.removed_for_room; // the store's bound in bytes
+  const key = sized && !body.field ? `api.${code}.any`  // a bound in bytes with no field to lower
+    : removed ? "api.network_not_found.removed_for_room" : `api.${code}`;
   if (!code || !hasText(key)) return typeof body?.detail === "string" ? body.detail : t("errorServer", { status });
-  const params = Object.fromEntries(Object.entries(body.params ?? {}).map(([k, v]) =>
-    [k, typeof v !== "number" ? v : Number.isInteger(v) ? formatCount(v) : formatNumber(v, 6)]));
-  if (code === "limit_exceeded") params.what = fieldName(body.field);
+  const params = refusalParams(body.params);
+  if (sized) params.what = fieldName(body.field);
   if (Array.isArray(params.allowed)) params.allowed = params.allowed.join(", ");
   return sentence(t(key, params));
 }

@@ -1,10 +1,12 @@
 // Plays several networks in lockstep through POST /races/train, with exactly one call in flight:
 // each answer is handed to `onResult` per racer, and the next call goes out at once, sized from
-// the last call's time so that one stays near CALL_MS. A racer that diverged or went missing
+// the last calls' times so that one stays near CALL_MS (call-sizer.js: or twice the calls' fixed
+// cost, when a loaded machine makes that larger). A racer that diverged or went missing
 // is left out of the next calls; the others go on. Pausing lets the call in flight land.
 // Events: "change" (played, paused, a call sent or landed), "result" {detail: a racer's entry of an answer}.
 
 import { trainRace } from "../api.js";
+import { CallSizer } from "../call-sizer.js";
 
 const CALL_MS = 100; // aimed time of one call (the page draws meanwhile; shorter calls spend more on overhead)
 const MAX_STEPS = 500; // per call, whatever the timing says
@@ -24,6 +26,7 @@ export class Runner extends EventTarget {
     super();
     Object.assign(this, { ids, onResult, onError, extra, steps, fixed });
     this.live = ids.map(() => true);
+    this.sizer = new CallSizer({ aimMs: CALL_MS, steps, maxSteps: MAX_STEPS });
     this.playing = false;
     this.inFlight = null;
   }
@@ -52,10 +55,7 @@ export class Runner extends EventTarget {
       const sent = performance.now();
       const ok = await this.call(this.steps);
       if (!ok) break;
-      if (!this.fixed) {
-        const ms = Math.max(1, performance.now() - sent);
-        this.steps = Math.round(Math.max(1, Math.min(MAX_STEPS, this.steps * 2, (this.steps * CALL_MS) / ms)));
-      }
+      if (!this.fixed) this.steps = this.sizer.took(this.steps, performance.now() - sent);
       await new Promise((resolve) => setTimeout(resolve, 0)); // let the page handle its events
     }
     if (!this.live.some(Boolean)) this.pause();

@@ -28,7 +28,7 @@ function showKeys(svgRoot, inside) {
 }
 
 /** The ref an element of the picture stands for, or null. */
-function refFromElement(target) {
+export function refFromElement(target) {
   const node = target.closest?.(".nv-node");
   if (node) return { kind: "node", layer: Number(node.dataset.layer), unit: Number(node.dataset.unit) };
   const link = target.closest?.(".nv-link");

@@ -6,10 +6,13 @@
 //   createUnitMaps() → {set(boundary, {sizes, spec, options, nodeEls}) → bool, clear(),
 //                       showIn(nodeEls, visible), has}
 //     nodeEls[layer][unit].map is the unit's <foreignObject> holding its canvas (null for inputs).
+//   followUnit(host, onUnit)  onUnit({layer, unit} | null): the unit pointed at (or else focused) in
+//     the picture inside `host`, whose map the output panel then shows large; null when none is.
 
 import { decodeMap, paintValues } from "../charts/canvas.js";
 import { valueScale } from "../colours.js";
 import { activationRange } from "../options.js";
+import { refFromElement } from "./network-input.js";
 
 /** Paint one map (N×N values) into `canvas`, N pixels square, row 0 at the bottom. */
 function paintInto(canvas, map, scale) {
@@ -65,4 +68,36 @@ export function createUnitMaps() {
       }));
     },
   };
+}
+
+export function followUnit(host, onUnit) {
+  let pointed = null;
+  let focused = null;
+  let told = null;
+  const unitOf = (target) => {
+    const ref = refFromElement(target);
+    return ref?.kind === "node" ? { layer: ref.layer, unit: ref.unit } : null;
+  };
+  const tell = () => {
+    const now = pointed ?? focused;
+    if (JSON.stringify(now) === JSON.stringify(told)) return;
+    told = now;
+    onUnit(now);
+  };
+  host.addEventListener("pointerover", (event) => {
+    pointed = unitOf(event.target);
+    tell();
+  });
+  host.addEventListener("pointerleave", () => {
+    pointed = null;
+    tell();
+  });
+  host.addEventListener("focusin", (event) => {
+    focused = unitOf(event.target);
+    tell();
+  });
+  host.addEventListener("focusout", (event) => {
+    if (!host.contains(event.relatedTarget)) focused = null;
+    tell();
+  });
 }

@@ -173,7 +173,8 @@ export function haloList(matrices, glowMax, max) {
   return items.slice(0, max);
 }
 
-/** What a screen reader hears on a unit: its name, its value in this phase, its bias. */
+/** What a screen reader hears on a unit: its name, its value in this phase, its bias, and the notes of its marks
+ * (pic.marked: group → refs, e.g. "dead: its gradient is zero"). */
 export function nodeLabel(pic, { layer: k, unit: u }) {
   const { sizes, display, params } = pic;
   const parts = [unitName(k, u, sizes)];
@@ -181,6 +182,9 @@ export function nodeLabel(pic, { layer: k, unit: u }) {
     parts.push(`${t(`nv.q.short.${k === 0 ? "x" : display.nodeQuantity}`)} = ${formatValue(display.nodeValues[k][u])}`);
   }
   if (k > 0 && params?.biases) parts.push(`${t("nv.q.short.b")} = ${formatValue(params.biases[k - 1][u])}`);
+  for (const refs of pic.marked?.values() ?? []) {
+    for (const r of refs) if (r.note && r.kind === "node" && r.layer === k && r.unit === u) parts.push(r.note);
+  }
   return parts.join(", ");
 }
 

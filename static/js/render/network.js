@@ -9,7 +9,7 @@
 //     caption     true to show the phase's title and sentence above the picture (default: the timeline's).
 //     options     GET /options (the activations' ranges, the optimizers' update rules).
 //     derivativeOf(trace, k, u)  unit u of layer k's mean f′(z) in that step, or null while unknown.
-//     inspectorExtra  inspector.js's `extra` hook: more lines for a unit (its f′ and terms w·δ).
+//     inspectorExtra, inspectorEditor  inspector.js's `extra` and `editor` hooks (a unit's f′; a value field).
 //   view.setState(state)            draw a network state (POST/GET /networks answers). A state of a
 //                                   different architecture redraws everything and drops the trace.
 //   view.showPhase(trace, phase, {animate = true, before})  show one phase of a step's trace
@@ -21,7 +21,8 @@
 //   view.setGradients(lastStep)     /train's last_step (δ on units, |∂E/∂w| glow) on the live network; null clears.
 //   view.select(ref)                pin a node or link in the inspector (null unpins); ref =
 //                                   {kind: "node", layer, unit} | {kind: "link", layer, from, to}.
-//   view.mark(group, refs) marks refs (class nv-mark-<group or ref.mark>); view.explained() redraws numbers.
+//   view.mark(group, refs) marks refs (class nv-mark-<group or ref.mark>; a ref's `note` joins its unit's
+//                                   label); view.explained() redraws numbers.
 //   view.setNeuronMaps(boundary, state) → bool   a GET /boundary answer: each hidden and output
 //                                   unit shows its activation over the input plane while no step
 //                                   is shown. False (nothing drawn) when the units are too small.
@@ -59,12 +60,12 @@ const MAX_HALOS = 600; // |Δw| glows in the update phase
 const DENSE_REPAINT_MS = 250; // while playing, a canvas picture follows the weights at 4 frames/s
 
 export function createNetworkView(container, { onSelect, inspector: inspectorHost, legend: legendHost,
-  caption: withCaption = false, options = null, derivativeOf = () => null, inspectorExtra } = {}) {
+  caption: withCaption = false, options = null, derivativeOf = () => null, inspectorExtra, inspectorEditor } = {}) {
   const parts = skeleton();
   const { root, stage, svgRoot, g } = parts;
   const legendSlot = legendHost ?? parts.picture.appendChild(el("div", { class: "nv-legend-slot" }));
   const inspector = createInspector(inspectorHost ?? parts.body.appendChild(el("div", { class: "nv-inspector-slot" })),
-    { extra: inspectorExtra });
+    { extra: inspectorExtra, editor: inspectorEditor });
   root.append(...(withCaption ? [parts.caption] : []), parts.body);
   container.append(root);
   const legend = createLegend(legendSlot);
@@ -85,7 +86,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   const marked = new Map(); // group → refs marked from outside the picture (a formula's terms, a check)
   // The picture the display model reads: params are the latest weights, or those a shown step started from.
   const pic = { sizes: null, params: null, trace: null, phase: null, display: null, tween: 1, dense: false,
-    live: null }; // live: the last /train step's gradients, shown while no step is
+    live: null, marked }; // live: the last /train step's gradients, shown while no step is
   const exists = (ref) => refExists(pic.sizes, ref);
   const mapsShown = () => Boolean(unitMaps.has && !pic.trace && !pic.live && geo && !pic.dense && geo.r >= 10);
 
@@ -254,10 +255,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     onSelect?.(pinned);
   }
 
-  function refresh() {
-    paintMarks();
-    showInspector();
-  }
+  function refresh() { paintMarks(); showInspector(); }
 
   const resize = new ResizeObserver(() => {
     const { clientWidth: w, clientHeight: h } = stage;
@@ -331,9 +329,11 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       refresh();
     },
     setNeuronMaps,
-    /** Mark refs on the picture, by group ("term": pointed at; "check": a ref's own `mark`); [] clears. */
+    /** Mark refs on the picture, by group ("term": pointed at; "check", "health": a ref's own `mark`, and a
+     * unit's `note` joins its label); [] clears. */
     mark(group, refs) {
       marked.set(group, (refs ?? []).filter(exists));
+      nodeEls.forEach((layer, k) => layer.forEach((n, u) => n.g.setAttribute("aria-label", nodeLabel(pic, { layer: k, unit: u }))));
       paintMarks();
     },
     /** Explanations arrived (a unit's f′(z), its terms): redraw the numbers and the inspector. */

@@ -97,3 +97,20 @@ def test_own_data_without_a_test_part_exports_as_before(api):
 def test_a_test_part_without_its_targets_is_refused(api):
     body = api.create(422, **{**SMALL, "dataset": None}, data={**POINTS, "test_inputs": [[1.0, 1.0]]})
     assert body["field"] == "data" and "together" in body["detail"]
+
+
+def test_new_data_is_undone_when_another_change_of_the_same_patch_is_refused(api):
+    sid = api.create(**SMALL)["id"]
+    before = api.data(sid)
+    body = api.patch(sid, 422, data=POINTS, parameters=[{"layer": 9, "kind": "weight", "index": [0, 0], "value": 1.0}])
+    assert body["field"].startswith("parameters[0]")
+    assert api.data(sid) == before and api.get(sid)["spec"]["dataset"] is not None
+
+
+def test_data_over_the_servers_bound_in_bytes_is_refused_naming_data(make_client):
+    client = make_client(max_answer_bytes=20_000)
+    sid = client.post(f"{API}/networks", json=SMALL).json()["id"]
+    many = {"inputs": [[float(i), 0.0] for i in range(2000)], "targets": [[1.0]] * 2000}
+    answer = client.patch(f"{API}/networks/{sid}", json={"data": many})
+    assert answer.status_code == 422 and answer.json()["field"] == "data.inputs"
+    assert client.get(f"{API}/networks/{sid}").json()["n_train"] == 20

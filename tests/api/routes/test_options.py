@@ -208,3 +208,14 @@ def test_options_natural_pair_of_each_task_creates_a_network_on_its_datasets(cli
                        dataset={"name": dataset.name, "n_samples": 20, "seed": 1})
 
     assert (state["spec"]["output_activation"], state["spec"]["loss"]) == (pair["output_activation"], pair["loss"])
+
+
+@pytest.mark.parametrize("output", ["sigmoid", "tanh", "linear"])
+def test_options_decision_threshold_is_the_midpoint_of_a_binary_tasks_labels(client, api, output):
+    outputs = {a["name"]: a for a in client.get(f"{API}/options").json()["activations"]["output"]}
+    state = api.create(dataset={"name": "xor", "n_samples": 40, "seed": 1}, output_activation=output, loss="mse")
+
+    targets = {t[0] for t in api.data(state["id"])["train"]["targets"]}
+
+    assert len(targets) == 2
+    assert outputs[output]["decision_threshold"] == sum(targets) / 2

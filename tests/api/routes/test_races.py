@@ -255,9 +255,120 @@ def test_the_documented_examples_are_accepted(api):
     schemas = api.check(api.client.get("/openapi.json"), 200)["components"]["schemas"]
     for example in schemas["RaceCreate"]["examples"]:
         race = create_race(api, **example)
-        [train_example] = schemas["RaceTrainIn"]["examples"]
-        result = train_race(api, ids_of(race), **{k: v for k, v in train_example.items() if k != "racers"})
-        assert {r["status"] for r in result["racers"]} == {"trained"}
+        for train_example in schemas["RaceTrainIn"]["examples"]:
+            result = train_race(api, ids_of(race), **{k: v for k, v in train_example.items() if k != "racers"})
+            assert {r["status"] for r in result["racers"]} == {"trained"}
     sid = race["racers"][0]["id"]
     for example in schemas["SurfaceIn"]["examples"]:
         assert api.check(api.client.post(f"{API}/networks/{sid}/surface", json=example), 200)["loss"]
+
+
+# ---- the optimizer's own step, and paths projected on a plane ----------------------------------
+def two_weight_gradient(x, t, w):
+    """∂E/∂w of E = mean_b ½ (x_b · w − t_b)², written out: Xᵀ (X w − t) / n."""
+    return x.T @ (x @ w - t) / len(x)
+
+
+def lone_two_weight_run(x, t, start, name, lr, steps, mu=0.9, beta1=0.9, beta2=0.999, eps=1e-8, rho=0.9):
+    """Each optimizer's rule written out plainly: the weights after each step and its last (v, m̂, Δw)."""
+    w, v, m, s2 = np.array(start, float), np.zeros(2), np.zeros(2), np.zeros(2)
+    path, own = [], None
+    for k in range(1, steps + 1):
+        g = two_weight_gradient(x, t, w)
+        if name == "momentum":
+            v = mu * v + g
+            own = v.copy()
+            delta = -lr * v
+        elif name == "adam":
+            m = beta1 * m + (1 - beta1) * g
+            s2 = beta2 * s2 + (1 - beta2) * g * g
+            own = m / (1 - beta1**k)
+            delta = -lr * own / (np.sqrt(s2 / (1 - beta2**k)) + eps)
+        elif name == "rmsprop":
+            s2 = rho * s2 + (1 - rho) * g * g
+            delta = -lr * g / (np.sqrt(s2) + eps)
+            own = delta
+        else:
+            delta = -lr * g
+            own = delta
+        w = w + delta
+        path.append(w)
+    return np.array(path), own
+
+
+def test_each_racers_step_direction_is_its_own_velocity_first_moment_or_update(api):
+    names = ["sgd", "momentum", "rmsprop", "adam"]
+    preset = {s["name"]: s for s in api.check(api.client.get(f"{API}/surfaces"), 200)["surfaces"]}["valley"]
+    x = np.asarray(preset["spec"]["data"]["inputs"])
+    t = np.asarray(preset["spec"]["data"]["targets"])[:, 0]
+    ids = ids_of(create_race(api, surface="valley", start=[-3.0, 0.25], racers=[{"name": n} for n in names]))
+
+    paths = [[] for _ in names]
+    for steps in (3, 4):  # the velocity carries over from one call to the next
+        answer = train_race(api, ids, steps=steps, path=True)["racers"]
+        for k, r in enumerate(answer):
+            paths[k] += r["path"]
+
+    for name, r, path in zip(names, answer, paths):
+        lr = api.get(r["id"])["spec"]["optimizer"]["learning_rate"]
+        lone_path, own = lone_two_weight_run(x, t, [-3.0, 0.25], name, lr, 7)
+        d = r["step_direction"]
+        assert np.allclose(path, lone_path, rtol=1e-12, atol=0)
+        assert d["quantity"] == {"momentum": "velocity", "adam": "first_moment"}.get(name, "update")
+        assert d["symbol"] == {"momentum": "v", "adam": "m̂"}.get(name, "Δw")
+        assert np.allclose(d["values"], own, rtol=1e-12, atol=0)
+        expected = own if d["quantity"] == "update" else -lr * own
+        assert np.allclose(d["displacement"], expected, rtol=1e-12, atol=0)
+        assert d["along"] is None and r["projected"] is None
+
+
+def test_without_path_or_plane_a_race_answers_no_step_direction(api):
+    ids = ids_of(create_race(api, network=SPEC))
+
+    for r in train_race(api, ids, steps=2)["racers"]:
+        assert r["step_direction"] is None and r["projected"] is None and r["path"] is None
+
+
+@pytest.mark.parametrize("plane", [{"directions": "random", "seed": 3},
+                                   {"directions": "axes", "axes": [{"layer": 1, "source": 2, "target": 0},
+                                                                   {"layer": 0, "source": 1, "target": 3}]}])
+def test_a_plane_projects_each_racers_path_on_the_surface_through_the_start(api, plane):
+    ids = ids_of(create_race(api, network=SPEC, racers=[{"name": "sgd"}, {"name": "adam"}]))
+    start = api.get(ids[0])
+    surface = api.check(api.client.post(f"{API}/networks/{ids[0]}/surface", json={**plane, "resolution": 2}), 200)
+    if plane["directions"] == "random":  # the plane goes through the start
+        assert (surface["current"]["alpha"], surface["current"]["beta"]) == pytest.approx((0.0, 0.0), abs=1e-12)
+    d1 = np.concatenate([np.ravel(w) for w in surface["d1"]])
+    d2 = np.concatenate([np.ravel(w) for w in surface["d2"]])
+    w0 = np.concatenate([np.ravel(w) for w in start["weights"]])
+    origin = w0.copy()
+    if plane["directions"] == "axes":
+        origin[(d1 != 0) | (d2 != 0)] = 0.0  # the two chosen weights at 0
+    gram = np.array([[d1 @ d1, d1 @ d2], [d2 @ d1, d2 @ d2]])  # the normal equations of the projection
+    n_w = len(w0)
+    b0 = np.concatenate([np.ravel(b) for b in start["biases"]])
+
+    answer = train_race(api, ids, steps=6, path=True, plane=plane)["racers"]
+
+    for r in answer:
+        assert len(r["projected"]) == len(r["path"]) == 6
+        for point, flat in zip(r["projected"], r["path"]):
+            offset = np.asarray(flat[:n_w]) - origin
+            alpha, beta = np.linalg.solve(gram, [d1 @ offset, d2 @ offset])
+            off_plane = np.concatenate([offset - alpha * d1 - beta * d2, np.asarray(flat[n_w:]) - b0])
+            assert point[:2] == pytest.approx([alpha, beta], rel=1e-9, abs=1e-12)
+            assert point[2] == pytest.approx(np.linalg.norm(off_plane), rel=1e-9, abs=1e-12)
+        move = np.asarray(r["step_direction"]["displacement"][:n_w])
+        along = np.linalg.solve(gram, [d1 @ move, d2 @ move])
+        assert r["step_direction"]["along"] == pytest.approx(list(along), rel=1e-9, abs=1e-15)
+
+
+def test_a_plane_refuses_an_axis_that_is_not_a_weight_before_any_step(api):
+    ids = ids_of(create_race(api, network=SPEC))
+    plane = {"directions": "axes", "axes": [{"layer": 0, "source": 0, "target": 0}, {"layer": 5, "source": 0,
+                                                                                     "target": 0}]}
+
+    body = train_race(api, ids, 422, steps=3, plane=plane)
+
+    assert body["field"] == "axes[1]"
+    assert all(api.get(sid)["step"] == 0 for sid in ids)

@@ -638,7 +638,8 @@ def test_evaluation_measures_the_network_as_it_is_now_without_changing_it(api, n
 
     assert before["step"] == 0 and after["step"] == 30
     assert 0.0 <= before["train_accuracy"] <= 1.0 and 0.0 <= before["test_accuracy"] <= 1.0
-    assert after == {k: trained["history"]["evaluations"][-1][k] for k in after}
+    last = trained["history"]["evaluations"][-1]
+    assert {k: after[k] for k in last} == last  # and the units' health, which only GET /evaluation measures
     assert api.get(net["id"])["step"] == 30
 
 
@@ -647,9 +648,39 @@ def test_evaluation_of_a_regression_without_test_set_has_nulls(api):
                        use_bias=False, weights=[[[1.0]]], dataset={"name": "worked_example"})
 
     body = api.evaluation(state["id"])
+    health = body.pop("health")
 
     assert body == {"step": 0, "train_loss": 2.0, "test_loss": None, "train_accuracy": None,
                     "test_accuracy": None}
+    # One sample: no hidden layer to judge, and an output over one sample is not called constant.
+    assert health == {"layers": [], "output": {"spread": [0.0], "constant": False, "chance_accuracy": None,
+                                               "at_chance": None}}
+
+
+def test_evaluation_names_the_dead_units_of_a_relu_layer(api):
+    # Unit 1's bias holds z = x1 + x2 − 100 below 0 on the whole plane of ±6: dead from the start.
+    state = api.create(layer_sizes=[2, 3, 1], activation="relu", init={"seed": 2},
+                       weights=[[[0.5, 1.0, -0.3], [0.2, 1.0, 0.8]], [[1.0], [1.0], [1.0]]],
+                       biases=[[0.0, -100.0, 0.0], [0.0]], dataset={"name": "xor", "n_samples": 60, "seed": 1})
+
+    health = api.evaluation(state["id"])["health"]
+
+    assert health["layers"] == [{"layer": 0, "activation": "relu", "dead": [1], "saturated": []}]
+    assert health["output"]["constant"] is False and health["output"]["at_chance"] is False
+
+
+def test_evaluation_after_the_worked_case_of_issue_13_reports_a_dead_layer_and_a_constant_output(api):
+    # Circle, ReLU 8,8, η = 1000: a hidden layer dies, the output is constant, the accuracy ~50 %.
+    state = api.create(layer_sizes=[2, 8, 8, 1], activation="relu", init={"seed": 0}, optimizer={"learning_rate": 1000},
+                       dataset={"name": "circle", "seed": 0})
+    api.train(state["id"], steps=200)
+
+    body = api.evaluation(state["id"])
+
+    assert any(len(layer["dead"]) == 8 for layer in body["health"]["layers"])
+    output = body["health"]["output"]
+    assert output["constant"] and output["at_chance"]
+    assert body["train_accuracy"] <= output["chance_accuracy"] <= 0.55
 
 
 def test_data_and_evaluation_of_an_unknown_network_are_404(api):

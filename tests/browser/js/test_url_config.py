@@ -117,3 +117,17 @@ def test_a_spec_read_back_fills_what_it_lacks_from_its_optimizer(js, options):
     config = js.call("url-config.js", "fromSpec", spec, options)
     assert (config["learningRate"], config["beta1"], config["beta2"], config["epsilon"]) == (0.05, 0.8, 0.999, 1e-8)
     assert config["hidden"] == [3]
+
+
+def test_a_classroom_links_hide_key_is_the_pages_not_a_setting(js, options):
+    plain = from_hash(js, "#data=xor&lr=0.1", options)
+    hidden = from_hash(js, "#data=xor&lr=0.1&hide=optimizer,data", options)
+    assert hidden == plain  # not ignored (no notice), not configured
+    assert from_hash(js, "#hide=optimizer", options)["empty"] is True  # a link that only hides restores as one without
+
+
+def test_the_hash_written_for_a_configuration_keeps_the_pages_hide_key(js, options):
+    config = from_hash(js, "#data=xor&lr=0.1", options)["config"]
+    hash_ = js.call("url-config.js", "toHash", config, options, "#data=circle&hide=optimizer,data")
+    assert hash_.endswith("&hide=optimizer,data") and "data=xor" in hash_
+    assert "hide=" not in js.call("url-config.js", "toHash", config, options, "#data=circle")
