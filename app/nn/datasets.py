@@ -189,3 +189,11 @@ def custom(inputs: Array, targets: Array, test_inputs: Array | None = None,
     pad = np.maximum((hi - lo) * 0.1, 0.5)
     return Data(inputs, targets, test_inputs, test_targets, "custom",
                 [[float(a), float(b)] for a, b in zip(lo - pad, hi + pad)])
+
+
+def as_sent(d: Data) -> dict[str, Array]:
+    """Samples as the API's `data` carries them: inputs and targets, and the test part when there is one."""
+    sent = {"inputs": d.train_inputs, "targets": d.train_targets}
+    if len(d.test_inputs):
+        sent.update(test_inputs=d.test_inputs, test_targets=d.test_targets)
+    return sent

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from . import checks
 from .batches import Batches, Indices
 from .curve import loss_curve
-from .datasets import decision_threshold
+from .datasets import as_sent, decision_threshold
 from .errors import EngineError
 from .explain import StepPass
 from .gradcheck import gradient_check
@@ -275,9 +275,8 @@ class Trainer:
             self.settings.batch_size = batch_size
 
     def replace_data(self, data: dict[str, Any]) -> None:
-        """Train on the caller's own samples from now on (see checks.own_data), keeping the weights,
-        the step count and the optimizer's state; the walk through the training set starts over
-        (epoch 0, position 0), as its samples are others. Refused data changes nothing."""
+        """Train on the caller's samples (checks.own_data) from now on, keeping the weights, step and optimizer
+        state; the walk through the training set starts over (epoch 0). Refused data changes nothing."""
         d = checks.replacement_data(self.arch.layer_sizes, self.settings.loss, data)
         self.data, self.custom_data, self.settings.dataset = d, True, None
         self.batches = Batches(d.train_inputs, d.train_targets, self.batches.seed)
@@ -285,13 +284,7 @@ class Trainer:
 
     def own_data(self) -> dict[str, Array] | None:
         """The caller's samples as `data` is sent (None for a generated dataset, made from its spec)."""
-        if not self.custom_data:
-            return None
-        d = self.data
-        own = {"inputs": d.train_inputs, "targets": d.train_targets}
-        if len(d.test_inputs):
-            own.update(test_inputs=d.test_inputs, test_targets=d.test_targets)
-        return own
+        return as_sent(self.data) if self.custom_data else None
 
     def set_parameters(self, changes: list[dict[str, Any]], field: str = "parameters") -> None:
         """Set single weights and biases, each {layer, kind: "weight" | "bias", index, value} (see
