@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..config import AppSettings
-from ..nn import Trainer
+from ..nn import EngineError, Trainer
 from ..nn.sizing import footprint, forward_numbers, step_numbers
 from .limits import LimitExceeded
 
@@ -138,15 +138,18 @@ def check_trainer(trainer: Trainer, s: AppSettings, data_field: str = "dataset.n
 @contextmanager
 def undone_if_refused(trainer: Trainer) -> Iterator[None]:
     """A PATCH's changes of how training continues (optimizer, its slots and t, regularization, batch
-    size) put back if the block refuses the result (a store that shares networks also reloads them)."""
+    size, its data) put back if the block refuses the result (a store that shares networks also reloads
+    them)."""
     settings = trainer.settings
     saved = (settings.optimizer, settings.regularization, settings.batch_size, trainer.slots,
              trainer.optimizer_steps)
+    data = (trainer.data, trainer.custom_data, settings.dataset, trainer.batches, trainer.data_edits)
     try:
         yield
-    except LimitExceeded:
+    except (LimitExceeded, EngineError):
         (settings.optimizer, settings.regularization, settings.batch_size, trainer.slots,
          trainer.optimizer_steps) = saved
+        trainer.data, trainer.custom_data, settings.dataset, trainer.batches, trainer.data_edits = data
         raise
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from ..config import AppSettings
 from ..nn import Trainer
-from ..schemas import BatchIn, ExportIn, NetworkCreate, NetworkPatch, PredictIn
+from ..schemas import BatchIn, DataIn, ExportIn, NetworkCreate, NetworkPatch, PredictIn
 
 
 class LimitExceeded(Exception):
@@ -120,13 +120,19 @@ def check_numbers(body: BaseModel, s: AppSettings) -> None:
     _check_value(body, "", s.max_abs_value)
 
 
+def check_data_size(data: DataIn, s: AppSettings) -> None:
+    """Own data (its training and test samples together) within max_samples."""
+    n = len(data.inputs) + len(data.test_inputs or [])
+    if n > s.max_samples:
+        raise LimitExceeded(f"data has {n} samples; at most {s.max_samples} are allowed", "data.inputs",
+                            "max_samples", s.max_samples, n)
+
+
 def _check_sizes(body: NetworkCreate, s: AppSettings) -> None:
     check_architecture(body.layer_sizes, s)
     check_batch_size(body.batch_size, s)
     if body.data is not None:
-        if len(body.data.inputs) > s.max_samples:
-            raise LimitExceeded(f"data has {len(body.data.inputs)} samples; at most {s.max_samples} are "
-                                "allowed", "data.inputs", "max_samples", s.max_samples, len(body.data.inputs))
+        check_data_size(body.data, s)
     elif body.dataset is not None and body.dataset.n_samples > s.max_samples:
         raise LimitExceeded(f"dataset.n_samples is {body.dataset.n_samples}; at most {s.max_samples} are "
                             "allowed", "dataset.n_samples", "max_samples", s.max_samples, body.dataset.n_samples)
@@ -148,13 +154,15 @@ def check_import(body: ExportIn, s: AppSettings) -> None:
     optimizer state) may hold any finite float64, as the server itself may have exported it."""
     _check_sizes(body.spec, s)
     if body.data is not None:  # the export's own data, which its spec does not carry
-        check_rows(len(body.data.inputs), "data.inputs", s)
+        check_data_size(body.data, s)
     _check_value(body.spec, "spec", s.max_abs_value)
     _check_value(body.data, "data", s.max_abs_value)
 
 
 def check_patch(body: NetworkPatch, s: AppSettings) -> None:
     check_batch_size(body.batch_size, s)
+    if body.data is not None:
+        check_data_size(body.data, s)
     check_numbers(body, s)
 
 

@@ -56,11 +56,7 @@ def training_data(settings: Settings, data: dict[str, Any] | None) -> datasets.D
     """The caller's own data, or the dataset the settings name, checked against the layer sizes."""
     n_in, n_out = settings.layer_sizes[0], settings.layer_sizes[-1]
     if data is not None:
-        x = as_matrix(data["inputs"], "data.inputs")
-        t = as_matrix(data["targets"], "data.targets")
-        if len(x) != len(t):
-            raise EngineError(f"data.inputs has {len(x)} rows but data.targets has {len(t)}", "data")
-        d = datasets.custom(x, t)
+        d = own_data(data)
         source = "data"
     elif settings.dataset is not None:
         ds = settings.dataset
@@ -80,6 +76,43 @@ def training_data(settings: Settings, data: dict[str, Any] | None) -> datasets.D
             f"{settings.layer_sizes} expects {n_in} input(s) and {n_out} output(s): make the first entry "
             f"{width_in} and the last {width_out}", "layer_sizes")
     check_target_range(settings.loss, np.concatenate([d.train_targets, d.test_targets]), "loss")
+    return d
+
+
+def _rows(data: dict[str, Any], inputs: str, targets: str) -> tuple[Array, Array]:
+    x, t = as_matrix(data[inputs], f"data.{inputs}"), as_matrix(data[targets], f"data.{targets}")
+    if len(x) != len(t):
+        raise EngineError(f"data.{inputs} has {len(x)} rows but data.{targets} has {len(t)}", "data")
+    return x, t
+
+
+def own_data(data: dict[str, Any]) -> datasets.Data:
+    """The caller's samples: inputs and targets, and optionally a test part of the same widths
+    (`test_inputs`, `test_targets`: both or neither)."""
+    x, t = _rows(data, "inputs", "targets")
+    test_x = test_t = None
+    given = [data.get(k) is not None for k in ("test_inputs", "test_targets")]
+    if any(given):
+        if not all(given):
+            raise EngineError("give data.test_inputs and data.test_targets together, or neither", "data")
+        test_x, test_t = _rows(data, "test_inputs", "test_targets")
+        for name, train, test in (("inputs", x, test_x), ("targets", t, test_t)):
+            if test.shape[1] != train.shape[1]:
+                raise EngineError(f"data.test_{name} has {test.shape[1]} column(s) but data.{name} has "
+                                  f"{train.shape[1]}", f"data.test_{name}")
+    return datasets.custom(x, t, test_x, test_t)
+
+
+def replacement_data(layer_sizes: tuple[int, ...], loss: str, data: dict[str, Any]) -> datasets.Data:
+    """Own data to train an existing network on: its widths must fit the network's input and output
+    layers (the network stays as it is, so the data's field is at fault)."""
+    d = own_data(data)
+    for name, width, want, layer in (("inputs", d.train_inputs.shape[1], layer_sizes[0], "input"),
+                                     ("targets", d.train_targets.shape[1], layer_sizes[-1], "output")):
+        if width != want:
+            raise EngineError(f"data.{name} has {width} column(s), but the network's {layer} layer has "
+                              f"{want} unit(s)", f"data.{name}")
+    check_target_range(loss, np.concatenate([d.train_targets, d.test_targets]), "data.targets")
     return d
 
 

@@ -178,10 +178,22 @@ def generate(name: str, n_samples: int, noise: float, train_fraction: float, see
                 [list(kind.extent) for _ in range(kind.n_inputs)])
 
 
-def custom(inputs: Array, targets: Array) -> Data:
-    """The caller's own data: all of it is training data."""
-    lo, hi = inputs.min(axis=0), inputs.max(axis=0)
+def custom(inputs: Array, targets: Array, test_inputs: Array | None = None,
+           test_targets: Array | None = None) -> Data:
+    """The caller's own data: training data, and a test part when one is given (else none). The
+    extent is padded around every sample, test samples included."""
+    if test_inputs is None or test_targets is None:
+        test_inputs, test_targets = np.zeros((0, inputs.shape[1])), np.zeros((0, targets.shape[1]))
+    every = np.concatenate([inputs, test_inputs])
+    lo, hi = every.min(axis=0), every.max(axis=0)
     pad = np.maximum((hi - lo) * 0.1, 0.5)
-    empty_x, empty_t = np.zeros((0, inputs.shape[1])), np.zeros((0, targets.shape[1]))
-    return Data(inputs, targets, empty_x, empty_t, "custom",
+    return Data(inputs, targets, test_inputs, test_targets, "custom",
                 [[float(a), float(b)] for a, b in zip(lo - pad, hi + pad)])
+
+
+def as_sent(d: Data) -> dict[str, Array]:
+    """Samples as the API's `data` carries them: inputs and targets, and the test part when there is one."""
+    sent = {"inputs": d.train_inputs, "targets": d.train_targets}
+    if len(d.test_inputs):
+        sent.update(test_inputs=d.test_inputs, test_targets=d.test_targets)
+    return sent

@@ -44,10 +44,7 @@ def rival(first: Trainer, optimizer: OptimizerSettings) -> Trainer:
     """A racer like `first` (same settings and seeds, initial weights and data) with another optimizer."""
     settings = copy.deepcopy(first.settings)
     settings.optimizer = optimizer
-    data = None
-    if first.custom_data:
-        data = {"inputs": first.data.train_inputs, "targets": first.data.train_targets}
-    return Trainer(settings, weights=first.initial_weights, biases=first.initial_biases, data=data)
+    return Trainer(settings, weights=first.initial_weights, biases=first.initial_biases, data=first.own_data())
 
 
 def racers(first: Trainer, optimizers: list[OptimizerSettings]) -> list[Trainer]:

@@ -57,13 +57,13 @@ def optimizer_state_document(layout: Layout, optimizer_steps: int, slots: Slots)
 
 
 def export_document(state: dict[str, Any], initial_weights: list[Array], initial_biases: list[Array] | None,
-                    own_data: tuple[Array, Array] | None) -> dict[str, Any]:
+                    own_data: dict[str, Array] | None) -> dict[str, Any]:
     """Everything needed to continue identically elsewhere (NumPy arrays inside)."""
     return {
         "format": EXPORT_FORMAT if state["spec"].get("input_features") is None else EXPORT_FORMAT_FEATURES, **state,
         "initial_weights": initial_weights, "initial_biases": initial_biases,
         # Generated data is re-made from its spec and seed; only the caller's own data travels.
-        "data": None if own_data is None else {"inputs": own_data[0], "targets": own_data[1]},
+        "data": own_data,
     }
 
 

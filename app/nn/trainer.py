@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from . import checks
 from .batches import Batches, Indices
 from .curve import loss_curve
-from .datasets import decision_threshold
+from .datasets import Data, as_sent, decision_threshold
 from .errors import EngineError
 from .explain import StepPass
 from .features import F, features
@@ -29,6 +29,7 @@ from .health import network_health
 from .history import KeptSteps, StepRecord
 from .network import Architecture, Layout, Network
 from .optimizers import Slots, zero_slots
+from .plane import plane_maps
 from .regularization import REGULARIZERS
 from .run import TrainRun
 from .settings import OptimizerSettings, RegularizationSettings, Settings, choose, validate_optimizer
@@ -58,21 +59,22 @@ class Trainer:
         self.arch = Architecture(tuple(settings.layer_sizes), settings.activation, settings.output_activation,
                                  settings.loss, settings.leaky_relu_slope, settings.use_bias)
         self.custom_data = data is not None
-        self.data = checks.training_data(settings, data)  # the raw inputs, as /data answers them
-        self.n_raw = self.data.train_inputs.shape[1]  # the columns a caller's inputs have
+        self.data_edits = 0  # how many times replace_data has changed the data since it was built
+        self._adopt(checks.training_data(settings, data), settings.init.seed)
         layout = Layout(self.arch.layer_sizes, self.arch.use_bias)
         self.initial_weights, self.initial_biases = checks.parameters(settings, layout, weights, biases)
         self.network = Network(self.arch, self.initial_weights, self.initial_biases)  # packs copies
-        # Everything past this point sees the input layer's values a₀: the features of the raw inputs.
-        self.train_a0, self.test_a0 = self.features(self.data.train_inputs), self.features(self.data.test_inputs)
-        self.batches = Batches(self.train_a0, self.data.train_targets, settings.init.seed)
         self.kept = KeptSteps()  # the last applied steps, to re-run and explain them
         self._reset_progress()
 
-    def features(self, x: F) -> F:
-        """The input layer's values a₀ for raw inputs x (batch, n_raw): x itself without input_features."""
-        names = self.settings.input_features
-        return x if names is None else features(names, x)
+    def _adopt(self, d: Data, seed: int) -> None:
+        """Train on `d`, raw inputs as /data answers them; all else sees a₀, their features (if any)."""
+        self.data, self.n_raw = d, d.train_inputs.shape[1]  # n_raw: the columns a caller's inputs have
+        self.train_a0, self.test_a0 = self.features(d.train_inputs), self.features(d.test_inputs)
+        self.batches = Batches(self.train_a0, d.train_targets, seed)
+
+    def features(self, x: F) -> F:  # a₀ for raw inputs x (batch, n_raw): x itself without input_features
+        return x if self.settings.input_features is None else features(self.settings.input_features, x)
 
     def _reset_progress(self) -> None:
         self.step_count = 0  # updates applied
@@ -107,9 +109,7 @@ class Trainer:
                                   "next mini-batch of the training set", "targets")
             x, t, idx, epoch, stop = self.batches.peek(self.settings.batch_size)
             return x, t, idx, (epoch, stop)
-        # The caller's inputs are raw: as many columns as the data's (layer_sizes[0] counts the features).
-        raw_sizes = (self.n_raw, *self.arch.layer_sizes[1:])
-        x, t_given = checks.given_batch(raw_sizes, self.settings.loss, inputs, targets)
+        x, t_given = checks.given_batch((self.n_raw, *self.arch.layer_sizes[1:]), self.settings.loss, inputs, targets)
         return self.features(x), t_given, None, None
 
     def forward_trace(self, inputs: Any = None, targets: Any = None) -> dict[str, Any]:
@@ -250,22 +250,10 @@ class Trainer:
             return self.network.forward(x).a[-1]
 
     def boundary(self, resolution: int) -> dict[str, Any]:
-        """The input units' values a₀ (`inputs`), output and hidden activations over a resolution² grid
-        of a 2-D input plane. Each has shape (resolution², n_units): row-major, row i is x2 = x2s[i]
-        (ascending, so row 0 is the bottom of the plane), column j is x1 = x1s[j]. Computed in float32:
-        these are pictures (the API sends them as 8-bit levels), not numbers to check gradients with.
-        """
+        """Every unit's value (the input units' too) over a resolution² grid of the 2-D input plane (plane.py)."""
         if self.n_raw != 2:
             raise EngineError("a boundary needs a network with exactly 2 inputs", "resolution")
-        (x1_lo, x1_hi), (x2_lo, x2_hi) = self.data.extent
-        x1s = np.linspace(x1_lo, x1_hi, resolution)
-        x2s = np.linspace(x2_lo, x2_hi, resolution)
-        # float32: the maps are sent as 8-bit levels, and float32 halves the time of the big grid.
-        grid = np.stack(np.meshgrid(x1s, x2s), axis=-1).reshape(-1, 2).astype(np.float32)  # (resolution², 2)
-        a0 = self.features(grid)  # (resolution², n_0)
-        with np.errstate(all="ignore"):
-            fwd = self.network.forward(a0)
-        return {"x1": x1s, "x2": x2s, "inputs": a0, "a": fwd.a}
+        return plane_maps(self.network, self.features, self.data.extent, resolution)
 
     # ---- live changes ---------------------------------------------------------------------
     def update(self, optimizer: OptimizerSettings | None = None,
@@ -283,6 +271,18 @@ class Trainer:
             if batch_size < 1:
                 raise EngineError("batch_size must be at least 1", "batch_size")
             self.settings.batch_size = batch_size
+
+    def replace_data(self, data: dict[str, Any]) -> None:
+        """Train on the caller's samples (checks.own_data) from now on, keeping the weights, step and optimizer
+        state; the walk through the training set starts over (epoch 0). Refused data changes nothing."""
+        d = checks.replacement_data((self.n_raw, *self.arch.layer_sizes[1:]), self.settings.loss, data)  # raw
+        self.custom_data, self.settings.dataset = True, None
+        self._adopt(d, self.batches.seed)
+        self.data_edits += 1
+
+    def own_data(self) -> dict[str, Array] | None:
+        """The caller's samples as `data` is sent (None for a generated dataset, made from its spec)."""
+        return as_sent(self.data) if self.custom_data else None
 
     def set_parameters(self, changes: list[dict[str, Any]], field: str = "parameters") -> None:
         """Set single weights and biases, each {layer, kind: "weight" | "bias", index, value} (see
@@ -338,8 +338,7 @@ class Trainer:
 
     def export(self) -> dict[str, Any]:
         """Everything needed to continue identically elsewhere (NumPy arrays inside)."""
-        own_data = (self.data.train_inputs, self.data.train_targets) if self.custom_data else None
-        return export_document(self.state(), self.initial_weights, self.initial_biases, own_data)
+        return export_document(self.state(), self.initial_weights, self.initial_biases, self.own_data())
 
     @classmethod
     def from_export(cls, doc: dict[str, Any]) -> Trainer:

@@ -151,10 +151,13 @@ class DatasetIn(Strict):
 
 
 class DataIn(Strict):
-    """Your own samples: all of them are training data."""
+    """Your own samples: training data, and optionally a test part (evaluated, never trained on)."""
 
     inputs: Matrix = Field(description=f"(n_samples, n_inputs), {NUMBERS}. " + limited("max_samples"))
     targets: Matrix = Field(description="(n_samples, n_outputs)")
+    test_inputs: Matrix | None = absent("(n_test, n_inputs), with `test_targets` (both or neither). Missing: "
+                                        "no test data. Its rows count with `inputs`. " + limited("max_samples"))
+    test_targets: Matrix | None = absent("(n_test, n_outputs)")
 
 
 class NetworkCreate(Strict):
@@ -214,6 +217,13 @@ class NetworkPatch(Strict):
         "Weights and biases to set by hand, all or none. Everything else is kept: the other parameters, the "
         "optimizer's state (these parameters' slots too), the step and the place in the epoch; the next step "
         "starts from the new values, and reset still returns to the initial weights.")
+    data: DataIn | None = Field(
+        None, description="Train on these samples from now on (checked as at creation; their widths must fit the "
+        "input and output layers). The weights, step and optimizer state are kept; the walk through the training "
+        "set starts over (epoch 0). Spends no network creation.",
+        examples=[{"inputs": [[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]], "targets": [[1.0], [1.0], [0.0]],
+                   "test_inputs": [[1.0, 1.0]], "test_targets": [[1.0]]}],
+        json_schema_extra=plain_optional)
 
 
 class BatchIn(Strict):

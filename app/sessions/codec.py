@@ -11,6 +11,10 @@ arrays' shapes), then the arrays' bytes (little-endian float64): the network's f
 vector (its shape is the network's own), then each optimizer slot's arrays. The header's "t" is
 the optimizer's step count (the snapshot's `optimizer_steps`), named as in stored networks.
 A kept step's blob has the same layout, with the batch's arrays after the slots.
+Once the data has been replaced in place (Trainer.replace_data; the base still holds the data the
+network was made with), the state also carries it: the header's "data_edits" counts replacements and
+"data" holds the arrays' shapes (inputs, targets, and a test part if any), their bytes come last;
+a trainer whose own count differs takes that data before the rest of the state.
 """
 
 from __future__ import annotations
@@ -41,10 +45,13 @@ def load_base(blob: bytes) -> Trainer:
 
 def dump_state(trainer: Trainer) -> bytes:
     snap = trainer.snapshot()
+    data = trainer.own_data() if trainer.data_edits else None
+    edited: dict[str, Any] = {} if data is None else {
+        "data_edits": trainer.data_edits, "data": {k: a.shape for k, a in data.items()}}
     return _pack({"step": snap.step, "epoch": snap.epoch, "epoch_position": snap.epoch_position,
                   "t": snap.optimizer_steps, **_settings_header(snap.optimizer, snap.regularization),
-                  "batch_size": snap.batch_size, "slots": _shapes(snap.slots)},
-                 [snap.params, *_slot_arrays(snap.slots)])
+                  "batch_size": snap.batch_size, "slots": _shapes(snap.slots), **edited},
+                 [snap.params, *_slot_arrays(snap.slots), *([] if data is None else data.values())])
 
 
 def load_state(trainer: Trainer, blob: bytes) -> None:
@@ -53,7 +60,11 @@ def load_state(trainer: Trainer, blob: bytes) -> None:
     header = read.header
     params = read.take((trainer.network.layout.size,))
     slots = read.slots(header["slots"])
+    data = {k: read.take(tuple(shape)) for k, shape in header.get("data", {}).items()}
     read.done()
+    if data and header["data_edits"] != trainer.data_edits:
+        trainer.replace_data(data)
+        trainer.data_edits = header["data_edits"]
     optimizer, regularization = _settings(header)
     trainer.restore(Snapshot(
         params, slots, optimizer_steps=header["t"], step=header["step"], epoch=header["epoch"],

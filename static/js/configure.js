@@ -12,12 +12,14 @@ import { formatList } from "./format.js";
 import { t } from "./strings.js";
 
 export class Configurator {
-  constructor({ session, options, messages, controls, onRebuild }) {
+  constructor({ session, options, messages, controls, onRebuild, withData }) {
     this.session = session;
     this.options = options;
     this.messages = messages;
     this.controls = controls;
     this.onRebuild = onRebuild ?? (() => {});
+    // (body, sameDataset) → the creation body, with the learner's own data in it when it goes on.
+    this.withData = withData ?? ((body) => body);
     this.config = null;
     this.writtenHash = null;
     controls.onRefusal = (name, sentence) => (sentence
@@ -48,7 +50,11 @@ export class Configurator {
     const { config, ignored, empty } = fromHash(window.location.hash, this.options);
     if (ignored.length > 0) this.messages.info(t("noticeHashIgnored", { keys: this.settingNames(ignored) }));
     const kept = keeper.load();
-    if (kept && (empty || sameNetwork(fromSpec(kept.spec, this.options), config))) {
+    const keptConfig = kept && fromSpec(kept.spec, this.options);
+    // Own data: the link still names the dataset it was made from (a link cannot carry own data).
+    if (kept?.data && !kept.spec.dataset) Object.assign(keptConfig, pick(config, DATASET_PROPERTIES));
+    if (kept && (empty || sameNetwork(keptConfig, config))) {
+      this.config = keptConfig;
       try {
         await this.session.importExport(kept, "restored");
         const live = changedProperties(this.config, config).filter(isLive);
@@ -78,12 +84,17 @@ export class Configurator {
 
   /** The configuration a server state describes (seeds drawn by the server included). */
   adoptState(state) {
-    this.show(fromSpec(state.spec, this.options));
+    const config = fromSpec(state.spec, this.options);
+    // Own data has no dataset spec: the controls and the link keep the dataset it was made from.
+    if (!state.spec.dataset && this.config) Object.assign(config, pick(this.config, DATASET_PROPERTIES));
+    this.show(config);
   }
 
   /** Create the network a configuration describes (the "rebuilt" event shows it). */
   create(config, reason) {
-    return this.session.create(toCreateBody(config, this.options), reason);
+    const sameDataset = Boolean(this.config) && DATASET_PROPERTIES.every((k) => config[k] === this.config[k]);
+    const body = this.withData(toCreateBody(config, this.options), sameDataset);
+    return this.session.create(body, reason);
   }
 
   /** A control proposed `next`; `names` are the properties that changed. */
@@ -125,6 +136,9 @@ const REBUILT_NOTICES = {
   expired: "noticeExpired",
   imported: "noticeImported",
 };
+
+/** The properties that describe a generated dataset (what own data replaces). */
+const DATASET_PROPERTIES = ["dataset", "noise", "trainFraction", "samples", "dataSeed"];
 
 function pick(config, names) {
   return Object.fromEntries(names.map((n) => [n, config[n]]));

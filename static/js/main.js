@@ -8,6 +8,7 @@ import { followSession, GradientChart } from "./charts/gradients.js";
 import { LossChart } from "./charts/loss.js";
 import { Configurator } from "./configure.js";
 import { Controls } from "./controls.js";
+import { DataPanel } from "./data-panel.js";
 import { deltaKnown } from "./animate.js";
 import { Explanations } from "./explain.js";
 import { Explorer } from "./explorer.js";
@@ -66,6 +67,11 @@ async function main() {
     neuronMaps: (boundary, state) => view.setNeuronMaps?.(boundary, state) ?? false,
     exportFor: (state) => keeper.exportFor(state),
   });
+  const dataPanel = new DataPanel(byId("data-editor"), {
+    session, keeper, messages, options, chart: pictures.boundary,
+    reload: (state) => pictures.loadSamples(state, { keep: true }),
+  });
+  pictures.onSamples = (points) => dataPanel.setPoints(points);
   followUnit(byId("network"), (unit) => pictures.boundary.showUnit(unit)); // a unit's map, large, while pointed at
   const gradients = new GradientChart(byId("gradients"));
   followSession(gradients, session);
@@ -85,6 +91,7 @@ async function main() {
     session, options, messages,
     controls: new Controls(byId("controls"), options, (next, names) => configurator.propose(next, names)),
     onRebuild: () => player.pause(),
+    withData: (body, sameDataset) => dataPanel.carried(body, sameDataset),
   });
 
   // The newest state is drawn once per frame, however often it arrives; while playing, with the

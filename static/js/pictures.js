@@ -91,19 +91,28 @@ export class Pictures {
     this.loss.clear();
   }
 
-  /** The dataset's samples, drawn under both pictures; fetched once per network. */
-  async loadSamples(state) {
+  /**
+   * The dataset's samples, drawn under both pictures (and handed to `onSamples`); fetched once per
+   * network, and again when its data changes (`keep`: the samples drawn stay until the new ones come).
+   */
+  async loadSamples(state, { keep = false } = {}) {
     this.dataId = state.id;
-    this.boundary.setPoints(null);
-    this.fit.setPoints(null);
+    if (!keep) this.setSamples(null);
     try {
       const data = await this.session.data(state.id);
-      if (!data || this.dataId !== state.id) return;
-      this.boundary.setPoints(data);
-      this.fit.setPoints(data);
+      if (!data || this.dataId !== state.id) return null;
+      this.setSamples(data);
+      return data;
     } catch (error) {
       if (!error?.expired) this.messages.error(t("errorTitlePicture"), error);
+      return null;
     }
+  }
+
+  setSamples(data) {
+    this.boundary.setPoints(data);
+    this.fit.setPoints(data);
+    this.onSamples?.(data);
   }
 
   // ---- play mode -----------------------------------------------------------------------------

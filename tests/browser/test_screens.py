@@ -123,6 +123,26 @@ def test_every_control_reachable_and_nothing_scrolls_sideways(browser, server_ur
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_the_own_data_tools_and_link_notice_fit(browser, server_url: str, name: str, lang: str) -> None:
+    page = open_at(browser, server_url, SCREENS[name], "#data=xor&samples=40", lang)
+    try:
+        page.click("#data-edit-toggle")
+        page.click("#data-csv-toggle")
+        with page.expect_response(lambda r: r.request.method == "PATCH"):
+            page.fill("#data-csv-text", "-2,-2,0\n2,2,1\n0,0,1,test\n")
+            page.click("#data-csv-use")
+        expect(page.locator("#data-link-notice")).to_be_visible()
+        expect(page.locator("#data-downloads a")).to_have_count(2)
+        page.fill("#data-csv-text", "1,2\n")
+        page.click("#data-csv-use")
+        expect(page.locator("#data-csv-error")).to_be_visible()
+        assert_fits(page, f"screen-{lang}-{name}-own-data")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", ["phone-390x844", "projector-1280x720-zoom150", "laptop-1280x800"])
 def test_the_divergence_banner_and_its_actions_fit(browser, server_url: str, name: str, lang: str) -> None:
     page = open_at(browser, server_url, SCREENS[name], "#data=worked_example&hidden=&out=linear&loss=mse&lr=1000", lang)

@@ -218,3 +218,16 @@ def test_the_loss_surface_of_a_network_with_features_is_its_training_loss():
     view = plane_view(net, plane, trainer.train_a0, trainer.data.train_targets, "none", 0.0, (None, None), 3,
                       False, [])
     assert view["current"]["loss"] == pytest.approx(trainer.evaluate()["train_loss"], rel=1e-12)
+
+
+def test_new_own_data_is_fed_through_the_features():
+    names = ["x1_x2", "sin_x1"]
+    trainer = Trainer(settings(names))
+    trainer.replace_data({"inputs": X.tolist(), "targets": [[1.0], [0.0], [1.0]]})
+    assert trainer.n_raw == 2 and trainer.data.train_inputs.shape == (3, 2)  # /data stays raw
+    np.testing.assert_array_equal(trainer.train_a0, np.column_stack([X[:, 0] * X[:, 1], np.sin(X[:, 0])]))
+    trace = trainer.step()
+    np.testing.assert_array_equal(trace["inputs"], trainer.train_a0[trace["sample_indices"]])
+    with pytest.raises(EngineError, match="2 unit") as e:
+        trainer.replace_data({"inputs": [[1.0, 2.0, 3.0]], "targets": [[1.0]]})
+    assert e.value.field == "data.inputs"

@@ -171,3 +171,19 @@ def test_a_kept_step_travels_bit_for_bit_and_re_runs_to_its_trace(optimizer: str
         assert (record.sample_indices is None) == (original.sample_indices is None)
         replayed = orjson.dumps(elsewhere.replay(record)[0], option=orjson.OPT_SERIALIZE_NUMPY)
         assert replayed == orjson.dumps(trace, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def test_data_replaced_in_place_travels_in_the_state():
+    trainer = typical_trainer()
+    base = dump_base(trainer)  # made with the generated dataset
+    trainer.step()
+    trainer.replace_data({"inputs": [[0.0, 1.0], [1.0, 0.0], [3.0, 3.0]], "targets": [[1.0], [0.0], [1.0]],
+                          "test_inputs": [[2.0, 2.0]], "test_targets": [[0.0]]})
+    trainer.step()
+    copy = round_trip(base, trainer)
+    assert copy.data_edits == 1 and copy.custom_data
+    assert copy.data.test_inputs.tolist() == [[2.0, 2.0]]
+    assert exported(copy) == exported(trainer)
+    assert copy.step()["loss"] == trainer.step()["loss"]
+    load_state(copy, dump_state(trainer))  # the same edit again: the data is not put in twice
+    assert copy.data_edits == 1 and exported(copy) == exported(trainer)

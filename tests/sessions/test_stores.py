@@ -207,3 +207,20 @@ def test_a_restarted_store_still_has_every_network(shared_store: StoreMaker):
         with restarted.open(sid, write=False) as trainer:
             assert trainer.step_count == k + 1
             assert np.isfinite(trainer.network.params).all()
+
+
+def test_data_replaced_by_one_worker_is_trained_on_by_the_other(shared_store: StoreMaker):
+    a, b = shared_store(), shared_store.again()
+    sid = a.create(typical_trainer())
+    with b.open(sid, write=False):  # b has it cached (with the generated data) from here on
+        pass
+    points = {"inputs": [[0.0, 1.0], [1.0, 0.0], [3.0, 3.0]], "targets": [[1.0], [0.0], [1.0]]}
+    with a.open(sid) as trainer:
+        trainer.step()
+        trainer.replace_data(points)
+    with b.open(sid) as trainer:
+        assert trainer.data.train_inputs.tolist() == points["inputs"] and trainer.settings.dataset is None
+        assert trainer.step_count == 1 and trainer.epoch_position == 0
+        trainer.step()
+    with a.open(sid, write=False) as trainer:
+        assert trainer.step_count == 2 and trainer.n_train == 3

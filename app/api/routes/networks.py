@@ -68,8 +68,8 @@ async def get_network(network_id: NetworkId, store: StoreDep) -> Response:
 @router.patch("/{network_id}", operation_id="update_network", response_model=NetworkState, responses=ERRORS)
 async def update_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep,
                          body: NetworkPatch | None = None) -> Response:
-    """Change the optimizer, learning rate, regularization or batch size, keeping the weights; or set single
-    weights and biases (`parameters`), keeping the rest."""
+    """Change the optimizer, learning rate, regularization, batch size or data (`data`: the samples replaced
+    in place), keeping the weights; or set single weights and biases (`parameters`), keeping the rest."""
     body = body or NetworkPatch()
     check_patch(body, settings)
     async with store.opened(network_id) as trainer:
@@ -80,10 +80,13 @@ async def update_network(network_id: NetworkId, store: StoreDep, settings: Setti
         if body.regularization is not None:
             regularization = RegularizationSettings(**body.regularization.model_dump())
         with undone_if_refused(trainer):  # a change the bounds in bytes refuse is undone
+            if body.data is not None:  # first: refused data changes nothing else either
+                trainer.replace_data(body.data.model_dump(exclude_none=True))
             trainer.update(optimizer, regularization, body.batch_size)
             if body.parameters is not None:
                 trainer.set_parameters([p.model_dump() for p in body.parameters])
-            check_trainer(trainer, settings, field="batch_size" if body.batch_size is not None else
+            check_trainer(trainer, settings, data_field="data.inputs" if body.data is not None else "dataset.n_samples",
+                          field="batch_size" if body.batch_size is not None else
                           "optimizer" if body.optimizer is not None else None)
         return JSONBytes(state_view(network_id, trainer))
 

@@ -19,11 +19,12 @@ const DEFAULT_FULL = 278; // the canvas's CSS size before layout
 
 /**
  * How the output's value maps to the diverging scale [−1, 1], s = (v − centre) / half: a
- * binary task spans its output's range ([0, 1] when unbounded), a regression [−1, 1], any
- * other task the map's own largest value.
+ * binary task spans its output's range ([0, 1] when unbounded), own data ("custom") its output's
+ * range when bounded, a regression [−1, 1], any other task the map's own largest value.
  */
 export function outputScale(task, outputRange, map) {
   if (task === "binary") return valueScale(outputRange ?? [0, 1], map);
+  if (task === "custom" && outputRange) return valueScale(outputRange, map); // own data: the output's own range
   if (task === "regression") return valueScale([-1, 1], map);
   return valueScale(null, map);
 }
@@ -246,6 +247,29 @@ export class BoundaryChart extends SampleChart {
     this.canvas.dataset.testPoints = String(counts.test);
     this.layer = { key, canvas };
     return canvas;
+  }
+
+  /** The plane's point [x1, x2] under the client position (x, y), or null off the drawn plane. */
+  planeAt(clientX, clientY) {
+    const extent = this.last?.[0].extent;
+    if (!extent) return null;
+    const box = this.canvas.getBoundingClientRect();
+    const size = box.width - AXIS;
+    const u = (clientX - box.left - AXIS) / size;
+    const v = 1 - (clientY - box.top) / size;
+    if (!(u >= 0 && u <= 1 && v >= 0 && v <= 1)) return null;
+    const [[x1lo, x1hi], [x2lo, x2hi]] = extent;
+    return [x1lo + u * (x1hi - x1lo), x2lo + v * (x2hi - x2lo)];
+  }
+
+  /** Where the plane's point x is drawn, in client coordinates (null before the first picture). */
+  clientOf(x) {
+    const extent = this.last?.[0].extent;
+    if (!extent) return null;
+    const box = this.canvas.getBoundingClientRect();
+    const size = box.width - AXIS;
+    const [[x1lo, x1hi], [x2lo, x2hi]] = extent;
+    return [box.left + AXIS + ((x[0] - x1lo) / (x1hi - x1lo)) * size, box.top + size - ((x[1] - x2lo) / (x2hi - x2lo)) * size];
   }
 
   describe(boundary, state, unitShown) {

@@ -10,14 +10,17 @@ import { widthOf } from "./canvas.js";
 
 /**
  * The colour of a sample's target on the pictures' scale: the class colour for one-hot targets,
- * else the diverging scale the boundary uses (−1 orange … +1 blue; classes 0/1 at the ends).
+ * else the diverging scale the boundary uses (−1 orange … +1 blue; classes 0/1 at the ends; own data
+ * under a bounded output on that output's range).
  */
 export function targetColour(target, task, outputRange) {
   if (target.length > 1) return classColour(target.indexOf(Math.max(...target)), 1);
   // Binary labels sit at the output's two ends: above its middle (0.5 when unbounded) is class 1.
   const middle = outputRange ? (outputRange[0] + outputRange[1]) / 2 : 0.5;
   if (task === "binary") return diverging(target[0] > middle ? 1 : -1);
-  return diverging(Math.max(-1, Math.min(1, target[0])));
+  // Own data under a bounded output: placed on the output's range, as the boundary's colours are.
+  const s = task === "custom" && outputRange ? (target[0] - middle) / ((outputRange[1] - outputRange[0]) / 2) : target[0];
+  return diverging(Math.max(-1, Math.min(1, s)));
 }
 
 const OUTLINE = "rgba(29, 35, 41, 0.85)"; // the page's ink: a dark edge on light backgrounds

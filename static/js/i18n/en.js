@@ -588,6 +588,29 @@ export default {
   "api.network_not_found.removed_for_room":
     "The server no longer has this network: it was removed to make room for newer ones (the least recently used go first).",
 
+  // --- your own data: data-panel.js, data-editor.js, csv.js ---
+  dataEditHelp: "Your own data: click the plane to add a sample, drag a sample to move it, right-click it (long-press on a touch screen) to remove it. The network keeps its weights and its step.",
+  dataAddLegend: "A click adds",
+  dataValue: "target value",
+  dataEdit: "Edit the data…",
+  dataCsvPaste: "Paste CSV",
+  dataCsvHelp: "One sample a line: x1, x2, label; a header line is optional, and train or test at the end chooses the set. With several outputs the label is the class number (1, 2, …), with one output the target value.",
+  dataCsvUse: "Use these samples",
+  dataCsvUpload: "Upload a CSV file",
+  dataDownload: "Download the data:",
+  dataDownloadAs: "Download the samples as {format}",
+  dataLinkNotice: "This network trains on your own data, which the page's link cannot carry. To share it, give the export file instead.",
+  dataExportFile: "Download the export file",
+  dataKeepOne: "Keep at least one training sample.",
+  errorTitleData: "The data was not changed",
+  hintData: "The samples must fit the network: as many inputs as its input layer, targets within its output's range.",
+  csvFields: "Line {line}: {found} values, but a line holds {expected} ({columns}), then train or test if you like.",
+  csvNumber: "Line {line}: “{value}” is not a number.",
+  csvClass: "Line {line}: there is no class {value}: use a whole number from 1 to {last}.",
+  csvSet: "Line {line}: the last value must be train or test, not “{value}”.",
+  csvNoTraining: "The CSV has no training sample.",
+  csvTooMany: "The CSV has {count} samples; this server takes at most {max}.",
+
   // --- input features: feature-toggles.js, features.js ---
   inputFeatures: "Input features (each ticked one is an input unit)",
   property_features: "input features",

@@ -575,6 +575,29 @@ export default {
   "api.network_not_found.removed_for_room":
     "このネットワークはもうサーバーにありません。新しいネットワークのための場所を空けるため、長く使われていないものから順に削除されました。",
 
+  // --- 自分のデータ: data-panel.js, data-editor.js, csv.js ---
+  dataEditHelp: "自分のデータ: 平面をクリックするとサンプルを追加し、サンプルをドラッグすると動かし、右クリック（タッチ画面では長押し）で削除します。ネットワークの重みとステップはそのままです。",
+  dataAddLegend: "クリックで追加するもの",
+  dataValue: "正解の値",
+  dataEdit: "データを編集…",
+  dataCsvPaste: "CSV を貼り付け",
+  dataCsvHelp: "1行に1サンプル: x1, x2, ラベル。見出しの行はあってもなくてもかまいません。行の最後に「訓練」か「テスト」と書くと、どちらのデータにするかを選べます。出力が複数ならラベルはクラスの番号（1, 2, …）、出力が1つなら正解の値です。",
+  dataCsvUse: "このサンプルを使う",
+  dataCsvUpload: "CSV ファイルを読み込む",
+  dataDownload: "データを保存:",
+  dataDownloadAs: "サンプルを {format} 形式でダウンロード",
+  dataLinkNotice: "このネットワークは自分のデータで学習しています。自分のデータはページのリンクには入りません。共有するには、代わりに書き出したファイルを渡してください。",
+  dataExportFile: "書き出したファイルをダウンロード",
+  dataKeepOne: "訓練サンプルを少なくとも1つ残してください。",
+  errorTitleData: "データは変更されませんでした",
+  hintData: "サンプルはネットワークに合っている必要があります。入力の数は入力層のユニット数と同じに、正解は出力の範囲内にしてください。",
+  csvFields: "{line} 行目: 値が {found} 個あります。1行には {expected} 個（{columns}）、必要なら続けて「訓練」か「テスト」を書きます。",
+  csvNumber: "{line} 行目: 「{value}」は数ではありません。",
+  csvClass: "{line} 行目: クラス {value} はありません。1 から {last} までの整数を使ってください。",
+  csvSet: "{line} 行目: 最後の値は「訓練」か「テスト」にしてください（「{value}」ではなく）。",
+  csvNoTraining: "CSV に訓練サンプルがありません。",
+  csvTooMany: "CSV のサンプルは {count} 個です。このサーバーが受け付けるのは {max} 個までです。",
+
   // --- input features: feature-toggles.js, features.js ---
   inputFeatures: "入力の特徴量（チェックしたものが入力ユニットになります）",
   property_features: "入力の特徴量",
