@@ -6,7 +6,7 @@
 
 import { dataIn, labelsOf, parseCsv, toCsv } from "./csv.js";
 import { DataEditor } from "./data-editor.js";
-import { el, replaceChildren } from "./elements.js";
+import { el, replaceChildren, setHidden } from "./elements.js";
 import { downloadExport } from "./keeper.js";
 import { activationRange } from "./options.js";
 import { t } from "./strings.js";
@@ -77,7 +77,7 @@ export class DataPanel {
 
   /** Keep the picker, the notice and the downloads to the current network. */
   follow(state) {
-    this.notice.hidden = state.spec.dataset !== null && state.spec.dataset !== undefined;
+    setHidden(this.notice, state.spec.dataset !== null && state.spec.dataset !== undefined);
     const { nOutputs, range } = this.outputs(state);
     const shape = `${nOutputs}|${range}`;
     if (shape === this.shape) return;

@@ -44,6 +44,24 @@ export function replaceChildren(node, ...children) {
   append(node, children);
 }
 
+/**
+ * Set `node`'s text; its one text node keeps its place and only its characters change (while playing
+ * the figures change at every frame: a new text node each time costs more style and layout work).
+ */
+export function setText(node, text) {
+  const only = node.firstChild;
+  if (only && only === node.lastChild && only.nodeType === Node.TEXT_NODE) {
+    if (only.data !== text) only.data = text;
+  } else if (node.textContent !== text) {
+    node.textContent = text;
+  }
+}
+
+/** Hide or show `node`; assigning `hidden` its own value again would still re-style it. */
+export function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}
+
 /** The element with this id, or an Error naming the missing id (a broken template). */
 export function byId(id) {
   const node = document.getElementById(id);

@@ -16,7 +16,7 @@
 // with `data-max-error`, `.ex-path-position`, `.ex-sample-position`.
 
 import { deltaKnown } from "./animate.js";
-import { el } from "./elements.js";
+import { el, setHidden } from "./elements.js";
 import { pathFormulas, unitFormulas, weightFormulas } from "./explorer-formulas.js";
 import { updateFormulas } from "./explorer-update.js";
 import { formatValue } from "./format.js";
@@ -79,8 +79,10 @@ export class Explorer {
   render() {
     const trace = this.trace;
     const active = Boolean(trace?.update) && (this.phase?.kind === "backward" || this.phase?.kind === "update");
-    this.root.hidden = !active;
+    const wasActive = !this.root.hidden;
+    setHidden(this.root, !active);
     if (!active) {
+      if (!wasActive) return; // its marks are cleared already (while playing this comes at every frame)
       this.view.mark("term", []);
       this.view.mark("path", []);
       return;

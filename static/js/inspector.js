@@ -289,6 +289,8 @@ export function createInspector(container, { extra, editor } = {}) {
   }
 
   function show(ref, ctx) {
+    // Nothing to inspect, as before: the hint stays (while playing this is asked at every frame).
+    if ((!ref || !ctx) && (!last.ref || !last.ctx)) return;
     const same = last.ref && ref && JSON.stringify(last.ref) === JSON.stringify(ref);
     if (!same) showAll = false;
     last = { ref, ctx };

@@ -8,14 +8,14 @@
 // Every sign is also told by a second cue: negative weights are dashed.
 
 import { COLORS } from "./colours.js";
-import { el, svg } from "./elements.js";
+import { el, setText, svg } from "./elements.js";
 import { shortNumber } from "./format.js";
 import { t } from "./strings.js";
 
 let gradientCount = 0;
 
-/** A horizontal orange–grey–blue bar with its ends and middle labelled (±extent by default). */
-function divergingBar(extent, ticks = [`−${shortNumber(extent)}`, "0", shortNumber(extent)]) {
+/** A horizontal orange–grey–blue bar with its ends and middle labelled by `ticks` (e.g. −m, 0, m). */
+function divergingBar(ticks) {
   const id = `nv-legend-grad-${++gradientCount}`;
   const box = svg("svg", { class: "nv-legend-bar", viewBox: "0 0 120 26", "aria-hidden": "true" });
   const grad = svg("linearGradient", { id, x1: 0, x2: 1, y1: 0, y2: 0 });
@@ -63,10 +63,38 @@ function ringSample() {
   return box;
 }
 
-function row(list, swatch, text) {
-  const item = el("li", { class: "nv-legend-row" });
-  item.append(swatch, el("span", { class: "nv-legend-text" }, text));
-  list.append(item);
+/** The legend's rows for `scales`: [swatch kind, make the swatch, its numbers (ticks), the text]. */
+function rowsFor(scales) {
+  const rows = [
+    ["positive", () => lineSample(COLORS.positive, 3, false), null, t("nv.legend.weightPositive")],
+    ["negative", () => lineSample(COLORS.negative, 3, true), null, t("nv.legend.weightNegative")],
+    ["widths", () => el("span", { class: "nv-legend-widths" }, lineSample(COLORS.muted, 0.8, false, { stroke: "#555" }),
+      lineSample(COLORS.muted, 6, false, { stroke: "#555" })), null,
+    t("nv.legend.weightWidth", { max: shortNumber(scales.weights.max) })],
+  ];
+  const bar = (kind, extent, text) => {
+    const ticks = [`−${shortNumber(extent)}`, "0", shortNumber(extent)];
+    rows.push([kind, () => divergingBar(ticks), ticks, text]);
+  };
+  if (scales.biases) rows.push(["bias", ringSample, null, t("nv.legend.bias")]);
+  const nodes = scales.nodes;
+  if (nodes.quantity !== "none") {
+    bar(`bar-${nodes.quantity}`, nodes.extent, t(`nv.legend.node.${nodes.quantity}`));
+    if (nodes.inputExtent !== undefined && nodes.inputExtent !== nodes.extent) {
+      bar("bar-x", nodes.inputExtent, t("nv.legend.node.x"));
+    }
+  } else {
+    bar("bar-idle", 1, t("nv.legend.node.idle"));
+  }
+  if (scales.maps) {
+    const ticks = [t("nv.legend.low"), "", t("nv.legend.high")];
+    rows.push(["maps", () => divergingBar(ticks), ticks, t("nv.legend.maps")]);
+  }
+  if (scales.glow) {
+    rows.push([`glow-${scales.glow.quantity}`, glowSample, null,
+      t(`nv.legend.glow.${scales.glow.quantity}`, { max: shortNumber(scales.glow.max) })]);
+  }
+  return rows;
 }
 
 /** Mount a legend in `container`; `update(scales)` redraws it for the scales now in use. */
@@ -75,33 +103,28 @@ export function createLegend(container) {
   root.setAttribute("aria-label", t("nv.legend.title"));
   container.append(root);
 
-  let shown = null;
+  let shape = null; // the kinds of the rows drawn
+  let slots = []; // per row drawn: {ticks: [text elements] | null, text: span}
   function update(scales) {
-    const key = JSON.stringify(scales);
-    if (key === shown) return; // while playing the scales rarely change: keep the drawing
-    shown = key;
+    const rows = rowsFor(scales);
+    const kinds = rows.map(([kind]) => kind).join(" ");
+    if (kinds === shape) {
+      // While playing only the numbers change (at every frame): they change in place.
+      rows.forEach(([, , ticks, text], k) => {
+        const slot = slots[k];
+        setText(slot.text, text);
+        ticks?.forEach((tick, i) => setText(slot.ticks[i], tick));
+      });
+      return;
+    }
+    shape = kinds;
     const list = el("ul", { class: "nv-legend-list" });
-    const wmax = shortNumber(scales.weights.max);
-    row(list, lineSample(COLORS.positive, 3, false), t("nv.legend.weightPositive"));
-    row(list, lineSample(COLORS.negative, 3, true), t("nv.legend.weightNegative"));
-    const widths = el("span", { class: "nv-legend-widths" });
-    widths.append(lineSample(COLORS.muted, 0.8, false, { stroke: "#555" }),
-      lineSample(COLORS.muted, 6, false, { stroke: "#555" }));
-    row(list, widths, t("nv.legend.weightWidth", { max: wmax }));
-    if (scales.biases) row(list, ringSample(), t("nv.legend.bias"));
-    const nodes = scales.nodes;
-    if (nodes.quantity !== "none") {
-      row(list, divergingBar(nodes.extent), t(`nv.legend.node.${nodes.quantity}`));
-      if (nodes.inputExtent !== undefined && nodes.inputExtent !== nodes.extent) {
-        row(list, divergingBar(nodes.inputExtent), t("nv.legend.node.x"));
-      }
-    } else {
-      row(list, divergingBar(1), t("nv.legend.node.idle"));
-    }
-    if (scales.maps) row(list, divergingBar(1, [t("nv.legend.low"), "", t("nv.legend.high")]), t("nv.legend.maps"));
-    if (scales.glow) {
-      row(list, glowSample(), t(`nv.legend.glow.${scales.glow.quantity}`, { max: shortNumber(scales.glow.max) }));
-    }
+    slots = rows.map(([, swatch, , text]) => {
+      const box = swatch();
+      const span = el("span", { class: "nv-legend-text" }, text);
+      list.append(el("li", { class: "nv-legend-row" }, box, span));
+      return { ticks: [...box.querySelectorAll(".nv-legend-tick")], text: span };
+    });
     root.replaceChildren(el("h3", { class: "nv-legend-title" }, t("nv.legend.title")), list);
   }
 

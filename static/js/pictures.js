@@ -11,6 +11,7 @@
 
 import { gridOver } from "./charts/fit.js";
 import { pictureOfPast } from "./past.js";
+import { setHidden } from "./elements.js";
 import { t } from "./strings.js";
 
 const STILL = { resolution: 64, hidden_resolution: 20 }; // after a change, when paused
@@ -213,13 +214,13 @@ export class Pictures {
     this.boundary.render(boundary, state);
     if (past) {
       // The network view shows the step's phases, not the units' maps: the strip shows them.
-      this.panels.neurons.hidden = boundary.hidden.length === 0 || !this.stripShown;
+      setHidden(this.panels.neurons, boundary.hidden.length === 0 || !this.stripShown);
       if (this.stripShown) this.neurons.render(boundary, state);
       return;
     }
     const shown = this.neuronMaps(boundary, state);
     this.stripShown = !shown;
-    this.panels.neurons.hidden = shown || boundary.hidden.length === 0;
+    setHidden(this.panels.neurons, shown || boundary.hidden.length === 0);
     if (!shown) this.neurons.render(boundary, state);
   }
 

@@ -11,7 +11,7 @@
 // winning. Pausing lets the call in flight land (its state is real) and sends no more.
 
 import { ApiError, trainUrl } from "./api.js";
-import { el } from "./elements.js";
+import { el, setText } from "./elements.js";
 import { formatCount, formatNumber } from "./format.js";
 import { t } from "./strings.js";
 
@@ -288,6 +288,6 @@ export function renderCounter(node, state) {
       el("span", { class: "counter-value", id: "step-count" }),
       el("span", { class: "counter-epoch" }));
   }
-  node.querySelector(".counter-value").textContent = state ? formatCount(state.step) : "0";
-  node.querySelector(".counter-epoch").textContent = state ? t("epochValue", { epoch: formatNumber(state.epoch, 4) }) : "";
+  setText(node.querySelector(".counter-value"), state ? formatCount(state.step) : "0");
+  setText(node.querySelector(".counter-epoch"), state ? t("epochValue", { epoch: formatNumber(state.epoch, 4) }) : "");
 }

@@ -2,7 +2,7 @@
 // the current one marked, the step number, and one plain sentence on what is happening now.
 // The phase list and the sentences come from animate.js; this module only draws them.
 
-import { el, replaceChildren } from "./elements.js";
+import { el, replaceChildren, setText } from "./elements.js";
 import { formatCount } from "./format.js";
 import { t } from "./strings.js";
 
@@ -47,7 +47,7 @@ export class Timeline {
     // While playing only the number changes: update it alone, not the whole timeline.
     const key = JSON.stringify([label, status, sizes, phases?.map((p) => p.id), index, title, explanation, downloads]);
     if (key === this.lastKey) {
-      this.stepNode.querySelector(".timeline-step-value").textContent = formatCount(step);
+      setText(this.stepNode.querySelector(".timeline-step-value"), formatCount(step));
       return;
     }
     this.lastKey = key;

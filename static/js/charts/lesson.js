@@ -15,7 +15,7 @@
 // DOM hooks: `#lesson svg.lesson-plot` with `data-w-before`, `data-w-after`; `.lesson-chain math`
 // (MathML, numbers as <mn data-value>); `.lesson-facts` (w: old → new, E: before → after).
 
-import { el, svg } from "../elements.js";
+import { el, setHidden, svg } from "../elements.js";
 import { formatValue } from "../format.js";
 import { m, math, mi, mn, mo, row } from "../mathml.js";
 import { t } from "../strings.js";
@@ -56,7 +56,7 @@ export class Lesson {
   refresh() {
     const trace = this.entry?.trace;
     const fits = Lesson.fits(trace) && trace.applied;
-    this.panel.hidden = !fits;
+    setHidden(this.panel, !fits);
     if (!fits) return;
     // The steps seen so far on this network, each where it started: (w, E) as the trace has them.
     const id = this.entry.after?.id ?? "";

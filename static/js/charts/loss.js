@@ -4,7 +4,7 @@
 // While one step's phases are shown, the chart shows only what that phase has computed
 // (`reveal`): the step's batch loss from its Loss phase, the loss after it from its Update phase.
 
-import { el, replaceChildren } from "../elements.js";
+import { el, replaceChildren, setText } from "../elements.js";
 import { formatCount, formatNumber } from "../format.js";
 import { t } from "../strings.js";
 import { palette } from "../colours.js";
@@ -157,16 +157,13 @@ export class LossChart {
     if (!this.cells || this.cells.classification !== classification) this.buildReadout(classification);
     const percent = (x) => (x === null || x === undefined ? "—" : t("percent", { value: (x * 100).toFixed(1) }));
     const number = (x) => (e ? formatNumber(x) : "—");
-    const set = (node, text) => {
-      if (node.textContent !== text) node.textContent = text;
-    };
-    set(this.cells.trainLoss, number(e?.train_loss));
-    set(this.cells.testLoss, number(e?.test_loss));
-    set(this.cells.trainAccuracy, e ? percent(e.train_accuracy) : "—");
-    set(this.cells.testAccuracy, e ? percent(e.test_accuracy) : "—");
+    setText(this.cells.trainLoss, number(e?.train_loss));
+    setText(this.cells.testLoss, number(e?.test_loss));
+    setText(this.cells.trainAccuracy, e ? percent(e.train_accuracy) : "—");
+    setText(this.cells.testAccuracy, e ? percent(e.test_accuracy) : "—");
     this.readout.dataset.step = e ? String(e.step) : "";
-    set(this.note, e ? t("evaluatedAt", { step: formatCount(e.step) }) : t("notEvaluated"));
-    set(this.brief, t("lossBrief", { train: number(e?.train_loss), test: number(e?.test_loss) }));
+    setText(this.note, e ? t("evaluatedAt", { step: formatCount(e.step) }) : t("notEvaluated"));
+    setText(this.brief, t("lossBrief", { train: number(e?.train_loss), test: number(e?.test_loss) }));
     this.canvas.setAttribute("aria-label", e
       ? t("lossChartLabel", { step: e.step, train: formatNumber(e.train_loss), test: formatNumber(e.test_loss) })
       : t("lossChartEmpty"));

@@ -31,6 +31,7 @@ export function onWhite(color, alpha) {
 export function createLinkCanvas(canvas) {
   const strips = new Map();
   let stripsFor = null;
+  let blank = true; // nothing drawn since the last clear (or resize)
 
   function check(key) {
     if (!stripsFor || key.length !== stripsFor.length || key.some((v, k) => v !== stripsFor[k])) {
@@ -93,12 +94,16 @@ export function createLinkCanvas(canvas) {
       canvas.style.height = `${geo.height}px`;
       strips.clear();
       stripsFor = null;
+      blank = true; // resizing empties a canvas
     },
     clear() {
+      if (blank) return; // a cleared canvas is not sent to the screen again at every frame
       canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+      blank = true;
     },
     paint(picture) {
       check(picture.key);
+      blank = false;
       const { geo, sizes, halos } = picture;
       const ctx = canvas.getContext("2d");
       const dpr = canvas.width / geo.width;

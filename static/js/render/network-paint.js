@@ -3,8 +3,8 @@
 // the marks of the pinned, hovered and focused items. Attributes are set only when they change.
 
 import { COLORS } from "../colours.js";
-import { svg } from "../elements.js";
-import { linkStyle, nodeLook } from "./network-model.js";
+import { setText, svg } from "../elements.js";
+import { linkStyle, nodeLabel, nodeLook } from "./network-model.js";
 import { refExists } from "./network-geometry.js";
 
 /** Set an attribute only when its value changes: while playing most do not, and each set costs. */
@@ -46,9 +46,10 @@ export function paintLinkElements(linkEls, haloGroup, halos, { geo, pic, wMax })
 export function paintNodeElements(nodeEls, { geo, pic, wMax, hatchId }) {
   nodeEls.forEach((layer, k) => layer.forEach(({ g, body, ring, label }, u) => {
     const look = nodeLook(pic, k, u, wMax, geo.r);
+    put(g, "aria-label", nodeLabel(pic, { layer: k, unit: u })); // its value in the phase shown
     put(body, "fill", look.fill ?? `url(#${hatchId})`);
     put(g, "class", `nv-node${look.focus ? " nv-focus-layer" : ""}${look.idle ? " nv-idle" : ""}`);
-    if (label.textContent !== look.text) label.textContent = look.text;
+    setText(label, look.text);
     put(label, "fill", look.textFill);
     put(ring, "stroke", look.ring.stroke);
     put(ring, "stroke-width", k === 0 || !pic.params.biases ? look.ring.width : look.ring.width.toFixed(2));

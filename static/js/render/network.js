@@ -333,7 +333,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
      * unit's `note` joins its label); [] clears. */
     mark(group, refs) {
       marked.set(group, (refs ?? []).filter(exists));
-      nodeEls.forEach((layer, k) => layer.forEach((n, u) => n.g.setAttribute("aria-label", nodeLabel(pic, { layer: k, unit: u }))));
+      if (geo) paintNodes(); // a unit's label gains or loses its note
       paintMarks();
     },
     /** Explanations arrived (a unit's f′(z), its terms): redraw the numbers and the inspector. */
