@@ -4,7 +4,8 @@
 // unbounded one (and an input) spans its own largest value. Shown only while no step is shown and the units are big enough.
 //
 //   createUnitMaps() → {set(boundary, {sizes, spec, options, nodeEls}) → bool, clear(),
-//                       showIn(nodeEls, visible), has}
+//                       showIn(nodeEls, visible), has}   the maps are painted when first shown (while
+//                       playing with the gradients on the units they are not, and cost nothing)
 //     nodeEls[layer][unit].map is the unit's <foreignObject> holding its canvas.
 //   followUnit(host, onUnit)  onUnit({layer, unit} | null): the unit pointed at (or else focused) in
 //     the picture inside `host`, whose map the output panel then shows large; null when none is.
@@ -30,13 +31,14 @@ function paintInto(canvas, map, scale) {
 
 export function createUnitMaps() {
   let maps = null; // [layer][unit] → the boundary answer's map for that unit (layer 0: its inputs')
+  let paintedIn = null; // the units (nodeEls) the maps were last painted into
 
   return {
     get has() {
       return maps !== null;
     },
 
-    /** Paint the boundary answer's maps into the units; false (and none kept) if it does not fit. */
+    /** Keep the boundary answer's maps for the units; false (and none kept) if it does not fit. */
     set(boundary, { sizes, spec, options, nodeEls }) {
       const L = sizes.length - 1;
       if (boundary?.hidden?.length !== L - 1 || boundary.output?.length !== sizes[L]) {
@@ -48,10 +50,7 @@ export function createUnitMaps() {
       maps = [boundary.inputs?.map((m) => ({ ...m, scale: valueScale(null, m) })) ?? null,
         ...boundary.hidden.map((layer) => layer.map((m) => ({ ...m, scale: valueScale(hiddenRange, m) }))),
         boundary.output.map((m) => ({ resolution: boundary.resolution, ...m, scale: valueScale(outputRange, m) }))];
-      nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
-        const m = maps[k]?.[u];
-        if (map && m) paintInto(map.firstChild, m, m.scale);
-      }));
+      paintedIn = null;
       return true;
     },
 
@@ -59,8 +58,15 @@ export function createUnitMaps() {
       maps = null;
     },
 
-    /** Show the maps (where a unit has one) or hide them all. */
+    /** Show the maps (where a unit has one; painted now if they are new) or hide them all. */
     showIn(nodeEls, visible) {
+      if (visible && maps && paintedIn !== nodeEls) {
+        paintedIn = nodeEls;
+        nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
+          const m = maps[k]?.[u];
+          if (map && m) paintInto(map.firstChild, m, m.scale);
+        }));
+      }
       nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
         if (!map) return;
         const shown = visible && Boolean(maps?.[k]?.[u]) ? "visible" : "hidden";

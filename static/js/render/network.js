@@ -201,20 +201,20 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
 
   const animatePhase = phaseAnimator({ motion, g, pic, geo: () => geo, paint, paintLinks, paintNodes, paintSignals });
 
-  /** New weights while playing: a canvas picture is redrawn at most every DENSE_REPAINT_MS. */
-  let [lastPaint, paintTimer] = [0, null];
+  /** New weights (then their gradients) while playing: one paint after the task; a canvas's every DENSE_REPAINT_MS. */
+  let [lastPaint, paintTimer, queued] = [0, null, false];
   function paintSoon() {
     clearTimeout(paintTimer);
     const wait = pic.dense ? lastPaint + DENSE_REPAINT_MS - performance.now() : 0;
-    if (wait <= 0) {
-      lastPaint = performance.now();
-      paint();
-      return;
-    }
-    paintTimer = setTimeout(() => {
-      lastPaint = performance.now();
+    const later = () => {
+      [lastPaint, queued] = [performance.now(), false];
       if (!pic.trace) paint();
-    }, wait);
+    };
+    if (wait > 0) paintTimer = setTimeout(later, wait);
+    else if (!queued) {
+      queued = true;
+      queueMicrotask(later);
+    }
   }
 
   // ---- marks (pinned, hovered and focused items), the inspector, focus ---------------------------
