@@ -12,8 +12,8 @@
 //
 // The steps of each call are sized from the last calls' times (sent → answer's first byte, which
 // the main thread's drawing does not delay) so that one call takes about `serverMs` (answers about
-// 50 times a second), unless the calls' fixed cost is larger (call-sizer.js). The boundary rides along at most
-// every `boundaryMs`. A module worker.
+// 50 times a second), unless the calls' fixed cost is larger (call-sizer.js). The boundary rides
+// along at most every `boundaryMs`. A module worker.
 
 import { CallSizer } from "./call-sizer.js";
 
