@@ -174,7 +174,7 @@ export default {
 
   // --- the worked-example lesson: charts/lesson.js ---
   lessonHeading: "One weight, one step: the loss as a curve",
-  "lesson.curve": "E(w) = ½ (w·x − t)² for this step's sample",
+  "lesson.curve": "E(w) = ½ (w·{x} − t)² for this step's sample",
   "lesson.axisW": "w",
   "lesson.axisE": "E",
   "lesson.now": "w = {w}, E = {e}",

@@ -174,7 +174,7 @@ export default {
 
   // --- 例題のレッスン: charts/lesson.js ---
   lessonHeading: "重み1つ、1ステップ: 曲線として見る損失",
-  "lesson.curve": "このステップのサンプルでの E(w) = ½ (w·x − t)²",
+  "lesson.curve": "このステップのサンプルでの E(w) = ½ (w·{x} − t)²",
   "lesson.axisW": "w",
   "lesson.axisE": "E",
   "lesson.now": "w = {w}、E = {e}",
