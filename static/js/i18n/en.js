@@ -614,4 +614,7 @@ export default {
   // --- input features: feature-toggles.js, features.js ---
   inputFeatures: "Input features (each ticked one is an input unit)",
   property_features: "input features",
+
+  // --- input units named by their features; a one-input set's input curves: unit-names.js, unit-curves.js ---
+  "nv.legend.curves": "inside an input unit: its feature (x, x², sin x) as a curve over x (x across)",
 };
