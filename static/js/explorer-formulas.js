@@ -3,9 +3,10 @@
 // step in (GET explain/unit, explain/weight), MathML out (mathml.js). Every term names the items
 // of the network it stands for, so that pointing at it highlights them.
 //
-//   unitFormulas(answer, ref, sizes, s)    → [math]   why δ of unit ref is what it is, for sample s
-//   weightFormulas(answer, ref, sizes)     → [math]   ∂E/∂w as the batch mean of a·δ
-//   pathFormulas(answer, path, sizes, s)   → [math]   one path of δ_j: the product of its factors
+//   unitFormulas(answer, ref, sizes, s, inputs)    → [math]   why δ of unit ref is what it is, for sample s
+//   weightFormulas(answer, ref, sizes, inputs)     → [math]   ∂E/∂w as the batch mean of a·δ
+//   pathFormulas(answer, path, sizes, s, inputs)   → [math]   one path of δ_j: the product of its factors
+// `inputs`: the input units' names when they are features (x₁², sin x₂ …), or null (unit-names.js).
 //
 // DOM hooks: each <math> has `data-formula` ("symbols", "numbers", "result"); numbers are <mn>
 // with `data-value`; terms are `.ex-term` with `data-refs`.
@@ -30,9 +31,9 @@ function lines(symbols, numbers, result) {
   return [tagged(math(...symbols), "symbols"), tagged(math(...numbers), "numbers"), tagged(math(...result), "result")];
 }
 
-export function unitFormulas(answer, ref, sizes, s) {
+export function unitFormulas(answer, ref, sizes, s, inputs = null) {
   const { layer: k, unit: u } = ref;
-  const j = shortName(k, u, sizes);
+  const j = shortName(k, u, sizes, inputs);
   const delta = answer.delta[s];
   const self = [node(k, u)];
   if (answer.output) return outputFormulas(answer, ref, j, s);
@@ -77,9 +78,9 @@ function outputFormulas(answer, ref, j, s) {
     mn(o.weighted_sum[s], { paren: true }), mo(")")], [mo("="), term(self, mn(delta))]);
 }
 
-export function weightFormulas(answer, ref, sizes) {
+export function weightFormulas(answer, ref, sizes, inputs = null) {
   const { layer: l, from: i, to: jj } = ref;
-  const src = shortName(l, i, sizes);
+  const src = shortName(l, i, sizes, inputs);
   const dst = shortName(l + 1, jj, sizes);
   const B = answer.a.length;
   const w = () => sub("w", row(mi(src), mo("→"), mi(dst))); // a new element for each place it appears
@@ -100,7 +101,7 @@ export function weightFormulas(answer, ref, sizes) {
   return lines(symbols, numbers, result);
 }
 
-export function pathFormulas(answer, path, sizes, s) {
+export function pathFormulas(answer, path, sizes, s, inputs = null) {
   const symbols = [];
   const numbers = [];
   path.factors.forEach((f, n) => {
@@ -110,12 +111,12 @@ export function pathFormulas(answer, path, sizes, s) {
     }
     if (f.kind === "weight") {
       const ref = [link(f.layer, f.source, f.target)];
-      symbols.push(term(ref, sub("w", row(mi(shortName(f.layer, f.source, sizes)), mo("→"),
+      symbols.push(term(ref, sub("w", row(mi(shortName(f.layer, f.source, sizes, inputs)), mo("→"),
         mi(shortName(f.layer + 1, f.target, sizes))))));
       numbers.push(term(ref, mn(f.value, { paren: true })));
     } else {
       const ref = [node(f.layer, f.unit)];
-      const name = shortName(f.layer, f.unit, sizes);
+      const name = shortName(f.layer, f.unit, sizes, inputs);
       symbols.push(term(ref, f.kind === "delta" ? sub("δ", name) : row(mi("f′"), mo("("), sub("z", name), mo(")"))));
       numbers.push(term(ref, mn(f.values[s], { paren: true })));
     }

@@ -5,7 +5,7 @@
 // out with the optimizer's own slots (explorer-update.js); in a backward phase "Check the
 // gradients" sets backprop beside finite differences (POST gradcheck) and marks each weight.
 //
-//   new Explorer(root, {explanations, session, view})
+//   new Explorer(root, {explanations, session, view, options})   options: GET /options (the features' labels)
 //   explorer.show(entry, phase)   the step shown (a history entry: {before, trace, after}) and its phase
 //   explorer.select(ref)          the pinned unit or weight (null: none)
 //   explorer.refresh()            an explanation arrived: draw again
@@ -19,6 +19,7 @@ import { deltaKnown } from "./animate.js";
 import { el, setHidden } from "./elements.js";
 import { pathFormulas, unitFormulas, weightFormulas } from "./explorer-formulas.js";
 import { updateFormulas } from "./explorer-update.js";
+import { inputLabels } from "./features.js";
 import { formatValue } from "./format.js";
 import { refsOf } from "./mathml.js";
 import { shortName, unitName } from "./render/unit-names.js";
@@ -28,8 +29,8 @@ const PATHS_LISTED = 20; // paths asked for per weight
 const AGREE = 1e-6; // relative error at or below which a weight agrees with finite differences
 
 export class Explorer {
-  constructor(root, { explanations, session, view }) {
-    Object.assign(this, { root, explanations, session, view });
+  constructor(root, { explanations, session, view, options = null }) {
+    Object.assign(this, { root, explanations, session, view, options });
     this.entry = null;
     this.phase = null;
     this.ref = null;
@@ -88,6 +89,8 @@ export class Explorer {
       return;
     }
     const sizes = [trace.inputs[0].length, ...trace.forward.map((f) => f.a[0].length)];
+    // The input units' names when they are features (x₁², sin x₂ …): the step's network's spec says which.
+    this.inputs = this.options && inputLabels(this.entry.before?.spec ?? this.session.state?.spec, this.options);
     const parts = [el("h2", {}, t("ex.heading"))];
     if (this.phase.kind === "backward") parts.push(this.checkPart(trace));
     const ref = this.ref;
@@ -129,7 +132,7 @@ export class Explorer {
 
   unitParts(trace, ref, sizes) {
     const { layer: k, unit: u } = ref;
-    const title = el("h3", {}, t("ex.unitTitle", { name: unitName(k, u, sizes) }));
+    const title = el("h3", {}, t("ex.unitTitle", { name: unitName(k, u, sizes, this.inputs) }));
     if (k === 0) return [title, el("p", { class: "ex-hint" }, t("ex.inputUnit"))];
     if (!deltaKnown(this.phase, k)) return [title, el("p", { class: "ex-hint" }, t("ex.notYet"))];
     const parts = [title];
@@ -138,19 +141,21 @@ export class Explorer {
     this.sample = Math.min(this.sample, answer.delta.length - 1);
     const why = answer.output ? t(`ex.rule.${answer.output.rule}`) : t("ex.hiddenRule");
     parts.push(el("p", { class: "ex-why" }, why), this.sampleBar(answer.delta.length),
-      el("div", { class: "ex-formulas", "data-part": "unit" }, unitFormulas(answer, ref, sizes, this.sample)));
+      el("div", { class: "ex-formulas", "data-part": "unit" },
+        unitFormulas(answer, ref, sizes, this.sample, this.inputs)));
     return parts;
   }
 
   weightParts(trace, ref, sizes) {
     const { layer: l, from: i, to: j } = ref;
-    const parts = [el("h3", {}, t("ex.weightTitle", { from: shortName(l, i, sizes), to: shortName(l + 1, j, sizes) }))];
+    const names = { from: shortName(l, i, sizes, this.inputs), to: shortName(l + 1, j, sizes) };
+    const parts = [el("h3", {}, t("ex.weightTitle", names))];
     if (!deltaKnown(this.phase, l + 1)) return [...parts, el("p", { class: "ex-hint" }, t("ex.notYet"))];
     const answer = this.answerOr("weight", { layer: l, source: i, target: j, sample: this.sample, limit: PATHS_LISTED },
       parts);
     if (answer) {
       parts.push(el("p", { class: "ex-why" }, t("ex.weightRule")),
-        el("div", { class: "ex-formulas", "data-part": "weight" }, weightFormulas(answer, ref, sizes)));
+        el("div", { class: "ex-formulas", "data-part": "weight" }, weightFormulas(answer, ref, sizes, this.inputs)));
       // Into an output unit δ_j is the loss's own: there are no paths to walk.
       if (l + 2 < sizes.length) parts.push(this.pathsPart(answer, sizes));
     }
@@ -165,7 +170,7 @@ export class Explorer {
   /** δ_j of the weight's target as the sum over its paths, one path at a time. */
   pathsPart(answer, sizes) {
     const box = el("section", { "data-part": "paths" });
-    const target = shortName(answer.layer + 1, answer.target, sizes);
+    const target = shortName(answer.layer + 1, answer.target, sizes, this.inputs);
     const s = this.sample;
     box.append(el("h4", {}, t("ex.pathsTitle", { name: target })),
       el("p", { class: "ex-why" }, t("ex.pathsRule", { count: answer.paths_count, name: target })),
@@ -189,7 +194,8 @@ export class Explorer {
       el("div", { class: "ex-bar" }, step("◀", this.pathIndex - 1, t("ex.pathPrev")),
         el("span", { class: "ex-path-position" }, t("ex.path", { p: this.pathIndex + 1, n, count: answer.paths_count })),
         step("▶", this.pathIndex + 1, t("ex.pathNext"))),
-      el("div", { class: "ex-formulas ex-path", "data-path": this.pathIndex }, pathFormulas(answer, path, sizes, s)),
+      el("div", { class: "ex-formulas ex-path", "data-path": this.pathIndex },
+        pathFormulas(answer, path, sizes, s, this.inputs)),
       el("p", { class: "ex-note" }, t("ex.pathsSum", { count: answer.paths_count, name: target,
         value: formatValue(answer.paths_sum[s]) })));
     return box;

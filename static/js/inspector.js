@@ -6,7 +6,8 @@
 //     editor(ref, ctx) → element | null  optional: a field to set the pinned weight or bias (param-editor.js)
 //     ref = null | {kind: "node", layer, unit} | {kind: "link", layer, from, to}
 //           node layer 0 = the inputs; link layer l = weights[l] (from node layer l to l + 1)
-//     ctx = { sizes, weights, biases, trace | null, phase | null, spec, pinned }
+//     ctx = { sizes, weights, biases, trace | null, phase | null, spec, inputs, pinned }
+//           inputs: the input units' names when they are features (x₁², sin x₂ …), else null
 //           weights/biases are the values the shown step started from (the "old" ones)
 // Only what the shown phase has computed appears: no δ, ∂E/∂w or Δw before their phases.
 //
@@ -141,11 +142,11 @@ export function createInspector(container, { extra, editor } = {}) {
   }
 
   function linkBody(ref, ctx, body, outer) {
-    const { sizes, weights, trace, phase, spec } = ctx;
+    const { sizes, weights, trace, phase, spec, inputs } = ctx;
     const { layer: l, from: i, to: j } = ref;
     const w = weights[l][i][j];
     const title = el("h3", { class: "nv-inspector-title" }, t("nv.inspector.link", {
-      from: shortName(l, i, sizes), to: shortName(l + 1, j, sizes) }));
+      from: shortName(l, i, sizes, inputs), to: shortName(l + 1, j, sizes) }));
     const sub = el("p", { class: "nv-inspector-sub" }, t("nv.inspector.linkIndex", { l, i, j }));
     body.append(title, sub);
     const list = el("dl", { class: "nv-batch" });
@@ -170,7 +171,7 @@ export function createInspector(container, { extra, editor } = {}) {
       // Before its gradient: the value arriving from the source unit, once the forward pass has it.
       if (seen.forward < l) return;
       section.append(el("h4", {}, t("nv.inspector.perSampleNode")),
-        sampleTable([t("nv.q.a_from", { name: shortName(l, i, sizes) })], [aFrom], ["a_from"], trace));
+        sampleTable([t("nv.q.a_from", { name: shortName(l, i, sizes, inputs) })], [aFrom], ["a_from"], trace));
       outer.append(section);
       return;
     }
@@ -185,17 +186,18 @@ export function createInspector(container, { extra, editor } = {}) {
         kind: spec.regularization.kind.toUpperCase(), rate: spec.regularization.rate })));
     }
     section.append(totals, sampleTable(
-      [t("nv.q.a_from", { name: shortName(l, i, sizes) }), t("nv.q.grad_z_to", { name: shortName(l + 1, j, sizes) }),
+      [t("nv.q.a_from", { name: shortName(l, i, sizes, inputs) }),
+        t("nv.q.grad_z_to", { name: shortName(l + 1, j, sizes) }),
         t("nv.q.contribution")],
       [aFrom, dTo, contribution], ["a_from", "grad_z_to", "contribution"], trace));
     outer.append(section);
   }
 
   function nodeBody(ref, ctx, body, outer) {
-    const { sizes, biases, trace, phase } = ctx;
+    const { sizes, biases, trace, phase, inputs } = ctx;
     const { layer: k, unit: u } = ref;
     const L = sizes.length - 1;
-    const title = el("h3", { class: "nv-inspector-title" }, unitName(k, u, sizes));
+    const title = el("h3", { class: "nv-inspector-title" }, unitName(k, u, sizes, inputs));
     body.append(title);
     if (k > 0) {
       const fn = k === L ? ctx.spec?.output_activation : ctx.spec?.activation;

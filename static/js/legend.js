@@ -3,7 +3,8 @@
 //
 //   createLegend(container)     → { update(scales), element }
 //     scales = { weights: {max}, nodes: {quantity: "a" | "grad_z" | "none", extent, inputExtent},
-//                glow: null | {quantity: "grad_weights" | "weight_deltas", max}, biases, maps }
+//                glow: null | {quantity: "grad_weights" | "weight_deltas", max}, biases,
+//                maps: false | "plane" (units' maps over the input plane) | "curves" (inputs' curves over x) }
 //
 // Every sign is also told by a second cue: negative weights are dashed.
 
@@ -53,6 +54,14 @@ function glowSample() {
   return box;
 }
 
+/** A unit with a curve inside, as an input unit of a one-input set shows its feature over x. */
+function curveSample() {
+  const box = svg("svg", { class: "nv-legend-swatch", viewBox: "0 0 40 14", "aria-hidden": "true" });
+  box.append(svg("circle", { cx: 20, cy: 7, r: 6.5, fill: "#fff", stroke: "#666", "stroke-width": 0.8 }),
+    svg("path", { d: "M 15 10 Q 20 0 25 10", fill: "none", stroke: "#222", "stroke-width": 1.4 }));
+  return box;
+}
+
 function ringSample() {
   const box = svg("svg", { class: "nv-legend-swatch", viewBox: "0 0 40 14", "aria-hidden": "true" });
   box.append(
@@ -86,7 +95,9 @@ function rowsFor(scales) {
   } else {
     bar("bar-idle", 1, t("nv.legend.node.idle"));
   }
-  if (scales.maps) {
+  if (scales.maps === "curves") {
+    rows.push(["curves", curveSample, null, t("nv.legend.curves")]);
+  } else if (scales.maps) {
     const ticks = [t("nv.legend.low"), "", t("nv.legend.high")];
     rows.push(["maps", () => divergingBar(ticks), ticks, t("nv.legend.maps")]);
   }

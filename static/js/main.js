@@ -55,8 +55,8 @@ async function main() {
     // The pinned weight or bias set by hand; the picture then shows the network as it is now.
     inspectorEditor: createParamEditor({ session, messages, onEdited: () => stepper.leave() }),
   });
-  const explorer = new Explorer(byId("explorer"), { explanations, session, view });
-  const lesson = new Lesson(byId("lesson"), { explanations, panel: byId("panel-lesson") });
+  const explorer = new Explorer(byId("explorer"), { explanations, session, view, options });
+  const lesson = new Lesson(byId("lesson"), { explanations, panel: byId("panel-lesson"), options });
   const pictures = new Pictures({
     session, messages,
     loss: new LossChart(byId("loss")),

@@ -1,6 +1,7 @@
 // Keeps the pictures beside the network current: the loss curve with its readout, and either
 // the decision boundary with the hidden-neuron maps (2 inputs) or the fitted curve (1 input),
-// both with the dataset's samples (GET /data, once per network).
+// both with the dataset's samples (GET /data, once per network); with one input, the input units'
+// curves over x for the network picture (input-curves.js, once per network).
 //
 // In play mode the /train answers carry the losses, the evaluations and (every few calls) the
 // boundary; they are drawn at the next animation frame. Otherwise, after each change, the
@@ -10,6 +11,7 @@
 // went by too fast) is fetched once from a short-lived copy of that state (past.js).
 
 import { gridOver } from "./charts/fit.js";
+import { InputCurves } from "./input-curves.js";
 import { pictureOfPast } from "./past.js";
 import { setHidden } from "./elements.js";
 import { t } from "./strings.js";
@@ -28,13 +30,15 @@ export class Pictures {
    * @param {import("./charts/boundary.js").NeuronStrip} parts.neurons
    * @param {import("./charts/fit.js").FitChart} parts.fit
    * @param {{boundary: HTMLElement, fit: HTMLElement, neurons: HTMLElement}} parts.panels
-   * @param {(boundary: object, state: object) => boolean} parts.neuronMaps  hands hidden maps to
-   *        the network view; false when it cannot show them (the strip shows them instead)
+   * @param {(boundary: object, state: object) => boolean} parts.neuronMaps  hands hidden maps (or a
+   *        one-input network's {inputCurves}) to the network view; false when it cannot show them
+   *        (the strip shows them instead)
    * @param {(state: object) => object|null} parts.exportFor  an export document of an earlier state
    */
   constructor({ session, messages, loss, boundary, neurons, fit, panels, neuronMaps, exportFor }) {
     Object.assign(this, { session, messages, loss, boundary, neurons, fit, panels, neuronMaps, exportFor });
     this.inputs = 0;
+    this.inputCurves = new InputCurves(session, neuronMaps);
     this.busy = false;
     this.stale = false;
     this.playing = false;
@@ -226,6 +230,7 @@ export class Pictures {
 
   drawFit(grid, outputs, state, past) {
     this.fit.render(grid, outputs, state);
+    this.inputCurves.draw(state);
     if (!past) this.setStatus(null, true);
   }
 
@@ -254,6 +259,7 @@ export class Pictures {
         } else if (inputs === 1) {
           parts.grid = gridOver(state.extent[0]);
           parts.outputs = (await this.session.predict(parts.grid, state.id))?.outputs;
+          await this.inputCurves.load(state, parts.grid);
           this.lastFitAt = performance.now();
         }
         const now = this.session.state;

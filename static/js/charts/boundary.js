@@ -6,6 +6,7 @@
 
 import { palette, valueScale } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
+import { inputLabels } from "../features.js";
 import { formatNumber } from "../format.js";
 import { activationRange } from "../options.js";
 import { unitName } from "../render/unit-names.js";
@@ -274,7 +275,8 @@ export class BoundaryChart extends SampleChart {
 
   describe(boundary, state, unitShown) {
     const classes = boundary.output.length > 1;
-    const name = unitShown ? unitName(this.unit.layer, this.unit.unit, state.spec.layer_sizes) : null;
+    const name = unitShown
+      ? unitName(this.unit.layer, this.unit.unit, state.spec.layer_sizes, inputLabels(state.spec, this.options)) : null;
     this.canvas.setAttribute("aria-label", unitShown ? t("boundaryUnitLabel", { name, step: state.step })
       : t("boundaryLabel", { step: state.step }));
     this.key.hidden = unitShown; // the key names the output's classes

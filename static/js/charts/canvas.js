@@ -1,6 +1,6 @@
 // Canvas helpers shared by the pictures: a canvas sized for the screen, a width kept current
-// without reading layout, the boundary answer's encoded maps, and painting a map of values on
-// the diverging scale (colours.js).
+// without reading layout, the boundary answer's encoded maps, painting a map of values on
+// the diverging scale (colours.js), and a curve's path broken where a value overflowed.
 
 import { divergingRamp } from "../colours.js";
 
@@ -58,4 +58,22 @@ export function paintValues(data, n, values, { centre, half, gain = 1 }) {
       data[k + 3] = 255;
     }
   }
+}
+
+/**
+ * Begin a path through the points (xAt(i), yAt(values[i])), broken where a value is null or not
+ * finite (a number that overflowed); the caller strokes it.
+ */
+export function traceCurve(ctx, values, xAt, yAt) {
+  ctx.beginPath();
+  let open = false;
+  values.forEach((v, i) => {
+    if (v === null || !Number.isFinite(v)) {
+      open = false;
+      return;
+    }
+    if (open) ctx.lineTo(xAt(i), yAt(v));
+    else ctx.moveTo(xAt(i), yAt(v));
+    open = true;
+  });
 }

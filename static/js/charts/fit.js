@@ -6,7 +6,7 @@ import { palette } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
 import { formatNumber } from "../format.js";
 import { t } from "../strings.js";
-import { fitCanvas } from "./canvas.js";
+import { fitCanvas, traceCurve } from "./canvas.js";
 import { drawSamples, SampleChart } from "./samples.js";
 
 export const GRID = 121; // x values asked for
@@ -110,18 +110,7 @@ export class FitChart extends SampleChart {
     ctx.strokeStyle = css["--ink"];
     ctx.lineWidth = 2.5;
     ctx.lineJoin = "round";
-    ctx.beginPath();
-    let open = false;
-    grid.forEach(([x], i) => {
-      const y = outputs[i][0];
-      if (y === null || !Number.isFinite(y)) {
-        open = false;
-        return;
-      }
-      if (open) ctx.lineTo(px(x), py(y));
-      else ctx.moveTo(px(x), py(y));
-      open = true;
-    });
+    traceCurve(ctx, outputs.map((o) => o[0]), (i) => px(grid[i][0]), py);
     ctx.stroke();
     ctx.restore();
     this.canvas.setAttribute("aria-label", t("fitLabel", { step: state.step }));

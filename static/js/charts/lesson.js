@@ -5,9 +5,11 @@
 // The steps taken before stay on the curve as grey dots, so that further steps are seen walking
 // down towards the bottom — or, with a large η, overshooting it. Like everything else, each
 // part appears in the phase that computes it (E from Loss, the slope from Backward, the step in
-// Update). Every number is the API's.
+// Update). Every number is the API's. The input is the network's input unit: with an input
+// feature (x², sin x) its value and its name are the feature's (E(w) = ½ (w·x² − t)²), as the
+// trace's layer 0 and the explanation's curve have them.
 //
-//   new Lesson(root, {explanations, panel})
+//   new Lesson(root, {explanations, panel, options})   options: GET /options (the features' labels)
 //   lesson.show(entry, phase)   the step shown (a history entry) and its phase; hides the panel
 //                               unless the network has one weight and the step was applied
 //   lesson.refresh()            an explanation arrived: draw again
@@ -16,6 +18,7 @@
 // (MathML, numbers as <mn data-value>); `.lesson-facts` (w: old → new, E: before → after).
 
 import { el, setHidden, svg } from "../elements.js";
+import { inputLabels } from "../features.js";
 import { formatValue } from "../format.js";
 import { m, math, mi, mn, mo, row } from "../mathml.js";
 import { t } from "../strings.js";
@@ -35,8 +38,8 @@ function range(ws, step) {
 const dE = (x) => row(mi("∂"), mi("E"), mo("/"), mi("∂"), x);
 
 export class Lesson {
-  constructor(root, { explanations, panel }) {
-    Object.assign(this, { root, explanations, panel });
+  constructor(root, { explanations, panel, options = null }) {
+    Object.assign(this, { root, explanations, panel, options });
     this.entry = null;
     this.phase = null;
     this.trail = new Map(); // network id → Map(step → [w before, E before])
@@ -73,6 +76,12 @@ export class Lesson {
       return;
     }
     this.draw(answer.value, trace, trail);
+  }
+
+  /** The input unit's name: "x", or its feature's label (x², sin x) when the network has one. */
+  inputName() {
+    const spec = this.entry.before?.spec ?? this.entry.after?.spec;
+    return (this.options && inputLabels(spec, this.options)?.[0]) || "x";
   }
 
   draw(curve, trace, trail) {
@@ -129,18 +138,19 @@ export class Lesson {
       plot.append(svg("text", { class: "lesson-label", x: px(w0) + 7, y: py(e0) - 7 },
         t("lesson.now", { w: formatValue(w0), e: formatValue(e0) })));
     }
-    this.root.replaceChildren(el("p", { class: "ex-note" }, t("lesson.curve")), plot,
+    this.root.replaceChildren(el("p", { class: "ex-note" }, t("lesson.curve", { x: this.inputName() })), plot,
       ...(slopeKnown ? this.chain(curve, trace) : []),
       ...(stepped ? this.step(curve, trace) : []));
   }
 
-  /** ∂E/∂w = ∂E/∂y · ∂y/∂w = (y − t) · x = (2 − 4) · 2 = −4, every number the step's. */
+  /** ∂E/∂w = ∂E/∂y · ∂y/∂w = (y − t) · x = (2 − 4) · 2 = −4, every number the step's
+   * (x: the input unit's value, a feature's when it is one). */
   chain(curve, trace) {
     const [x, y, tt] = [trace.inputs[0][0], trace.forward[0].a[0][0], trace.targets[0][0]];
     const N = (v) => mn(v, { paren: true });
     const lines = [
       math(dE(mi("w")), mo("="), dE(mi("y")), mo("·"), row(mi("∂"), mi("y"), mo("/"), mi("∂"), mi("w"))),
-      math(mo("="), row(mo("("), mi("y"), mo("−"), mi("t"), mo(")")), mo("·"), mi("x")),
+      math(mo("="), row(mo("("), mi("y"), mo("−"), mi("t"), mo(")")), mo("·"), mi(this.inputName())),
       math(mo("="), row(mo("("), mn(y), mo("−"), mn(tt), mo(")")), mo("·"), N(x), mo("="), mn(curve.grad)),
     ];
     return [el("div", { class: "lesson-chain ex-formulas" }, lines),

@@ -174,7 +174,7 @@ export default {
 
   // --- the worked-example lesson: charts/lesson.js ---
   lessonHeading: "One weight, one step: the loss as a curve",
-  "lesson.curve": "E(w) = ½ (w·x − t)² for this step's sample",
+  "lesson.curve": "E(w) = ½ (w·{x} − t)² for this step's sample",
   "lesson.axisW": "w",
   "lesson.axisE": "E",
   "lesson.now": "w = {w}, E = {e}",
@@ -614,4 +614,7 @@ export default {
   // --- input features: feature-toggles.js, features.js ---
   inputFeatures: "Input features (each ticked one is an input unit)",
   property_features: "input features",
+
+  // --- input units named by their features; a one-input set's input curves: unit-names.js, unit-curves.js ---
+  "nv.legend.curves": "inside an input unit: its feature (x, x², sin x) as a curve over x (x across)",
 };

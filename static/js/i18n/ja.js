@@ -174,7 +174,7 @@ export default {
 
   // --- 例題のレッスン: charts/lesson.js ---
   lessonHeading: "重み1つ、1ステップ: 曲線として見る損失",
-  "lesson.curve": "このステップのサンプルでの E(w) = ½ (w·x − t)²",
+  "lesson.curve": "このステップのサンプルでの E(w) = ½ (w·{x} − t)²",
   "lesson.axisW": "w",
   "lesson.axisE": "E",
   "lesson.now": "w = {w}、E = {e}",
@@ -601,4 +601,7 @@ export default {
   // --- input features: feature-toggles.js, features.js ---
   inputFeatures: "入力の特徴量（チェックしたものが入力ユニットになります）",
   property_features: "入力の特徴量",
+
+  // --- input units named by their features; a one-input set's input curves: unit-names.js, unit-curves.js ---
+  "nv.legend.curves": "入力ユニットの中: その特徴量（x、x²、sin x）を x の関数として描いた曲線（横が x）",
 };

@@ -2,10 +2,13 @@
 // the input plane (a GET /boundary answer; an input unit its input or feature, x₁² …), coloured
 // on the diverging scale: a bounded activation (its range from GET /options) fills the scale, an
 // unbounded one (and an input) spans its own largest value. Shown only while no step is shown and the units are big enough.
+// On a one-input set there is no plane: the input units show their feature as a small curve over x
+// instead (`{inputCurves}` in place of the boundary answer, from input-curves.js; unit-curves.js draws them).
 //
-//   createUnitMaps() → {set(boundary, {sizes, spec, options, nodeEls}) → bool, clear(),
-//                       showIn(nodeEls, visible), has}   the maps are painted when first shown (while
-//                       playing with the gradients on the units they are not, and cost nothing)
+//   createUnitMaps() → {set(boundary | {inputCurves}, {sizes, spec, options, nodeEls}) → bool, clear(),
+//                       showIn(nodeEls, visible), has, kind ("plane" | "curves")}   a plane's maps are
+//                       painted when first shown (while playing with the gradients on the units they
+//                       are not, and cost nothing)
 //     nodeEls[layer][unit].map is the unit's <foreignObject> holding its canvas.
 //   followUnit(host, onUnit)  onUnit({layer, unit} | null): the unit pointed at (or else focused) in
 //     the picture inside `host`, whose map the output panel then shows large; null when none is.
@@ -14,6 +17,7 @@ import { decodeMap, paintValues } from "../charts/canvas.js";
 import { valueScale } from "../colours.js";
 import { activationRange } from "../options.js";
 import { refFromElement } from "./network-input.js";
+import { paintCurve } from "./unit-curves.js";
 
 /** Paint one map (N×N values) into `canvas`, N pixels square, row 0 at the bottom. */
 function paintInto(canvas, map, scale) {
@@ -32,14 +36,28 @@ function paintInto(canvas, map, scale) {
 export function createUnitMaps() {
   let maps = null; // [layer][unit] → the boundary answer's map for that unit (layer 0: its inputs')
   let paintedIn = null; // the units (nodeEls) the maps were last painted into
+  let kind = "plane";
+
+  /** A one-input network's input units: each its curve over x; nothing inside the other units. */
+  function setCurves(curves, sizes, nodeEls) {
+    maps = curves.length === sizes[0] ? [curves, ...sizes.slice(1).map(() => null)] : null;
+    kind = "curves";
+    if (maps) nodeEls[0].forEach(({ map }, u) => map && paintCurve(map.firstChild, curves[u]));
+    return maps !== null;
+  }
 
   return {
     get has() {
       return maps !== null;
     },
+    get kind() {
+      return kind;
+    },
 
     /** Keep the boundary answer's maps for the units; false (and none kept) if it does not fit. */
     set(boundary, { sizes, spec, options, nodeEls }) {
+      if (boundary?.inputCurves) return setCurves(boundary.inputCurves, sizes, nodeEls);
+      kind = "plane";
       const L = sizes.length - 1;
       if (boundary?.hidden?.length !== L - 1 || boundary.output?.length !== sizes[L]) {
         maps = null;
@@ -60,7 +78,7 @@ export function createUnitMaps() {
 
     /** Show the maps (where a unit has one; painted now if they are new) or hide them all. */
     showIn(nodeEls, visible) {
-      if (visible && maps && paintedIn !== nodeEls) {
+      if (visible && maps && kind === "plane" && paintedIn !== nodeEls) {
         paintedIn = nodeEls;
         nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
           const m = maps[k]?.[u];

@@ -3,7 +3,8 @@
 // (values on the units, each weight's colour and width, labels, the legend's scales); no DOM.
 //
 // A picture `pic` = {sizes, params: {weights, biases}, trace | null, phase | null, display,
-//   tween (0 → 1 while a phase animates in), dense (weights drawn on a canvas)}, where
+//   tween (0 → 1 while a phase animates in), dense (weights drawn on a canvas), inputs (the input
+//   units' names when they are features: x₁², sin x₂ …; null for the raw inputs)}, where
 //   display = displayFor(trace, phase, sizes).
 
 import { BACKWARD_BEATS, backwardBeat } from "../animate.js";
@@ -177,7 +178,7 @@ export function haloList(matrices, glowMax, max) {
  * (pic.marked: group → refs, e.g. "dead: its gradient is zero"). */
 export function nodeLabel(pic, { layer: k, unit: u }) {
   const { sizes, display, params } = pic;
-  const parts = [unitName(k, u, sizes)];
+  const parts = [unitName(k, u, sizes, pic.inputs)];
   if (display && display.nodeValues[k]) {
     parts.push(`${t(`nv.q.short.${k === 0 ? "x" : display.nodeQuantity}`)} = ${formatValue(display.nodeValues[k][u])}`);
   }
@@ -191,7 +192,7 @@ export function nodeLabel(pic, { layer: k, unit: u }) {
 /** What a screen reader hears on a weight: its ends, w, and ∂E/∂w or Δw when the phase shows them. */
 export function linkLabel(pic, { layer: l, from: i, to: j }) {
   const { sizes, display, params, trace } = pic;
-  const parts = [t("nv.link.label", { from: shortName(l, i, sizes), to: shortName(l + 1, j, sizes) }),
+  const parts = [t("nv.link.label", { from: shortName(l, i, sizes, pic.inputs), to: shortName(l + 1, j, sizes) }),
     `w = ${formatValue(params.weights[l][i][j])}`];
   if (display?.gradWeights && display.links[l] !== "muted") {
     parts.push(`∂E/∂w = ${formatValue(display.gradWeights[l][i][j])}`);

@@ -10,7 +10,6 @@ import { formatValue } from "../format.js";
 import { t } from "../strings.js";
 import { MARGIN, maxAbs } from "./network-geometry.js";
 import { shortName } from "./unit-names.js";
-import { inputLabels } from "../features.js";
 
 /**
  * The view's empty skeleton: {root, caption, captionTitle, captionText, stage, canvas, svgRoot,
@@ -101,12 +100,11 @@ export function headings(geo, sizes, spec) {
 }
 
 /**
- * x₁ … beside the inputs (their features' labels, x₁² …, when the spec has input_features) and
+ * x₁ … beside the inputs (`inputs`: their features' labels, x₁² …, when the network has features) and
  * y₁ … beside the outputs, thinned out where the units are close.
  */
-export function unitLabels(geo, sizes, spec, options) {
+export function unitLabels(geo, sizes, inputs) {
   const L = sizes.length - 1;
-  const inputs = options ? inputLabels(spec, options) : null;
   const every = Math.ceil(14 / geo.spacing);
   const labels = [];
   for (const [k, dx, anchor] of [[0, -geo.r - 6, "end"], [L, geo.r + 6, "start"]]) {
@@ -114,7 +112,7 @@ export function unitLabels(geo, sizes, spec, options) {
     geo.ys[k].forEach((y, u) => {
       if (u % every !== 0 && !(u === last && last % every >= every / 2)) return;
       labels.push(svg("text", { x: geo.xs[k] + dx, y: y + 4, class: "nv-unit-label", "text-anchor": anchor },
-        (k === 0 && inputs?.[u]) || shortName(k, u, sizes)));
+        shortName(k, u, sizes, inputs)));
     });
   }
   return labels;

@@ -39,6 +39,7 @@
 
 import { createMotion, createPhaseCursor, explain, phasesFor, phaseTitle } from "../animate.js";
 import { el, svg } from "../elements.js";
+import { inputLabels } from "../features.js";
 import { createInspector } from "../inspector.js";
 import { createLegend } from "../legend.js";
 import { t } from "../strings.js";
@@ -86,7 +87,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   const marked = new Map(); // group → refs marked from outside the picture (a formula's terms, a check)
   // The picture the display model reads: params are the latest weights, or those a shown step started from.
   const pic = { sizes: null, params: null, trace: null, phase: null, display: null, tween: 1, dense: false,
-    live: null, marked }; // live: the last /train step's gradients, shown while no step is
+    live: null, marked, inputs: null }; // live: the last /train step's gradients, shown while no step is
   const exists = (ref) => refExists(pic.sizes, ref);
   const mapsShown = () => Boolean(unitMaps.has && !pic.trace && !pic.live && geo && !pic.dense && geo.r >= 10);
 
@@ -106,7 +107,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     pic.dense = linkCount(sizes) > CANVAS_LINKS;
     root.classList.toggle("nv-dense", pic.dense);
     g.headings.replaceChildren(...headings(geo, sizes, spec));
-    g.labels.replaceChildren(...unitLabels(geo, sizes, spec, options));
+    g.labels.replaceChildren(...unitLabels(geo, sizes, pic.inputs));
     pic.display = displayFor(pic.trace, pic.phase, sizes, beatOf(pic), pic.live);
     proxy = pic.dense ? svg("line", { class: "nv-link nv-proxy", tabindex: -1, role: "button" }) : null;
     linkEls = pic.dense ? null : linkElements(geo, sizes, labelOf);
@@ -132,7 +133,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     }
     paintMarks();
     paintCaption();
-    legend.update(legendScales(pic, mapsShown()));
+    legend.update(legendScales(pic, mapsShown() && unitMaps.kind));
     showInspector();
     warmNext();
   }
@@ -237,7 +238,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
       return;
     }
     inspector.show(plainRef(ref), { sizes: pic.sizes, weights: pic.params.weights, biases: pic.params.biases,
-      trace: pic.trace, phase: pic.phase, spec, pinned: sameRef(ref, pinned) });
+      trace: pic.trace, phase: pic.phase, spec, inputs: pic.inputs, pinned: sameRef(ref, pinned) });
   }
 
   function elementOf(ref) {
@@ -266,10 +267,8 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
 
   // ---- the interface -------------------------------------------------------------------------------------
   function setShown(trace, phase) {
-    pic.trace = trace;
-    pic.phase = phase;
-    view.lastTrace = trace;
-    view.phase = phase;
+    Object.assign(pic, { trace, phase });
+    Object.assign(view, { lastTrace: trace, phase });
   }
 
   const view = {
@@ -279,6 +278,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
         || state.id !== networkId || (state.biases === null) !== (live?.biases === null);
       pic.sizes = sizes;
       spec = state.spec ?? spec;
+      pic.inputs = options && inputLabels(spec, options); // the input units' features (x₁², sin x₂ …)
       networkId = state.id;
       liveStep = state.step;
       live = { weights: state.weights, biases: state.biases };
