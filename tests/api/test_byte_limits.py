@@ -105,8 +105,13 @@ def test_a_patch_over_the_bounds_is_refused_and_leaves_the_network_as_it_was(mak
     refused(client.patch(f"{API}/networks/{sid}", json={"optimizer": {"name": "adam"}}), "network_too_large",
             "optimizer")  # two slots more of every parameter, in each kept step too
 
+    weight = api.get(sid)["weights"][0][0][0]
+    set_too = {"batch_size": 100, "parameters": [{"layer": 0, "kind": "weight", "index": [0, 0], "value": 7.0}]}
+    refused(client.patch(f"{API}/networks/{sid}", json=set_too), "network_too_large", "batch_size")
+
     state = api.get(sid)
     assert state["spec"]["batch_size"] == 10 and state["spec"]["optimizer"]["name"] == "sgd"
+    assert state["weights"][0][0][0] == weight  # the weight the refused PATCH would have set: not set
     assert api.step(sid)["step"] == 2  # it still steps, from where it was
     assert api.patch(sid, batch_size=11)["spec"]["batch_size"] == 11  # within the bound: changed
 

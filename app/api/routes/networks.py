@@ -83,11 +83,11 @@ async def update_network(network_id: NetworkId, store: StoreDep, settings: Setti
             if body.data is not None:  # first: refused data changes nothing else either
                 trainer.replace_data(body.data.model_dump(exclude_none=True))
             trainer.update(optimizer, regularization, body.batch_size)
-            if body.parameters is not None:
-                trainer.set_parameters([p.model_dump() for p in body.parameters])
             check_trainer(trainer, settings, data_field="data.inputs" if body.data is not None else "dataset.n_samples",
                           field="batch_size" if body.batch_size is not None else
                           "optimizer" if body.optimizer is not None else None)
+            if body.parameters is not None:  # last: set all or none, and only once nothing else is refused
+                trainer.set_parameters([p.model_dump() for p in body.parameters])
         return JSONBytes(state_view(network_id, trainer))
 
 
