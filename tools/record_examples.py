@@ -75,7 +75,7 @@ def record_successes(r: Recorder) -> None:
     r.call("evaluate", "GET", f"/networks/{sid}/evaluation")
     r.call("predict", "POST", f"/networks/{sid}/predict", {"inputs": [[1.0], [2.0]]})
     r.call("get_data", "GET", f"/networks/{sid}/data")
-    r.call("train", "POST", f"/networks/{sid}/train", {"steps": 3, "eval_every": 3})
+    r.call("train", "POST", f"/networks/{sid}/train", {"steps": 3, "eval_every": 3, "snapshots": 1})
     r.call("update_network", "PATCH", f"/networks/{sid}", {"optimizer": {"learning_rate": 0.05}})
     export = r.call("export_network", "GET", f"/networks/{sid}/export")
     copy = r.call("import_network", "POST", "/networks/import", export, 201)["id"]

@@ -168,24 +168,26 @@ def check_boundary_answer(trainer: Trainer, resolution: int, hidden_resolution: 
     check_bytes("this boundary", size, "resolution", "ask for a lower resolution (or hidden_resolution)", s)
 
 
-def train_numbers(trainer: Trainer, steps: int, eval_every: int | None, path: bool) -> int:
+def train_numbers(trainer: Trainer, steps: int, eval_every: int | None, path: bool, snapshots: int = 0) -> int:
     """The numbers of a /train answer: the loss and each layer's gradient norm per step, the evaluations,
-    the last step's gradients and δ means, the state (parameters, optimizer slots) and the path."""
+    the last step's gradients and δ means, the state (parameters, optimizer slots), the path and the
+    snapshots (each: step, epoch, loss, parameters, and gradients as the last step's)."""
     layers = len(trainer.arch.layer_sizes) - 1
     params = trainer.network.layout.size
     evaluations = steps // (eval_every or steps or 1) + 1
     last = params + 2 * sum(trainer.arch.layer_sizes[1:])
     return steps * (1 + layers) + 6 * evaluations + last + (1 + len(trainer.slots)) * params + (
-        steps * params if path else 0)
+        steps * params if path else 0) + min(snapshots, max(0, steps - 1)) * (3 + params + last)
 
 
 def check_train_answer(trainers: list[Trainer], steps: int, eval_every: int | None, s: AppSettings, *,
-                       fmt: str = "json", boundary: tuple[int, int | None] | None = None, path: bool = False) -> None:
+                       fmt: str = "json", boundary: tuple[int, int | None] | None = None, path: bool = False,
+                       snapshots: int = 0) -> None:
     """/train's (or a race's, over its racers) answer for `steps` steps."""
     def size(n: int) -> int:
         if fmt == "csv":
             return answer_bytes(n + 6 * (n // (eval_every or n or 1) + 1), "csv")
-        total = sum(answer_bytes(train_numbers(t, n, eval_every, path)) for t in trainers)
+        total = sum(answer_bytes(train_numbers(t, n, eval_every, path, snapshots)) for t in trainers)
         if boundary is not None:
             total += sum(boundary_bytes(t, *boundary) for t in trainers if t.n_raw == 2)
         return total

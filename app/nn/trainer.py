@@ -211,11 +211,13 @@ class Trainer:
             return float(((y[:, 0] > threshold) == (t[:, 0] > threshold)).mean())
         return None
 
-    def train(self, steps: int, eval_every: int | None = None, path: bool = False) -> dict[str, Any]:
+    def train(self, steps: int, eval_every: int | None = None, path: bool = False,
+              snapshots: int = 0) -> dict[str, Any]:
         """Run up to `steps` updates; stop early at a diverging step. No traces are built: each step
         leaves its loss, its gradient norms per layer and its kept record; the last applied step
-        also its gradients (`last_step`). With `path`, also the flat parameters after each step."""
-        run = TrainRun(self, steps, eval_every, path)
+        also its gradients (`last_step`). With `path`, also the flat parameters after each step; with
+        `snapshots`, the state and gradients after that many steps spread through the run (run.py)."""
+        run = TrainRun(self, steps, eval_every, path, snapshots)
         for i in range(steps):
             x, t, idx, epoch, stop = self.batches.peek(self.settings.batch_size)
             if not run.add(i, self._update(x, t, idx, (epoch, stop))):

@@ -243,9 +243,16 @@ class BoundaryIn(Strict):
         "Missing: the same as `resolution`. " + limited("max_boundary_resolution"))
 
 
+MAX_SNAPSHOTS = 16  # a /train call's snapshots: more than a few frames' worth per call has no use
+
+
 class TrainIn(Strict):
     steps: Annotated[int, Field(strict=True, ge=1)] = Field(100, description=limited("max_train_steps"))
     eval_every: Annotated[int, Field(strict=True, ge=1)] | None = absent(
         "Evaluate on the whole training and test sets every this many steps "
                           "(and after the last). Default: only after the last step. " + limited("max_train_steps"))
     boundary: BoundaryIn | None = absent("Also return the boundary after training.")
+    snapshots: Annotated[int, Field(strict=True, ge=0, le=MAX_SNAPSHOTS)] = Field(0, description=(
+        "Also return the state and gradients after this many steps spread evenly through the call, before its "
+        "last (`snapshots` in the answer), e.g. to draw one per animation frame while the next call runs. "
+        f"At most {MAX_SNAPSHOTS}; a call of n steps answers at most n − 1. 0: none."))

@@ -191,6 +191,17 @@ class Boundary(BaseModel):
     hidden: list[list[EncodedMap]] = Field(description="Per hidden layer, one map per unit.")
 
 
+class TrainSnapshot(BaseModel):
+    """The network after one step inside a /train call: its parameters and that step's gradients."""
+
+    step: int = Field(description="Updates applied when this snapshot was taken (as the state's `step`).")
+    epoch: int = Field(description="The epoch it was taken in (as the state's `epoch`).")
+    loss: float = Field(description="That step's batch loss (its entry in history.loss).")
+    weights: list[OutMatrix] = Field(description="Per layer, (n_in, n_out) W after that step.")
+    biases: list[OutVector] | None = Field(description="Per layer, (n_out,) b after that step; null without biases.")
+    last_step: LastStep = Field(description="The gradients of that step (as `last_step` is of the call's last).")
+
+
 class TrainResult(BaseModel):
     steps_run: int
     step: int
@@ -200,6 +211,10 @@ class TrainResult(BaseModel):
                                                          "step was applied.")
     state: NetworkState
     boundary: Boundary | None
+    snapshots: list[TrainSnapshot] = Field(default_factory=list, description=(
+        "With the request's `snapshots` = k: the network after ⌊j·steps/(k+1)⌋ of the call's steps, j = 1 … k "
+        "(k at most steps − 1), oldest first; the call's last step is `state` and `last_step`. Fewer when the "
+        "call stopped early (divergence). Empty when none were asked for."))
 
 
 class Prediction(BaseModel):

@@ -61,6 +61,9 @@ def test_each_answer_estimate_is_above_the_answer_and_not_far_above(api, layer_s
     trained = api.client.post(f"{API}/networks/{sid}/train", json={"steps": 50, "eval_every": 10,
                                                                   "boundary": {"resolution": 30}}).content
     assert len(trained) <= answer_bytes(train_numbers(t, 50, 10, False)) + boundary_bytes(t, 30, None)
+    trained = api.client.post(f"{API}/networks/{sid}/train", json={"steps": 20, "snapshots": 16}).content
+    estimate = answer_bytes(train_numbers(t, 20, None, False, 16))
+    assert len(trained) <= estimate < 3 * len(trained) + 4096
     assert len(api.client.get(f"{API}/networks/{sid}/boundary", params={"resolution": 40}).content) <= \
         boundary_bytes(t, 40, None)
     checked = api.client.post(f"{API}/networks/{sid}/gradcheck", json={}).content

@@ -102,7 +102,7 @@ router.add_api_route("/step", step, methods=["POST"], operation_id="step", respo
 
 
 def _train(network_id: str, trainer: Trainer, body: TrainIn, fmt: str) -> Response:
-    result = trainer.train(body.steps, body.eval_every)
+    result = trainer.train(body.steps, body.eval_every, snapshots=0 if fmt == "csv" else body.snapshots)
     history = {"loss": result["loss"], "evaluations": result["evaluations"]}
     if fmt == "csv":
         return csv_response(history_csv(history), f"train-to-step-{trainer.step_count}.csv")
@@ -126,7 +126,8 @@ async def train(network_id: NetworkId, store: StoreDep, settings: SettingsDep, b
             check_resolution(body.boundary.resolution, body.boundary.hidden_resolution, settings)
             check_boundary(trainer, body.boundary.resolution, body.boundary.hidden_resolution, settings)
         check_train_answer([trainer], body.steps, body.eval_every, settings, fmt=fmt, boundary=None if body.boundary
-                           is None else (body.boundary.resolution, body.boundary.hidden_resolution))
+                           is None else (body.boundary.resolution, body.boundary.hidden_resolution),
+                           snapshots=body.snapshots)
         # Seconds of work: in a thread, so that this worker's event loop keeps serving the rest. The
         # network stays held until the thread is done (a request cancelled meanwhile waits for it).
         return await run_in_threadpool(_train, network_id, trainer, body, fmt)
@@ -139,7 +140,7 @@ def train_result(network_id: str, trainer: Trainer, result: dict[str, Any], boun
         "history": {"loss": result["loss"], "evaluations": result["evaluations"],
                     "gradient_norms": result["gradient_norms"]},
         "last_step": result["last_step"],
-        "state": state_view(network_id, trainer), "boundary": boundary,
+        "state": state_view(network_id, trainer), "boundary": boundary, "snapshots": result["snapshots"],
     }
 
 

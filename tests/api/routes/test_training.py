@@ -740,3 +740,65 @@ def test_train_with_a_diverging_step_has_one_norm_per_applied_step(api):
 
     assert len(result["history"]["gradient_norms"]) == result["steps_run"] > 0
     assert result["last_step"] is not None
+
+
+# ---- /train's snapshots: states from inside the call, to draw one per frame --------------------
+def test_train_snapshots_are_the_states_and_gradients_of_a_network_stepped_alone(client, api):
+    a = api.create(**SMALL, layer_sizes=[2, 5, 3, 1], optimizer={"name": "adam", "learning_rate": 0.01})["id"]
+    b = api.create(**SMALL, layer_sizes=[2, 5, 3, 1], optimizer={"name": "adam", "learning_rate": 0.01})["id"]
+    api.train(a, steps=4)
+    api.train(b, steps=4)
+
+    result = api.train(a, steps=12, snapshots=3)
+
+    snapshots = result["snapshots"]
+    assert [s["step"] for s in snapshots] == [4 + 3, 4 + 6, 4 + 9]  # ⌊j·12/4⌋ steps into the call
+    done = 4
+    for snap in snapshots:
+        alone = api.train(b, steps=snap["step"] - done)  # the lone network, stepped to the same count
+        done = snap["step"]
+        assert snap["weights"] == alone["state"]["weights"] and snap["biases"] == alone["state"]["biases"]
+        assert snap["epoch"] == alone["state"]["epoch"]
+        assert snap["last_step"] == alone["last_step"]
+        assert snap["loss"] == alone["history"]["loss"][-1] == result["history"]["loss"][snap["step"] - 5]
+    assert result["state"]["step"] == 16 and all(s["step"] < 16 for s in snapshots)
+
+
+def test_train_snapshots_match_the_kept_steps_traces(client, api, net):
+    result = api.train(net["id"], steps=10, snapshots=4)
+
+    assert [s["step"] for s in result["snapshots"]] == [2, 4, 6, 8]
+    for snap in result["snapshots"]:
+        trace = api.check(client.get(f"{API}/networks/{net['id']}/steps/{snap['step']}/trace"), 200)
+        assert snap["weights"] == [layer["weights"] for layer in trace["update"]]
+        assert snap["last_step"]["grad_weights"] == [layer["grad_weights"] for layer in trace["backward"]]
+        assert snap["loss"] == trace["loss"]
+
+
+@pytest.mark.parametrize(("steps", "asked", "expected"), [(1, 5, []), (3, 16, [1, 2]), (5, 0, []), (100, 1, [50])])
+def test_train_answers_at_most_steps_minus_one_snapshots(api, net, steps, asked, expected):
+    result = api.train(net["id"], steps=steps, snapshots=asked)
+
+    assert [s["step"] for s in result["snapshots"]] == expected
+
+
+def test_train_without_snapshots_answers_an_empty_list(api, net):
+    assert api.train(net["id"], steps=3)["snapshots"] == []
+
+
+@pytest.mark.parametrize("snapshots", [-1, 17, 2.5, "3"])
+def test_train_refuses_snapshots_out_of_range(api, net, snapshots):
+    body = api.train(net["id"], 422, steps=20, snapshots=snapshots)
+
+    assert body["field"] == "snapshots"
+
+
+def test_train_snapshots_stop_before_a_diverging_step(api):
+    sid = api.create(**EXPLODING)["id"]
+
+    result = api.train(sid, steps=50, snapshots=16)
+
+    final = result["state"]["step"]
+    assert result["diverged"] is not None
+    assert all(s["step"] < final for s in result["snapshots"])
+    assert [s["step"] for s in result["snapshots"]] == [s for s in (50 * j // 17 for j in range(1, 17)) if s < final]
