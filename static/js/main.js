@@ -21,6 +21,7 @@ import { HealthMarks } from "./health-marks.js";
 import { StepHistory } from "./history.js";
 import { bindKeys } from "./keys.js";
 import { Pictures } from "./pictures.js";
+import { FrameQueue } from "./play-frames.js";
 import { Player, renderCounter } from "./player.js";
 import { Rewinder } from "./rewind.js";
 import { createNetworkView } from "./render/network.js";
@@ -95,27 +96,43 @@ async function main() {
   });
 
   // The newest state is drawn once per frame, however often it arrives; while playing, with the
-  // gradients of the last step that led to it.
+  // gradients of the step that led to it, and the states from inside each call one per frame first.
   let drawPending = false;
-  let lastStep = null;
-  session.addEventListener("trained", ({ detail }) => (lastStep = player.playing ? detail.result.last_step : null));
-  session.addEventListener("state", () => {
-    if (!player.playing) pictures.refresh();
+  const frames = new FrameQueue();
+  let lastStep = null; // the newest answer's last step: the gradients shown when no inside state waits
+  const drawSoon = () => {
     if (drawPending) return;
     drawPending = true;
     requestAnimationFrame(() => {
       drawPending = false;
-      view.setState(session.state);
-      view.setGradients(player.playing ? lastStep : null);
-      renderCounter(byId("counter"), session.state);
+      const frame = player.playing ? frames.next() : null;
+      const state = frame?.state ?? session.state;
+      view.setState(state);
+      view.setGradients(frame ? frame.lastStep : (player.playing ? lastStep : null));
+      renderCounter(byId("counter"), state);
       if (!stepper.cursor) stepper.render();
+      if (frames.waiting) drawSoon();
     });
+  };
+  session.addEventListener("trained", ({ detail }) => {
+    lastStep = player.playing ? detail.result.last_step : null;
+    if (player.playing) frames.add(detail.result);
+    else frames.clear();
+  });
+  session.addEventListener("state", () => {
+    if (!player.playing) {
+      frames.clear();
+      pictures.refresh();
+    }
+    drawSoon();
   });
   session.addEventListener("rebuilt", ({ detail }) => {
     if (detail.reason !== "expired") player.pause();
     stepper.rebuilt(detail.reason);
   });
   player.addEventListener("pause", () => {
+    frames.clear();
+    drawSoon(); // the latest state, whichever inside state was drawn last
     view.setGradients(null);
     stepper.paused();
     pictures.refresh();

@@ -4,12 +4,14 @@
 // for the steps owed since the last call (so 1 step/s really is one step a second). At full
 // speed ("max") a Web Worker (pump.js) makes the calls: the next goes out the moment an answer
 // lands, without waiting for the page to finish drawing a frame, and its number of steps is sized
-// from the last calls' times so that one call takes about SERVER_MS to its first byte: the server
-// then always has work and the page a new state to draw about 50 times a second (more steps per
-// call would mean fewer frames; fewer, more of each call spent on its fixed cost).
-// The boundary is asked for every few frames (BOUNDARY_MS). The answers reach the pictures
-// through the session's events; the pictures draw only at animation frames, the latest answer
-// winning. Pausing lets the call in flight land (its state is real) and sends no more.
+// from the last calls' times so that one call takes about SERVER_MS to its first byte. Each answer
+// also brings states from inside its call, which the network picture draws one per frame until
+// the next answer lands (play-frames.js), so the frames no longer wait for answers: longer calls
+// spend less of the server's time on each call's fixed cost and less of the page's on drawing
+// the charts, which follow the answers (about 20 a second). The boundary is asked for every few
+// frames (BOUNDARY_MS). The answers reach the pictures through the session's events; the pictures
+// draw only at animation frames, the latest answer winning. Pausing lets the call in flight land
+// (its state is real) and sends no more.
 
 import { ApiError, trainUrl } from "./api.js";
 import { el, setText } from "./elements.js";
@@ -19,12 +21,16 @@ import { t } from "./strings.js";
 /** Training steps per second for each position of the speed slider; the last is "max". */
 export const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, Infinity];
 export const DEFAULT_SPEED = 6; // 1,000 steps per second
-const SERVER_MS = 15; // at full speed: a call's aimed time to its first byte (measured best of 12 / 14 / 15 / 16)
+// At full speed, a call's aimed time to its first byte. Measured in headless Chromium here, with the
+// states inside calls drawn: 15 → 45 ms took six layers of 8 from 40 to 47 frames/s and every size
+// to more steps per second; 60 ms gained no more frames.
+const SERVER_MS = 45;
 const FIRST_STEPS = 20; // the first call at full speed, before any call was timed
 const MAX_STEPS = 2000; // per call, whatever the timing says
 const BOUNDARY_MS = 60; // the boundary comes with a call at most this often (every ~4 frames)
 const BACKLOG_S = 0.25; // at a set speed, steps owed for longer than this are forgiven
 const RATE_WINDOW_MS = 500; // while playing, the rate reached is measured over this long
+const MAX_SNAPSHOTS = 8; // states from inside a call at full speed: a few frames' worth (the server allows more)
 
 export class Player extends EventTarget {
   /**
@@ -55,6 +61,8 @@ export class Player extends EventTarget {
     this.clock = null; // at a set speed: {since, owed} steps owed since `since`
     this.pump = null; // the full-speed worker, made on first use
     this.pumping = false;
+    this.frameMs = 1000 / 60; // the time between animation frames, measured while playing
+    this.lastTick = null;
 
     speed.min = "0";
     speed.max = String(SPEEDS.length - 1);
@@ -156,6 +164,10 @@ export class Player extends EventTarget {
   tick(now) {
     this.frame = null;
     if (!this.playing) return;
+    if (this.lastTick !== null && now - this.lastTick < 100) {
+      this.frameMs = 0.9 * this.frameMs + 0.1 * Math.max(4, now - this.lastTick);
+    }
+    this.lastTick = now;
     this.measure(now);
     const full = !Number.isFinite(this.rate);
     if (!this.inFlight) {
@@ -179,6 +191,7 @@ export class Player extends EventTarget {
     this.reached = ((step - this.meter.step) * 1000) / elapsed;
     this.meter = { at: now, step };
     this.showSpeed();
+    if (this.pumping) this.pump.postMessage({ type: "frame", frameMs: this.frameMs });
   }
 
   /** Full speed: the worker calls /train back to back until stopped; its answers come here. */
@@ -191,7 +204,8 @@ export class Player extends EventTarget {
     this.pumping = true;
     this.inFlight = new Promise((resolve) => (this.pumpStopped = resolve));
     this.pump.postMessage({ type: "start", url: trainUrl(this.pumpId), boundary: this.boundaryRequest(),
-      boundaryMs: BOUNDARY_MS, serverMs: SERVER_MS, steps: this.fullSteps, maxSteps: MAX_STEPS });
+      boundaryMs: BOUNDARY_MS, serverMs: SERVER_MS, steps: this.fullSteps, maxSteps: MAX_STEPS,
+      frameMs: this.frameMs, maxSnapshots: MAX_SNAPSHOTS });
   }
 
   fromPump(data) {

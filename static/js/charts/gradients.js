@@ -8,7 +8,8 @@ import { layerColour, palette } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
 import { formatCount, formatNumber } from "../format.js";
 import { t } from "../strings.js";
-import { fitCanvas, widthOf } from "./canvas.js";
+import { fitCanvas, useFont, widthOf } from "./canvas.js";
+import { traceThinned } from "./polyline.js";
 
 const MAX_POINTS = 600; // points kept per layer; beyond this every other one is dropped
 const PAD = { right: 10, top: 8, bottom: 22, left: 40 };
@@ -93,7 +94,7 @@ export class LogLines {
     const values = this.series.flat().map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
     const plotW = width - PAD.left - PAD.right;
     const plotH = height - PAD.top - PAD.bottom;
-    ctx.font = "11px system-ui, sans-serif";
+    useFont(ctx, "11px system-ui, sans-serif");
     ctx.fillStyle = css["--ink-soft"];
     if (values.length === 0) {
       ctx.textAlign = "center";
@@ -127,14 +128,8 @@ export class LogLines {
     this.series.forEach((points, l) => {
       ctx.strokeStyle = this.colourOf(l);
       ctx.lineWidth = 1.6;
-      ctx.beginPath();
-      let pen = false; // a value of 0 (or not finite) has no place on a log scale: the line breaks there
-      for (const [s, v] of points) {
-        const shown = Number.isFinite(v) && v > 0;
-        if (shown && pen) ctx.lineTo(x(s), y(v));
-        else if (shown) ctx.moveTo(x(s), y(v));
-        pen = shown;
-      }
+      // A value of 0 (or not finite) has no place on a log scale: the line breaks there.
+      traceThinned(ctx, points, x, y, (v) => Number.isFinite(v) && v > 0);
       if (points.length === 1 && points[0][1] > 0) ctx.arc(x(points[0][0]), y(points[0][1]), 2, 0, 2 * Math.PI);
       ctx.stroke();
     });

@@ -8,7 +8,8 @@ import { el, replaceChildren, setText } from "../elements.js";
 import { formatCount, formatNumber } from "../format.js";
 import { t } from "../strings.js";
 import { palette } from "../colours.js";
-import { fitCanvas, widthOf } from "./canvas.js";
+import { fitCanvas, useFont, widthOf } from "./canvas.js";
+import { traceThinned } from "./polyline.js";
 
 const MAX_POINTS = 1000; // points kept per series; beyond this every other one is dropped
 const HEIGHT = 132;
@@ -180,6 +181,18 @@ export class LossChart {
     });
   }
 
+  /** A label's width, measured once: measuring text makes the browser lay the page out first, and
+   *  while playing the page has changed since the last frame every time the chart is drawn. */
+  textWidth(ctx, text) {
+    this.widths ??= new Map();
+    let width = this.widths.get(text);
+    if (width === undefined) {
+      if (this.widths.size > 200) this.widths.clear();
+      this.widths.set(text, (width = ctx.measureText(text).width));
+    }
+    return width;
+  }
+
   draw() {
     const width = this.box.width || 280;
     const ctx = fitCanvas(this.canvas, width, HEIGHT);
@@ -196,9 +209,9 @@ export class LossChart {
     values.push(...robustBatch(batch));
     const finite = values.filter((v) => v !== null && Number.isFinite(v));
     const yMax = finite.length === 0 ? 1 : niceCeiling(Math.max(1e-9, ...finite) * 1.05);
-    ctx.font = "11px system-ui, sans-serif";
+    useFont(ctx, "11px system-ui, sans-serif");
     const ticks = [0, 0.5, 1].map((f) => [f, formatNumber(f * yMax, 2)]);
-    const left = Math.max(28, ...ticks.map(([, text]) => ctx.measureText(text).width + 9));
+    const left = Math.max(28, ...ticks.map(([, text]) => this.textWidth(ctx, text) + 9));
     const plotW = width - left - PAD.right;
     const x = (step) => left + (step / lastStep) * plotW;
     const y = (loss) => PAD.top + plotH - (Math.min(loss, yMax) / yMax) * plotH;
@@ -261,8 +274,7 @@ function line(ctx, points, x, y, colour, width, dash) {
     ctx.arc(x(points[0][0]), y(points[0][1]), width + 1, 0, 2 * Math.PI);
     ctx.fill();
   } else {
-    ctx.beginPath();
-    points.forEach(([s, v], i) => (i === 0 ? ctx.moveTo(x(s), y(v)) : ctx.lineTo(x(s), y(v))));
+    traceThinned(ctx, points, x, y, () => true);
     ctx.stroke();
   }
   ctx.restore();

@@ -1,15 +1,20 @@
-// Weights drawn on a canvas, for networks too large for one SVG element per weight.
+// The canvas under the picture's SVG: the glow under the weights (|∂E/∂w| while playing, |Δw| in
+// an update), and, for networks too large for one SVG element per weight, the weights themselves.
 //
 // Strokes are opaque, their colour pre-mixed with the white stage: a path of translucent
 // strokes costs several times more to rasterize. Each layer of weights is drawn once per look
 // ("weight", "faded", "glow", …) into its own strip, and a phase only composites the strips.
+// The glow is drawn here even when the weights are SVG lines: while playing it changes at every
+// frame, and as a few hundred SVG lines moved and resized it was most of a frame's drawing.
 //
-//   createLinkCanvas(canvas) → {resize(geo), clear(), paint(picture), warm(picture)}
+//   createLinkCanvas(canvas) → {resize(geo), clear(), paint(picture), warm(picture), glow(geo, halos)}
 //     picture = {geo, sizes, looks, styleOf, halos, key}
 //       looks[l]           the look of weight layer l (strips are cached by layer and look)
 //       styleOf(l, i, j)   [colour "#rrggbb", width, dashed, alpha] of one weight
-//       halos              null or [[f, l, i, j]]: glow lines under the weights, f in [0, 1]
+//       halos              null or [[f, l, i, j]]: glow lines under the weights, f in [0, 1],
+//                          the strongest first (network-model.js haloList)
 //       key                an array; when any entry changes, every strip is drawn again
+//     glow(geo, halos)     the glow alone (the weights are SVG lines), in the look of SVG weights
 
 import { COLORS } from "../colours.js";
 
@@ -26,6 +31,27 @@ export function onWhite(color, alpha) {
     blended.set(key, out);
   }
   return out;
+}
+
+// The glow's width and opacity at strength f: under thin canvas weights, and under SVG weights.
+const THIN_GLOW = { width: (f) => 2 + 7 * f, alpha: (f) => 0.08 + 0.25 * f };
+const WIDE_GLOW = { width: (f) => 3 + 11 * f, alpha: (f) => 0.1 + 0.3 * f };
+
+/** Glow lines [f, l, i, j], the weakest first so that the strongest lie on top. */
+function drawGlow(ctx, geo, dpr, halos, look) {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.lineCap = "round";
+  ctx.setLineDash([]);
+  for (let k = halos.length - 1; k >= 0; k--) {
+    const [f, l, i, j] = halos[k];
+    ctx.strokeStyle = onWhite(COLORS.glow, Math.round(look.alpha(f) * ALPHA_STEPS) / ALPHA_STEPS);
+    ctx.lineWidth = look.width(f);
+    ctx.beginPath();
+    ctx.moveTo(geo.xs[l], geo.ys[l][i]);
+    ctx.lineTo(geo.xs[l + 1], geo.ys[l + 1][j]);
+    ctx.stroke();
+  }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
 }
 
 export function createLinkCanvas(canvas) {
@@ -109,24 +135,22 @@ export function createLinkCanvas(canvas) {
       const dpr = canvas.width / geo.width;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
-      if (halos) {
-        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        ctx.lineCap = "round";
-        ctx.setLineDash([]);
-        for (const [f, l, i, j] of halos) {
-          ctx.strokeStyle = onWhite(COLORS.glow, 0.08 + 0.25 * f);
-          ctx.lineWidth = 2 + 7 * f;
-          ctx.beginPath();
-          ctx.moveTo(geo.xs[l], geo.ys[l][i]);
-          ctx.lineTo(geo.xs[l + 1], geo.ys[l + 1][j]);
-          ctx.stroke();
-        }
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-      }
+      if (halos) drawGlow(ctx, geo, dpr, halos, THIN_GLOW);
       for (let l = 0; l < sizes.length - 1; l++) {
         const image = strip(picture, l);
         ctx.drawImage(image.canvas, Math.round(image.x * dpr), 0);
       }
+    },
+    glow(geo, halos) {
+      if (!halos?.length) {
+        this.clear();
+        return;
+      }
+      blank = false;
+      const ctx = canvas.getContext("2d");
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      drawGlow(ctx, geo, canvas.width / geo.width, halos, WIDE_GLOW);
     },
     /** Draw the strips `picture` needs now, so that showing it later is instant. */
     warm(picture) {

@@ -1,8 +1,7 @@
 // Painting the network picture's elements with the looks the display model gives them
-// (network-model.js): the weights' lines and glows, the units' fills, texts and bias rings, and
+// (network-model.js): the weights' lines, the units' fills, texts and bias rings, and
 // the marks of the pinned, hovered and focused items. Attributes are set only when they change.
 
-import { COLORS } from "../colours.js";
 import { setText, svg } from "../elements.js";
 import { linkStyle, nodeLabel, nodeLook } from "./network-model.js";
 import { refExists } from "./network-geometry.js";
@@ -16,23 +15,8 @@ function put(node, name, value) {
   node.setAttribute(name, text);
 }
 
-/** The weights drawn in SVG (linkEls[l][i][j]) and the |Δw| halos [f, l, i, j] under them. */
-export function paintLinkElements(linkEls, haloGroup, halos, { geo, pic, wMax }) {
-  // The halos' lines are kept and reused (while playing they change at every frame).
-  const list = halos ?? [];
-  while (haloGroup.childElementCount > list.length) haloGroup.lastChild.remove();
-  while (haloGroup.childElementCount < list.length) {
-    haloGroup.append(svg("line", { stroke: COLORS.glow, "stroke-linecap": "round" }));
-  }
-  list.forEach(([f, l, i, j], k) => {
-    const line = haloGroup.children[k];
-    put(line, "x1", geo.xs[l]);
-    put(line, "y1", geo.ys[l][i]);
-    put(line, "x2", geo.xs[l + 1]);
-    put(line, "y2", geo.ys[l + 1][j]);
-    put(line, "stroke-width", (3 + 11 * f).toFixed(2));
-    put(line, "stroke-opacity", (0.1 + 0.3 * f).toFixed(3));
-  });
+/** The weights drawn in SVG (linkEls[l][i][j]); their glow is on the canvas under them (network-canvas.js). */
+export function paintLinkElements(linkEls, { pic, wMax }) {
   linkEls.forEach((layer, l) => layer.forEach((row, i) => row.forEach((line, j) => {
     const [color, width, dashed, alpha] = linkStyle(pic, l, i, j, wMax);
     put(line, "stroke", color);

@@ -13,7 +13,7 @@ import { shortName } from "./unit-names.js";
 
 /**
  * The view's empty skeleton: {root, caption, captionTitle, captionText, stage, canvas, svgRoot,
- * hatchId, picture, body, g: {headings, halos, links, linkMarks, flows, pulses, nodes, nodeMarks,
+ * hatchId, picture, body, g: {headings, links, linkMarks, flows, pulses, nodes, nodeMarks,
  * labels, numbers, loss}} (the SVG groups, bottom to top).
  */
 export function skeleton() {
@@ -32,7 +32,7 @@ export function skeleton() {
   svg("line", { x1: 0, y1: 0, x2: 0, y2: 4, stroke: COLORS.nonFinite, "stroke-width": 2 }));
   const group = (name, hidden = true) => svg("g", { class: name, "aria-hidden": hidden ? "true" : null });
   const g = {
-    headings: group("nv-headings"), halos: group("nv-halos"), links: group("nv-links", false),
+    headings: group("nv-headings"), links: group("nv-links", false),
     linkMarks: group("nv-link-marks"), flows: group("nv-flows"), pulses: group("nv-pulses"),
     nodes: group("nv-nodes", false), nodeMarks: group("nv-node-marks"), labels: group("nv-labels"),
     numbers: group("nv-numbers"), loss: group("nv-loss"),

@@ -143,11 +143,10 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
     const { display: d, trace } = pic;
     const halos = d.halos ? haloList(d.halos, d.glowMax, MAX_HALOS) : null;
     if (!pic.dense) {
-      linkCanvas.clear();
-      paintLinkElements(linkEls, g.halos, halos, { geo, pic, wMax });
+      linkCanvas.glow(geo, halos);
+      paintLinkElements(linkEls, { pic, wMax });
       return;
     }
-    g.halos.replaceChildren();
     linkCanvas.paint({ geo, sizes: pic.sizes, looks: d.links, halos, key: [pic.params, trace, geo, wMax],
       styleOf: (l, i, j) => linkStyle(pic, l, i, j, wMax) });
   }
