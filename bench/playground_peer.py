@@ -5,11 +5,12 @@ per second and frames per second counting only frames whose drawn step changed.
 
 The peer is tensorflow/playground built outside this repository with its own npm scripts (`npm ci &&
 npm run build`); its `dist` folder is served here by a static server on loopback (requests to other
-hosts, its web fonts and analytics, are refused so that they never stall it). Both pages train the
-same problem: circle, 500 samples, half for training, batch 10, tanh hidden units, learning rate
-0.03, seeds fixed, on 4,2 / 8,8,8 / six layers of 8. Ours plays at its speed control's maximum
-with the gradients on screen (the network view glows by |∂E/∂w| and colours units by δ; the
-gradient-norm chart draws every answer). Each page gets 1.5 s of warm-up, then a window of
+hosts, its web fonts and analytics, are refused so that they never stall it; our pages ask no other
+host and are not routed). Both pages train the same problem: circle, 500 samples, half for training,
+batch 10, tanh hidden units, learning rate 0.03, seeds fixed, on 4,2 / 8,8,8 / six layers of 8.
+Ours plays at its speed control's maximum with the gradients on screen (the network view glows by
+|∂E/∂w| and colours units by δ, drawing one state per frame; the gradient-norm chart draws every
+answer). Each page gets 1.5 s of warm-up, then a window of
 `--seconds` in which an animation-frame loop reads the step the page last drew: ours
 `data-drawn-step` on the network view; theirs the epoch counter (#iter-number), one epoch being
 250 / 10 = 25 updates (it trains one epoch per animation frame). With --before, another checkout of
@@ -102,7 +103,10 @@ def one_round(browser, ports: dict[str, int], hidden: list[int], seconds: float,
     figures = {}
     for run, port in ports.items():
         context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
-        context.route("**/*", route)
+        if run == "theirs":
+            # Only the peer asks other hosts (fonts, analytics), refused here. Ours is not routed: a routed
+            # request passes through this process, which then shares the cores with the page and its server.
+            context.route("**/*", route)
         page = context.new_page()
         base = f"http://127.0.0.1:{port}"
         if run == "theirs":

@@ -8,7 +8,7 @@
 // also brings states from inside its call, which the network picture draws one per frame until
 // the next answer lands (play-frames.js), so the frames no longer wait for answers: longer calls
 // spend less of the server's time on each call's fixed cost and less of the page's on drawing
-// the charts, which follow the answers (about 20 a second). The boundary is asked for every few
+// the charts, which follow the answers (about 16 a second). The boundary is asked for every few
 // frames (BOUNDARY_MS). The answers reach the pictures through the session's events; the pictures
 // draw only at animation frames, the latest answer winning. Pausing lets the call in flight land
 // (its state is real) and sends no more.
@@ -23,8 +23,9 @@ export const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, Infinity];
 export const DEFAULT_SPEED = 6; // 1,000 steps per second
 // At full speed, a call's aimed time to its first byte. Measured in headless Chromium here, with the
 // states inside calls drawn: 15 → 45 ms took six layers of 8 from 40 to 47 frames/s and every size
-// to more steps per second; 60 ms gained no more frames.
-const SERVER_MS = 45;
+// to more steps per second; 45 → 60 ms, +7 % steps/s on 4,2 and +3 frames/s on six layers of 8;
+// 80 ms hardly more, and a pause waits for the call in flight.
+const SERVER_MS = 60;
 const FIRST_STEPS = 20; // the first call at full speed, before any call was timed
 const MAX_STEPS = 2000; // per call, whatever the timing says
 const BOUNDARY_MS = 60; // the boundary comes with a call at most this often (every ~4 frames)
