@@ -100,18 +100,21 @@ async function main() {
   let drawPending = false;
   const frames = new FrameQueue();
   let lastStep = null; // the newest answer's last step: the gradients shown when no inside state waits
+  const drawNow = () => {
+    const frame = player.playing ? frames.next() : null;
+    const state = frame?.state ?? session.state;
+    view.setState(state);
+    view.setGradients(frame ? frame.lastStep : (player.playing ? lastStep : null));
+    renderCounter(byId("counter"), state);
+    if (!stepper.cursor) stepper.render(state);
+    if (frames.waiting) drawSoon();
+  };
   const drawSoon = () => {
     if (drawPending) return;
     drawPending = true;
     requestAnimationFrame(() => {
       drawPending = false;
-      const frame = player.playing ? frames.next() : null;
-      const state = frame?.state ?? session.state;
-      view.setState(state);
-      view.setGradients(frame ? frame.lastStep : (player.playing ? lastStep : null));
-      renderCounter(byId("counter"), state);
-      if (!stepper.cursor) stepper.render();
-      if (frames.waiting) drawSoon();
+      drawNow();
     });
   };
   session.addEventListener("trained", ({ detail }) => {
@@ -132,7 +135,7 @@ async function main() {
   });
   player.addEventListener("pause", () => {
     frames.clear();
-    drawSoon(); // the latest state, whichever inside state was drawn last
+    if (session.state) drawNow(); // the latest state at once, whichever inside state was drawn last
     view.setGradients(null);
     stepper.paused();
     pictures.refresh();

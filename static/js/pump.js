@@ -12,10 +12,10 @@
 //                {type: "stopped"}                 no call is in flight any more
 //
 // The steps of each call are sized from the last calls' times (sent → answer's first byte, which
-// the main thread's drawing does not delay) so that one call takes about `serverMs`, unless the calls' fixed cost is larger (call-sizer.js). The boundary rides
-// along at most every `boundaryMs`. Each call also asks for enough snapshots (states from inside
-// it) for the page to draw a new state at every frame until the next answer (play-frames.js).
-// A module worker.
+// the main thread's drawing does not delay) so that one call takes about `serverMs`, unless the
+// calls' fixed cost is larger (call-sizer.js). The boundary rides along at most every `boundaryMs`.
+// Each call also asks for enough snapshots (states from inside it) for the page to draw a new state
+// at every frame until the next answer (play-frames.js). A module worker.
 
 import { CallSizer } from "./call-sizer.js";
 import { snapshotsFor } from "./play-frames.js";

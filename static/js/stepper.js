@@ -177,7 +177,8 @@ export class Stepper {
     return { step, loss: phase.kind !== "forward", update: phase.kind === "update" && trace.applied };
   }
 
-  render() {
+  /** `drawn`: the state the network picture shows now (while playing, one from inside a call). */
+  render(drawn = null) {
     this.onShown?.(this.shownState, this.reveal);
     this.onPhase?.(this.entry, this.cursor?.phase ?? null);
     const state = this.session.state;
@@ -203,7 +204,7 @@ export class Stepper {
       });
     } else {
       this.timeline.render({
-        step: state?.step ?? 0,
+        step: (drawn ?? state)?.step ?? 0,
         status: this.playing ? t("statusPlaying") : "",
         sizes,
         phases: null,

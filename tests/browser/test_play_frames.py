@@ -12,13 +12,19 @@ pytestmark = pytest.mark.browser
 
 HASH = "#data=circle&samples=500&train=0.5&seed=1&wseed=1&hidden=8,8,8&act=tanh&batch=10&opt=sgd&lr=0.03"
 
-# Records, at every animation frame, the step the network picture shows when it changes.
+# Records, at every animation frame, the step the network picture shows when it changes, and the
+# steps the counter and the timeline say at that frame.
 RECORD = """() => {
   window.drawnSteps = [];
+  window.saidSteps = [];
   const view = document.querySelector(".nv-view");
+  const number = (selector) => Number(document.querySelector(selector).textContent.replace(/[^0-9]/g, ""));
   const frame = () => {
     const step = Number(view.dataset.drawnStep);
-    if (window.drawnSteps.at(-1) !== step) window.drawnSteps.push(step);
+    if (window.drawnSteps.at(-1) !== step) {
+      window.drawnSteps.push(step);
+      window.saidSteps.push([step, number("#step-count"), number("#timeline-step-value")]);
+    }
     if (!window.stopRecording) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -51,6 +57,9 @@ def test_full_speed_draws_the_states_inside_each_call_one_per_frame(page: Page, 
     assert set(drawn) <= finals | inside | {0}
     assert len(set(drawn) & inside) >= 10
     assert drawn == sorted(drawn)
+    # The step counter and the timeline name the step the picture shows, frame by frame.
+    said = page.evaluate("() => window.saidSteps")
+    assert all(picture == counter == timeline for picture, counter, timeline in said[1:]), [s for s in said if len(set(s)) > 1]
     # Paused, the picture rests on the last state trained.
     assert drawn[-1] == max(finals)
     expect(page.locator(".nv-view")).to_have_attribute("data-drawn-step", str(max(finals)))
