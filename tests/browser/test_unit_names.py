@@ -84,6 +84,15 @@ def test_a_one_input_sets_input_units_show_their_features_as_curves(page: Page, 
     assert all(len(d) > 50 for d in drawn) and drawn[0] != drawn[1]
     assert any("curve over x" in s for s in page.locator(".nv-legend-text").all_inner_texts())
     shot("unit-curves-sine")
+    # A new window size builds the picture's units anew: the curves are drawn into them again.
+    page.set_viewport_size({"width": 900, "height": 700})
+    page.wait_for_function(f"() => document.querySelectorAll(\"{visible}\").length === 2")
+    page.wait_for_function("""(selector) => [...document.querySelectorAll(selector)].every((c) => {
+        const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        let dark = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i] < 80) dark++;
+        return dark > 50;
+    })""", arg=f"{visible} canvas", timeout=5000)
 
 
 WORKED = "#data=worked_example&hidden=&out=linear&loss=mse&bias=0&lr=0.1&opt=sgd"

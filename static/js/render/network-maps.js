@@ -5,10 +5,10 @@
 // On a one-input set there is no plane: the input units show their feature as a small curve over x
 // instead (`{inputCurves}` in place of the boundary answer, from input-curves.js; unit-curves.js draws them).
 //
-//   createUnitMaps() → {set(boundary | {inputCurves}, {sizes, spec, options, nodeEls}) → bool, clear(),
-//                       showIn(nodeEls, visible), has, kind ("plane" | "curves")}   a plane's maps are
-//                       painted when first shown (while playing with the gradients on the units they
-//                       are not, and cost nothing)
+//   createUnitMaps() → {set(boundary | {inputCurves}, {sizes, spec, options}) → bool, clear(),
+//                       showIn(nodeEls, visible), has, kind ("plane" | "curves")}   maps and curves are
+//                       painted when first shown, and again into units built anew (a new size);
+//                       while playing with the gradients on the units they are not, and cost nothing
 //     nodeEls[layer][unit].map is the unit's <foreignObject> holding its canvas.
 //   followUnit(host, onUnit)  onUnit({layer, unit} | null): the unit pointed at (or else focused) in
 //     the picture inside `host`, whose map the output panel then shows large; null when none is.
@@ -39,10 +39,10 @@ export function createUnitMaps() {
   let kind = "plane";
 
   /** A one-input network's input units: each its curve over x; nothing inside the other units. */
-  function setCurves(curves, sizes, nodeEls) {
+  function setCurves(curves, sizes) {
     maps = curves.length === sizes[0] ? [curves, ...sizes.slice(1).map(() => null)] : null;
     kind = "curves";
-    if (maps) nodeEls[0].forEach(({ map }, u) => map && paintCurve(map.firstChild, curves[u]));
+    paintedIn = null;
     return maps !== null;
   }
 
@@ -55,8 +55,8 @@ export function createUnitMaps() {
     },
 
     /** Keep the boundary answer's maps for the units; false (and none kept) if it does not fit. */
-    set(boundary, { sizes, spec, options, nodeEls }) {
-      if (boundary?.inputCurves) return setCurves(boundary.inputCurves, sizes, nodeEls);
+    set(boundary, { sizes, spec, options }) {
+      if (boundary?.inputCurves) return setCurves(boundary.inputCurves, sizes);
       kind = "plane";
       const L = sizes.length - 1;
       if (boundary?.hidden?.length !== L - 1 || boundary.output?.length !== sizes[L]) {
@@ -76,13 +76,16 @@ export function createUnitMaps() {
       maps = null;
     },
 
-    /** Show the maps (where a unit has one; painted now if they are new) or hide them all. */
+    /** Show the maps (where a unit has one; painted now if they or the units are new: a picture
+     *  rebuilt for a new size has new units) or hide them all. */
     showIn(nodeEls, visible) {
-      if (visible && maps && kind === "plane" && paintedIn !== nodeEls) {
+      if (visible && maps && paintedIn !== nodeEls) {
         paintedIn = nodeEls;
         nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {
           const m = maps[k]?.[u];
-          if (map && m) paintInto(map.firstChild, m, m.scale);
+          if (!map || !m) return;
+          if (kind === "curves") paintCurve(map.firstChild, m);
+          else paintInto(map.firstChild, m, m.scale);
         }));
       }
       nodeEls.forEach((layer, k) => layer.forEach(({ map }, u) => {

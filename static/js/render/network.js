@@ -173,7 +173,7 @@ export function createNetworkView(container, { onSelect, inspector: inspectorHos
   function setNeuronMaps(boundary, state) {
     const fits = geo && !pic.dense && geo.r >= 10 && state?.id === networkId;
     const first = !unitMaps.has;
-    const drawn = fits && unitMaps.set(boundary, { sizes: pic.sizes, spec, options, nodeEls });
+    const drawn = fits && unitMaps.set(boundary, { sizes: pic.sizes, spec, options });
     if (!drawn) unitMaps.clear();
     if (drawn && first && !pic.trace) paintSoon(); // the legend gains the maps' row
     else unitMaps.showIn(nodeEls, mapsShown());

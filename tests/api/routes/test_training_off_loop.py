@@ -48,10 +48,10 @@ def held_train(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Even
     started, release = threading.Event(), threading.Event()
     train = Trainer.train
 
-    def slow_train(self: Trainer, steps: int, eval_every: int | None = None) -> dict[str, Any]:
+    def slow_train(self: Trainer, steps: int, eval_every: int | None = None, **more: Any) -> dict[str, Any]:
         started.set()
         release.wait(10)
-        return train(self, steps, eval_every)
+        return train(self, steps, eval_every, **more)
 
     monkeypatch.setattr(Trainer, "train", slow_train)
     yield started, release
