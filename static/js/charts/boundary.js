@@ -11,7 +11,7 @@ import { formatNumber } from "../format.js";
 import { activationRange } from "../options.js";
 import { unitName } from "../render/unit-names.js";
 import { t } from "../strings.js";
-import { decodeMap, fitCanvas, paintValues, useFont } from "./canvas.js";
+import { decodeMap, fitCanvas, paintValues } from "./canvas.js";
 import { discreteColours, hasClasses, thresholdOf } from "./discretize.js";
 import { drawSamples, SampleChart } from "./samples.js";
 
@@ -206,7 +206,7 @@ export class BoundaryChart extends SampleChart {
     const [[x1lo, x1hi], [x2lo, x2hi]] = extent;
     const { css } = palette();
     ctx.fillStyle = css["--ink-soft"];
-    useFont(ctx, "11px system-ui, sans-serif");
+    ctx.font = "11px system-ui, sans-serif";
     ctx.textBaseline = "top";
     ctx.textAlign = "left";
     ctx.fillText(formatNumber(x1lo, 2), AXIS, SIZE + 4);

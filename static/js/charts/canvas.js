@@ -10,26 +10,10 @@ export function fitCanvas(canvas, width, height) {
   if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
-    canvas.nvFont = null; // a canvas resized has its context's state reset
   }
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  // Text drawn in the default direction ("inherit") makes the browser compute the page's style
-  // and layout first, in the middle of a frame: the charts' labels (numbers, both languages) run
-  // left to right.
-  ctx.direction = "ltr";
   return ctx;
-}
-
-/**
- * Set the context's font only when it changes. Setting it makes the browser bring the page's style
- * up to date first, to resolve the font: just after the page changed (every frame while playing),
- * that is a whole style recalculation forced in the middle of the frame, once per chart.
- */
-export function useFont(ctx, font) {
-  if (ctx.canvas.nvFont === font) return;
-  ctx.font = font;
-  ctx.canvas.nvFont = font;
 }
 
 /**

@@ -9,7 +9,7 @@ import { el, replaceChildren } from "../elements.js";
 import { formatNumber } from "../format.js";
 import { palette } from "../colours.js";
 import { t } from "../strings.js";
-import { fitCanvas, useFont, widthOf } from "./canvas.js";
+import { fitCanvas, widthOf } from "./canvas.js";
 
 const BANDS = 14;
 const LOW = [250, 246, 227]; // the colour of the lowest band
@@ -109,7 +109,7 @@ export class ContourChart {
     const py = (w2) => size - ((w2 - beta[0]) / (beta.at(-1) - beta[0])) * size;
     const { css } = palette();
     ctx.fillStyle = css["--ink"];
-    useFont(ctx, "16px system-ui, sans-serif");
+    ctx.font = "16px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     if (this.minimum) ctx.fillText("✕", px(this.minimum[0]), py(this.minimum[1]));
@@ -127,7 +127,7 @@ export class ContourChart {
       ctx.fill();
       if (step) arrow(ctx, points.at(-1), step, px, py);
     }
-    useFont(ctx, "12px system-ui, sans-serif");
+    ctx.font = "12px system-ui, sans-serif";
     ctx.fillStyle = "#fff"; // white outlined in dark: readable on light and dark bands
     ctx.strokeStyle = "rgba(0, 0, 0, 0.65)";
     ctx.lineWidth = 3;

@@ -6,7 +6,7 @@ import { palette } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
 import { formatNumber } from "../format.js";
 import { t } from "../strings.js";
-import { fitCanvas, traceCurve, useFont } from "./canvas.js";
+import { fitCanvas, traceCurve } from "./canvas.js";
 import { drawSamples, SampleChart } from "./samples.js";
 
 export const GRID = 121; // x values asked for
@@ -60,7 +60,7 @@ export class FitChart extends SampleChart {
     const pad = (yhi - ylo) * 0.08;
     ylo -= pad;
     yhi += pad;
-    useFont(ctx, "11px system-ui, sans-serif");
+    ctx.font = "11px system-ui, sans-serif";
     const yLabels = [formatNumber(yhi, 2), formatNumber(ylo, 2)];
     const left = Math.max(26, ...yLabels.map((text) => ctx.measureText(text).width + 8));
     const plotW = WIDTH - left - PAD.right;

@@ -8,7 +8,7 @@ import { layerColour, palette } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
 import { formatCount, formatNumber } from "../format.js";
 import { t } from "../strings.js";
-import { fitCanvas, useFont, widthOf } from "./canvas.js";
+import { fitCanvas, widthOf } from "./canvas.js";
 import { traceThinned } from "./polyline.js";
 
 const MAX_POINTS = 600; // points kept per layer; beyond this every other one is dropped
@@ -94,7 +94,7 @@ export class LogLines {
     const values = this.series.flat().map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
     const plotW = width - PAD.left - PAD.right;
     const plotH = height - PAD.top - PAD.bottom;
-    useFont(ctx, "11px system-ui, sans-serif");
+    ctx.font = "11px system-ui, sans-serif";
     ctx.fillStyle = css["--ink-soft"];
     if (values.length === 0) {
       ctx.textAlign = "center";

@@ -8,7 +8,7 @@ import { el, replaceChildren, setText } from "../elements.js";
 import { formatCount, formatNumber } from "../format.js";
 import { t } from "../strings.js";
 import { palette } from "../colours.js";
-import { fitCanvas, useFont, widthOf } from "./canvas.js";
+import { fitCanvas, widthOf } from "./canvas.js";
 import { traceThinned } from "./polyline.js";
 
 const MAX_POINTS = 1000; // points kept per series; beyond this every other one is dropped
@@ -181,18 +181,6 @@ export class LossChart {
     });
   }
 
-  /** A label's width, measured once: measuring text makes the browser lay the page out first, and
-   *  while playing the page has changed since the last frame every time the chart is drawn. */
-  textWidth(ctx, text) {
-    this.widths ??= new Map();
-    let width = this.widths.get(text);
-    if (width === undefined) {
-      if (this.widths.size > 200) this.widths.clear();
-      this.widths.set(text, (width = ctx.measureText(text).width));
-    }
-    return width;
-  }
-
   draw() {
     const width = this.box.width || 280;
     const ctx = fitCanvas(this.canvas, width, HEIGHT);
@@ -209,9 +197,9 @@ export class LossChart {
     values.push(...robustBatch(batch));
     const finite = values.filter((v) => v !== null && Number.isFinite(v));
     const yMax = finite.length === 0 ? 1 : niceCeiling(Math.max(1e-9, ...finite) * 1.05);
-    useFont(ctx, "11px system-ui, sans-serif");
+    ctx.font = "11px system-ui, sans-serif";
     const ticks = [0, 0.5, 1].map((f) => [f, formatNumber(f * yMax, 2)]);
-    const left = Math.max(28, ...ticks.map(([, text]) => this.textWidth(ctx, text) + 9));
+    const left = Math.max(28, ...ticks.map(([, text]) => ctx.measureText(text).width + 9));
     const plotW = width - left - PAD.right;
     const x = (step) => left + (step / lastStep) * plotW;
     const y = (loss) => PAD.top + plotH - (Math.min(loss, yMax) / yMax) * plotH;

@@ -2,7 +2,7 @@
 // highest and last point that falls in the column, in their order. It draws the same picture as
 // every vertex would, at a cost that follows the chart's width rather than its number of points
 // (while playing, the loss and gradient lines of up to a thousand points each are traced again at
-// every answer, and stroking every vertex was most of the page's drawing time).
+// every answer).
 
 /**
  * Begin a path through the points [step, value] at (x(step), y(value)), broken where `shown(value)`
