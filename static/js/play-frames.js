@@ -1,8 +1,8 @@
 // Play mode at full speed: one state of the network per animation frame, every frame a newer step.
 //
-// A /train call at full speed runs a few hundred steps and its answer lands every 20–40 ms, less
-// often than the screen refreshes; a picture redrawn only when an answer lands would repeat
-// itself on some frames. So each call also asks for a few states from inside it (`snapshots`:
+// A /train call at full speed runs hundreds of steps and its answer lands about every 60 ms (the
+// player's SERVER_MS), less often than the screen refreshes; a picture redrawn only when an answer
+// lands would repeat itself for several frames. So each call also asks for a few states from inside it (`snapshots`:
 // the weights after that step and that step's gradients, exact, from the server), and this queue
 // hands the network picture one per frame, oldest first, the call's final state last, while the
 // next call runs. A queue that grows longer than the newest answer's frames and one more drops its
