@@ -1,8 +1,12 @@
-// Your own data, edited on the input plane of a 2-input network while the data tools are open:
-// click to add a sample of the chosen class (or value), drag a sample to move it, right-click (a
-// long press on a touch screen) to remove it. Every edit replaces the network's data in place (PATCH with `data`: the weights,
-// step and optimizer state are kept, no network is created) and the samples are then drawn from the
-// server's answer (GET /data); a drag sends its newest place whenever the previous one has landed.
+// Your own data, edited on the picture of the samples while the data tools are open (the input
+// plane of a 2-input network, the fitted-curve chart of a 1-input one, where a sample's height is
+// its target): click to add a sample of the chosen class (or value, or the height clicked), drag a
+// sample to move it, right-click (a long press on a touch screen) to remove it. Every edit replaces
+// the network's data in place (PATCH with `data`: the weights, step and optimizer state are kept, no
+// network is created) and the samples are then drawn from the server's answer (GET /data); a drag
+// sends its newest place whenever the previous one has landed. A chart edited on offers
+// pointAt(clientX, clientY) → {input, target|null} (null off its plot; target null where the picture
+// has no target axis) and clientOf(input, target) → [clientX, clientY].
 // The panel's other parts (class picker, CSV, downloads, link notice) are data-panel.js's.
 
 import { dataIn } from "./csv.js";
@@ -17,29 +21,46 @@ export class DataEditor {
    * @param {object} parts
    * @param {import("./session.js").Session} parts.session
    * @param {import("./banner.js").Messages} parts.messages
-   * @param {import("./charts/boundary.js").BoundaryChart} parts.chart  the picture edited on
+   * @param {object[]} parts.charts  the pictures that can be edited on (BoundaryChart, FitChart);
+   *        `use` chooses the one edited now
    * @param {(state: object) => Promise<object|null>} parts.reload  fetch and draw the server's samples
    * @param {() => number[]} parts.newTarget  the target of a sample added now (the panel's choice)
+   * @param {() => boolean} parts.heightIsTarget  whether a point's target on the chart (its height)
+   *        is the target of a sample placed there, rather than the panel's choice (a class)
    * @param {() => void} parts.onChanged  the network's data has changed on the server
    * @param {() => boolean} parts.editing  whether the plane takes edits now (the tools are open)
    */
-  constructor({ session, messages, chart, reload, newTarget, onChanged, editing }) {
-    Object.assign(this, { session, messages, chart, reload, newTarget, onChanged, editing });
+  constructor({ session, messages, charts, reload, newTarget, heightIsTarget, onChanged, editing }) {
+    Object.assign(this, { session, messages, reload, newTarget, heightIsTarget, onChanged, editing });
+    this.chart = charts[0];
     this.points = null; // GET /data's {train, test, ...} as last drawn (edits change a copy)
     this.press = null; // the pointer held down: {id, x, y, hit, moved, timer}
     this.sending = false;
     this.again = false; // an edit came while a PATCH was on its way: send the newest once it lands
-    const canvas = chart.canvas;
-    canvas.addEventListener("pointerdown", (e) => this.down(e));
-    canvas.addEventListener("pointermove", (e) => this.move(e));
-    canvas.addEventListener("pointerup", (e) => this.up(e));
-    canvas.addEventListener("pointercancel", () => this.cancel());
-    canvas.addEventListener("contextmenu", (e) => {
-      if (!this.editing()) return;
-      e.preventDefault(); // the plane's own menu: remove the sample under the pointer
-      const hit = this.hitAt(e.clientX, e.clientY);
-      if (hit) this.edit((p) => remove(p, hit));
-    });
+    for (const chart of charts) {
+      const on = (type, handle) => chart.canvas.addEventListener(type, (e) => chart === this.chart && handle(e));
+      on("pointerdown", (e) => this.down(e));
+      on("pointermove", (e) => this.move(e));
+      on("pointerup", (e) => this.up(e));
+      on("pointercancel", () => this.cancel());
+      on("contextmenu", (e) => {
+        if (!this.editing()) return;
+        e.preventDefault(); // the picture's own menu: remove the sample under the pointer
+        const hit = this.hitAt(e.clientX, e.clientY);
+        if (hit) this.edit((p) => remove(p, hit));
+      });
+    }
+  }
+
+  /** Edit on `chart` from now on (the picture the page shows for this network). */
+  use(chart) {
+    this.cancel();
+    this.chart = chart;
+  }
+
+  /** The target of a sample placed at the chart's point: its height, or null (the panel's choice). */
+  targetAt(point) {
+    return point.target && this.heightIsTarget() ? point.target : null;
   }
 
   /** The samples now drawn (the server's), or null before they are known. */
@@ -54,8 +75,9 @@ export class DataEditor {
     let bestDistance = HIT;
     const parts = this.chart.showTest ? ["train", "test"] : ["train"];
     for (const part of parts) {
+      const targets = this.points[part]?.targets ?? [];
       (this.points[part]?.inputs ?? []).forEach((x, index) => {
-        const at = this.chart.clientOf(x);
+        const at = this.chart.clientOf(x, targets[index]);
         const distance = at ? Math.hypot(at[0] - clientX, at[1] - clientY) : Infinity;
         if (distance <= bestDistance) [best, bestDistance] = [{ part, index }, distance];
       });
@@ -64,10 +86,11 @@ export class DataEditor {
   }
 
   down(e) {
-    if (e.button !== 0 || !this.editing() || !this.points || !this.chart.planeAt(e.clientX, e.clientY)) return;
+    if (e.button !== 0 || !this.editing() || !this.points || !this.chart.pointAt(e.clientX, e.clientY)) return;
     this.chart.canvas.setPointerCapture(e.pointerId);
     const hit = this.hitAt(e.clientX, e.clientY);
     this.press = { id: e.pointerId, x: e.clientX, y: e.clientY, hit, moved: false, timer: null };
+    if (hit) this.chart.holdScale?.(true); // the sample dragged stays under the pointer
     if (hit && e.pointerType === "touch") {
       this.press.timer = setTimeout(() => {
         this.press = null;
@@ -82,9 +105,9 @@ export class DataEditor {
     if (!press.moved && Math.hypot(e.clientX - press.x, e.clientY - press.y) < STILL) return;
     press.moved = true;
     clearTimeout(press.timer);
-    const x = this.chart.planeAt(e.clientX, e.clientY);
-    if (!press.hit || !x) return;
-    this.edit((p) => moveTo(p, press.hit, x), { dragging: true });
+    const point = this.chart.pointAt(e.clientX, e.clientY);
+    if (!press.hit || !point) return;
+    this.edit((p) => moveTo(p, press.hit, point.input, this.targetAt(point)), { dragging: true });
   }
 
   up(e) {
@@ -92,18 +115,20 @@ export class DataEditor {
     if (!press || press.id !== e.pointerId) return;
     this.press = null;
     clearTimeout(press.timer);
+    this.chart.holdScale?.(false);
     if (press.moved) {
       if (press.hit) this.send(); // the drag's last place, and the server's samples after it
       return;
     }
     if (press.hit) return; // a click on a sample: nothing (right-click or a long press removes it)
-    const x = this.chart.planeAt(e.clientX, e.clientY);
-    if (x) this.edit((p) => add(p, x, this.newTarget()));
+    const point = this.chart.pointAt(e.clientX, e.clientY);
+    if (point) this.edit((p) => add(p, point.input, this.targetAt(point) ?? this.newTarget()));
   }
 
   cancel() {
     if (this.press) clearTimeout(this.press.timer);
     this.press = null;
+    this.chart.holdScale?.(false);
   }
 
   /** Apply `change` to a copy of the samples, draw it at once, and send it. */
@@ -161,8 +186,9 @@ function add(points, x, target) {
   return points;
 }
 
-function moveTo(points, { part, index }, x) {
+function moveTo(points, { part, index }, x, target) {
   points[part].inputs[index] = x;
+  if (target) points[part].targets[index] = target;
   return points;
 }
 

@@ -1,8 +1,10 @@
-// The "your own data" part of the boundary panel: what a click on the plane adds (a class, or a
-// value for a regression), CSV pasted or uploaded (csv.js; a bad line is named by its number),
-// the samples downloaded as JSON (the API's `data` body) or CSV, and — while the network has own
-// data — the notice that a link cannot carry it, with the export file to give instead. Edits on
-// the plane are data-editor.js's; both send the data with PATCH (no new network is created).
+// The "your own data" part under the picture of the samples (the boundary of a 2-input network,
+// the fitted curve of a 1-input one; it moves to the panel shown): what a click on the picture adds
+// (a class, or a value for a regression on the plane; on the fitted curve the height clicked),
+// CSV pasted or uploaded (csv.js; a bad line is named by its number), the samples downloaded as
+// JSON (the API's `data` body) or CSV, and — while the network has own data — the notice that a
+// link cannot carry it, with the export file to give instead. Edits on the picture are
+// data-editor.js's; both send the data with PATCH (no new network is created).
 
 import { dataIn, labelsOf, parseCsv, toCsv } from "./csv.js";
 import { DataEditor } from "./data-editor.js";
@@ -19,17 +21,20 @@ export class DataPanel {
    * @param {import("./keeper.js").Keeper} parts.keeper
    * @param {import("./banner.js").Messages} parts.messages
    * @param {object} parts.options  GET /options
-   * @param {import("./charts/boundary.js").BoundaryChart} parts.chart
+   * @param {{boundary: import("./charts/boundary.js").BoundaryChart, fit: import("./charts/fit.js").FitChart}} parts.charts
+   * @param {{boundary: HTMLElement, fit: HTMLElement}} parts.homes  where the tools go under each picture
    * @param {(state: object) => Promise<object|null>} parts.reload  fetch and draw the server's samples
    */
-  constructor(root, { session, keeper, messages, options, chart, reload }) {
-    Object.assign(this, { root, session, keeper, messages, options });
-    this.shape = null; // the picker's network shape: "outputs|range"
+  constructor(root, { session, keeper, messages, options, charts, homes, reload }) {
+    Object.assign(this, { root, session, keeper, messages, options, charts, homes });
+    this.shape = null; // the picker's network shape: "outputs|range|picture"
     this.urls = [];
+    this.classes = [];
     this.editor = new DataEditor({
-      session, messages, chart, reload,
+      session, messages, reload, charts: [charts.boundary, charts.fit],
       editing: () => !this.body.hidden,
       newTarget: () => this.newTarget(),
+      heightIsTarget: () => this.classes.length === 0, // a class is the picker's, a value the height's
       onChanged: () => keeper.fetchBase(), // exports (and the copy kept in this browser) carry the new data
     });
 
@@ -47,8 +52,9 @@ export class DataPanel {
     const paste = button("data-csv-toggle", t("dataCsvPaste"), () => this.csvBox.hidden = !this.csvBox.hidden);
     const upload = button("data-csv-upload", t("dataCsvUpload"), () => this.csvFile.click());
     this.downloads = el("p", { class: "data-downloads", id: "data-downloads" });
-    this.body = el("div", { class: "data-body", id: "data-body" },
-      el("p", { class: "hint", id: "data-edit-help" }, t("dataEditHelp")), this.picker,
+    this.help = el("p", { class: "hint", id: "data-edit-help" }, t("dataEditHelp"));
+    this.csvHelp = this.csvBox.querySelector("label");
+    this.body = el("div", { class: "data-body", id: "data-body" }, this.help, this.picker,
       el("div", { class: "data-csv-actions" }, paste, upload, this.csvFile), this.csvBox, this.csvError, this.downloads);
     this.body.hidden = true;
     this.toggle = button("data-edit-toggle", t("dataEdit"), () => this.open(this.body.hidden));
@@ -62,11 +68,23 @@ export class DataPanel {
     session.addEventListener("state", ({ detail }) => this.follow(detail.state));
   }
 
-  /** Open (or close) the editing tools; the plane takes clicks only while they are open. */
+  /** Open (or close) the editing tools; the picture takes clicks only while they are open. */
   open(on) {
     this.body.hidden = !on;
     this.toggle.setAttribute("aria-expanded", String(on));
-    this.editor.chart.canvas.classList.toggle("editable", on);
+    for (const chart of Object.values(this.charts)) chart.canvas.classList.toggle("editable", on && chart === this.editor.chart);
+  }
+
+  /** Put the tools under the picture this network shows (the fitted curve for one input, else the boundary). */
+  place(state) {
+    const picture = state.extent.length === 1 ? "fit" : "boundary";
+    if (this.root.parentElement === this.homes[picture]) return picture;
+    this.homes[picture].append(this.root);
+    this.editor.use(this.charts[picture]);
+    this.help.textContent = t(picture === "fit" ? "dataEditHelpCurve" : "dataEditHelp");
+    this.csvHelp.textContent = t(picture === "fit" ? "dataCsvHelpCurve" : "dataCsvHelp");
+    this.open(!this.body.hidden);
+    return picture;
   }
 
   /** The network's output layer: how many outputs, and its activation's range (null: unbounded). */
@@ -78,12 +96,15 @@ export class DataPanel {
   /** Keep the picker, the notice and the downloads to the current network. */
   follow(state) {
     setHidden(this.notice, state.spec.dataset !== null && state.spec.dataset !== undefined);
+    const picture = this.place(state);
     const { nOutputs, range } = this.outputs(state);
-    const shape = `${nOutputs}|${range}`;
+    const shape = `${nOutputs}|${range}|${picture}`;
     if (shape === this.shape) return;
     this.shape = shape;
     const { classes } = labelsOf(nOutputs, range);
+    this.classes = classes;
     const legend = el("legend", {}, t("dataAddLegend"));
+    this.picker.hidden = classes.length === 0 && picture === "fit"; // there a click's height is the value
     if (classes.length === 0) {
       this.value = el("input", { type: "number", id: "data-value", value: "1", step: "0.1" });
       replaceChildren(this.picker, legend, el("label", { for: "data-value" }, t("dataValue")), this.value);
@@ -96,7 +117,6 @@ export class DataPanel {
     replaceChildren(this.picker, legend, classes.map((_, k) => el("label", { class: `data-class ${look(k)}` },
       el("input", { type: "radio", name: "data-class", value: String(k), id: `data-class-${k}`, checked: k === 0 }),
       el("span", { class: "swatch", "aria-hidden": "true" }), names[k])));
-    this.classes = classes;
   }
 
   /** The target of a sample added now: the chosen class's, or the value typed. */
@@ -155,7 +175,7 @@ export class DataPanel {
 
   /** Parse the CSV; a bad line is shown (by its number) and nothing is sent; else it becomes the data. */
   async useCsv(text) {
-    const nInputs = this.session.state.spec.layer_sizes[0];
+    const nInputs = this.session.state.extent.length; // the raw inputs (the input units may be features of them)
     const parsed = parseCsv(text, { nInputs, ...this.outputs(), maxSamples: this.options.limits.max_samples });
     this.csvError.hidden = !parsed.error;
     this.csvError.textContent = parsed.error ? t(parsed.error.key, parsed.error.params) : "";

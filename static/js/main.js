@@ -69,7 +69,9 @@ async function main() {
     exportFor: (state) => keeper.exportFor(state),
   });
   const dataPanel = new DataPanel(byId("data-editor"), {
-    session, keeper, messages, options, chart: pictures.boundary,
+    session, keeper, messages, options,
+    charts: { boundary: pictures.boundary, fit: pictures.fit },
+    homes: { boundary: byId("panel-boundary"), fit: byId("panel-fit") },
     reload: (state) => pictures.loadSamples(state, { keep: true }),
   });
   pictures.onSamples = (points) => dataPanel.setPoints(points);

@@ -263,6 +263,12 @@ export class BoundaryChart extends SampleChart {
     return [x1lo + u * (x1hi - x1lo), x2lo + v * (x2hi - x2lo)];
   }
 
+  /** What the data editor takes from a place: {input: [x1, x2], target: null} (no target axis), or null. */
+  pointAt(clientX, clientY) {
+    const input = this.planeAt(clientX, clientY);
+    return input && { input, target: null };
+  }
+
   /** Where the plane's point x is drawn, in client coordinates (null before the first picture). */
   clientOf(x) {
     const extent = this.last?.[0].extent;

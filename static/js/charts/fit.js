@@ -1,6 +1,7 @@
 // For 1-input regression ('sine', 'worked_example'): the network's fitted curve y(x) over the
 // input range, with the training (filled) and test (ringed) points. The curve is the API's
-// POST /predict answer on a grid of x; nothing is recomputed here.
+// POST /predict answer on a grid of x; nothing is recomputed here. The data editor edits the
+// samples here: pointAt / clientOf map a place to (x, y) = (input, target) and back.
 
 import { palette } from "../colours.js";
 import { el, replaceChildren } from "../elements.js";
@@ -23,6 +24,37 @@ export class FitChart extends SampleChart {
     super("fit", el("canvas", { class: "fit-canvas", role: "img", "aria-label": t("fitEmpty") }), options);
     this.caption = el("p", { class: "chart-caption", id: "fit-caption" }, t("fitCaption"));
     replaceChildren(root, this.samples.status, this.canvas, this.samples.root, this.caption);
+    this.frame = null; // the last drawing's plot: {canvasWidth, left, top,
+    // width, height, x: [lo, hi], y: [lo, hi]} in the canvas's CSS pixels
+    this.heldY = null; // the y range kept while a sample is dragged, or null
+  }
+
+  /** Keep the y range as drawn now (while a sample is dragged), or let it follow the data again. */
+  holdScale(on) {
+    this.heldY = on && this.frame ? this.frame.y : null;
+  }
+
+  /** The place's (x, y) as {input: [x], target: [y]}, or null off the plot (or before a drawing). */
+  pointAt(clientX, clientY) {
+    const f = this.frame;
+    if (!f) return null;
+    const box = this.canvas.getBoundingClientRect();
+    const scale = box.width / f.canvasWidth; // CSS pixels drawn to CSS pixels shown
+    const u = ((clientX - box.left) / scale - f.left) / f.width;
+    const v = 1 - ((clientY - box.top) / scale - f.top) / f.height;
+    if (!(u >= 0 && u <= 1 && v >= 0 && v <= 1)) return null;
+    return { input: [f.x[0] + u * (f.x[1] - f.x[0])], target: [f.y[0] + v * (f.y[1] - f.y[0])] };
+  }
+
+  /** Where the sample (input [x], target [y]) is drawn, in client coordinates (null before a drawing). */
+  clientOf(input, target) {
+    const f = this.frame;
+    if (!f) return null;
+    const box = this.canvas.getBoundingClientRect();
+    const scale = box.width / f.canvasWidth;
+    const u = (input[0] - f.x[0]) / (f.x[1] - f.x[0]);
+    const v = (target[0] - f.y[0]) / (f.y[1] - f.y[0]);
+    return [box.left + (f.left + u * f.width) * scale, box.top + (f.top + (1 - v) * f.height) * scale];
   }
 
   setStatus(text, past) {
@@ -31,6 +63,7 @@ export class FitChart extends SampleChart {
 
   clear() {
     this.last = null;
+    this.frame = null;
     const [width, height] = this.size();
     const ctx = fitCanvas(this.canvas, width, height);
     ctx.clearRect(0, 0, width, height);
@@ -55,11 +88,8 @@ export class FitChart extends SampleChart {
     const [xlo, xhi] = state.extent[0];
     const targets = [...(this.points?.train?.targets ?? []), ...(this.showTest ? this.points?.test?.targets ?? [] : [])];
     const ys = [...outputs.map((o) => o[0]), ...targets.map((y) => y[0])].filter((y) => y !== null && Number.isFinite(y));
-    let ylo = Math.min(0, ...ys);
-    let yhi = Math.max(1, ...ys);
-    const pad = (yhi - ylo) * 0.08;
-    ylo -= pad;
-    yhi += pad;
+    const pad = (Math.max(1, ...ys) - Math.min(0, ...ys)) * 0.08;
+    const [ylo, yhi] = this.heldY ?? [Math.min(0, ...ys) - pad, Math.max(1, ...ys) + pad];
     ctx.font = "11px system-ui, sans-serif";
     const yLabels = [formatNumber(yhi, 2), formatNumber(ylo, 2)];
     const left = Math.max(26, ...yLabels.map((text) => ctx.measureText(text).width + 8));
@@ -67,6 +97,8 @@ export class FitChart extends SampleChart {
     const plotH = HEIGHT - PAD.top - PAD.bottom;
     const px = (x) => left + ((x - xlo) / (xhi - xlo)) * plotW;
     const py = (y) => PAD.top + plotH - ((y - ylo) / (yhi - ylo)) * plotH;
+    this.frame = { canvasWidth: WIDTH, left, top: PAD.top, width: plotW, height: plotH, x: [xlo, xhi], y: [ylo, yhi] };
+    this.canvas.dataset.plot = [left, PAD.top, plotW, plotH, xlo, xhi, ylo, yhi].join(" "); // for tests and tools
 
     // Axes through zero where zero is in view.
     ctx.strokeStyle = css["--grid"];

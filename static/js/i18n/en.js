@@ -611,6 +611,10 @@ export default {
   csvNoTraining: "The CSV has no training sample.",
   csvTooMany: "The CSV has {count} samples; this server takes at most {max}.",
 
+  // --- own data on a one-input set, edited on the fitted curve: data-panel.js ---
+  dataEditHelpCurve: "Your own data: click the chart to add a sample there (across is its input x, the height its target t; with classes, the class chosen below), drag a sample to move it, right-click it (long-press on a touch screen) to remove it. The network keeps its weights and its step.",
+  dataCsvHelpCurve: "One sample a line: x, label; a header line is optional, and train or test at the end chooses the set. With one output the label is the target value t, with several the class number (1, 2, …).",
+
   // --- input features: feature-toggles.js, features.js ---
   inputFeatures: "Input features (each ticked one is an input unit)",
   property_features: "input features",
