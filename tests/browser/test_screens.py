@@ -122,22 +122,28 @@ def test_every_control_reachable_and_nothing_scrolls_sideways(browser, server_ur
         page.context.close()
 
 
+# The own data's tools under the boundary (2 inputs) and under the fitted curve (1 input): good CSV, then a bad line.
+OWN_DATA = {"xor": ("-2,-2,0\n2,2,1\n0,0,1,test\n", "1,2\n"), "sine": ("-2,0.5\n2,-0.5\n0,0,test\n", "1,abc\n")}
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_the_own_data_tools_and_link_notice_fit(browser, server_url: str, name: str, lang: str) -> None:
-    page = open_at(browser, server_url, SCREENS[name], "#data=xor&samples=40", lang)
+@pytest.mark.parametrize("dataset", list(OWN_DATA))
+def test_the_own_data_tools_and_link_notice_fit(browser, server_url: str, name: str, lang: str, dataset: str) -> None:
+    page = open_at(browser, server_url, SCREENS[name], f"#data={dataset}&samples=40", lang)
+    good, bad = OWN_DATA[dataset]
     try:
         page.click("#data-edit-toggle")
         page.click("#data-csv-toggle")
         with page.expect_response(lambda r: r.request.method == "PATCH"):
-            page.fill("#data-csv-text", "-2,-2,0\n2,2,1\n0,0,1,test\n")
+            page.fill("#data-csv-text", good)
             page.click("#data-csv-use")
         expect(page.locator("#data-link-notice")).to_be_visible()
         expect(page.locator("#data-downloads a")).to_have_count(2)
-        page.fill("#data-csv-text", "1,2\n")
+        page.fill("#data-csv-text", bad)
         page.click("#data-csv-use")
         expect(page.locator("#data-csv-error")).to_be_visible()
-        assert_fits(page, f"screen-{lang}-{name}-own-data")
+        assert_fits(page, f"screen-{lang}-{name}-own-data" + ("" if dataset == "xor" else f"-{dataset}"))
     finally:
         page.context.close()
 
