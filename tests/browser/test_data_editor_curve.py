@@ -184,3 +184,20 @@ def test_a_one_input_network_with_classes_adds_the_class_chosen(page: Page, serv
     data = added.value.request.post_data_json["data"]
     assert data["inputs"][-1] == pytest.approx([0.5], abs=dx) and data["targets"][-1] == [1.0]
     drawn(page, 3)
+
+
+def test_a_classroom_link_hiding_the_output_hides_the_tools_under_the_curve_too(page: Page, server_url: str) -> None:
+    open_page(page, server_url, "#data=sine&samples=40&hide=output")
+    expect(page.locator("#panel-fit #data-editor")).to_have_count(1)
+    expect(page.locator("#panel-fit")).to_be_hidden()
+    expect(page.locator("#data-edit-toggle")).to_be_hidden()
+
+
+def test_csv_takes_the_raw_input_when_the_input_units_are_features_of_it(page: Page, server_url: str) -> None:
+    state = open_page(page, server_url, "#data=sine&samples=40&feat=x1,x1_squared,sin_x1")
+    assert state["spec"]["layer_sizes"][0] == 3  # three input units, one raw input
+    with page.expect_response(is_patch) as patched:
+        paste(page, "x,label\n-1,0.5\n1,-0.5\n")
+    assert patched.value.request.post_data_json["data"]["inputs"] == [[-1], [1]]
+    assert patched.value.json()["n_train"] == 2
+    drawn(page, 2)
