@@ -28,7 +28,7 @@ export class DataEditor {
    * @param {() => boolean} parts.heightIsTarget  whether a point's target on the chart (its height)
    *        is the target of a sample placed there, rather than the panel's choice (a class)
    * @param {() => void} parts.onChanged  the network's data has changed on the server
-   * @param {() => boolean} parts.editing  whether the plane takes edits now (the tools are open)
+   * @param {() => boolean} parts.editing  whether the picture takes edits now (the tools are open)
    */
   constructor({ session, messages, charts, reload, newTarget, heightIsTarget, onChanged, editing }) {
     Object.assign(this, { session, messages, reload, newTarget, heightIsTarget, onChanged, editing });

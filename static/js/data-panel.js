@@ -72,7 +72,9 @@ export class DataPanel {
   open(on) {
     this.body.hidden = !on;
     this.toggle.setAttribute("aria-expanded", String(on));
-    for (const chart of Object.values(this.charts)) chart.canvas.classList.toggle("editable", on && chart === this.editor.chart);
+    for (const chart of Object.values(this.charts)) {
+      chart.canvas.classList.toggle("editable", on && chart === this.editor.chart);
+    }
   }
 
   /** Put the tools under the picture this network shows (the fitted curve for one input, else the boundary). */
