@@ -19,6 +19,7 @@ from typing import Any
 
 from ..config import AppSettings
 from ..nn import EngineError, Trainer
+from ..nn.run import snapshot_count
 from ..nn.sizing import footprint, forward_numbers, step_numbers
 from .limits import LimitExceeded
 
@@ -177,7 +178,7 @@ def train_numbers(trainer: Trainer, steps: int, eval_every: int | None, path: bo
     evaluations = steps // (eval_every or steps or 1) + 1
     last = params + 2 * sum(trainer.arch.layer_sizes[1:])
     return steps * (1 + layers) + 6 * evaluations + last + (1 + len(trainer.slots)) * params + (
-        steps * params if path else 0) + min(snapshots, max(0, steps - 1)) * (3 + params + last)
+        steps * params if path else 0) + snapshot_count(steps, snapshots) * (3 + params + last)
 
 
 def check_train_answer(trainers: list[Trainer], steps: int, eval_every: int | None, s: AppSettings, *,

@@ -66,8 +66,13 @@ class TrainRun:
                 "snapshots": [snap for snap in self.snapshots if snap["step"] != final]}
 
 
+def snapshot_count(steps: int, snapshots: int) -> int:
+    """How many snapshots a run of `steps` keeps when `snapshots` are asked for: never the last step."""
+    return max(0, min(snapshots, steps - 1))
+
+
 def snapshot_steps(steps: int, snapshots: int) -> frozenset[int]:
-    """The 1-based steps of a run of `steps` after which k = min(snapshots, steps − 1) snapshots are kept:
-    ⌊j·steps/(k+1)⌋ for j = 1 … k, evenly spread and all before the last step."""
-    k = min(snapshots, steps - 1)
+    """The 1-based steps of a run of `steps` after which k = snapshot_count(steps, snapshots) snapshots
+    are kept: ⌊j·steps/(k+1)⌋ for j = 1 … k, evenly spread and all before the last step."""
+    k = snapshot_count(steps, snapshots)
     return frozenset((j * steps) // (k + 1) for j in range(1, k + 1))

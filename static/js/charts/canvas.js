@@ -3,6 +3,7 @@
 // the diverging scale (colours.js), and a curve's path broken where a value overflowed.
 
 import { divergingRamp } from "../colours.js";
+import { traceThinned } from "./polyline.js";
 
 /** A canvas sized for the screen's pixel ratio; returns its 2-D context in CSS pixels. */
 export function fitCanvas(canvas, width, height) {
@@ -65,15 +66,5 @@ export function paintValues(data, n, values, { centre, half, gain = 1 }) {
  * finite (a number that overflowed); the caller strokes it.
  */
 export function traceCurve(ctx, values, xAt, yAt) {
-  ctx.beginPath();
-  let open = false;
-  values.forEach((v, i) => {
-    if (v === null || !Number.isFinite(v)) {
-      open = false;
-      return;
-    }
-    if (open) ctx.lineTo(xAt(i), yAt(v));
-    else ctx.moveTo(xAt(i), yAt(v));
-    open = true;
-  });
+  traceThinned(ctx, values.map((v, i) => [i, v]), xAt, yAt);
 }
