@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 import time
 from abc import ABC, abstractmethod
-from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from collections.abc import AsyncIterator, Iterable
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, AsyncExitStack, asynccontextmanager
 
 from ..nn import Trainer
 from ..nn.history import StepNotKept, StepRecord
@@ -61,6 +62,13 @@ class SessionStore(ABC):
         """As open(), for the event loop: a wait for a network another request holds is awaited, never
         slept, so that the worker keeps serving everything else meanwhile."""
 
+    def opened_many(self, session_ids: Iterable[str], *, write: bool = True
+                    ) -> AbstractAsyncContextManager[dict[str, Trainer]]:
+        """Several networks for one block (a race's racers), each as opened() gives it, keyed by id; a
+        missing one is left out. Taken in sorted id order, so that two requests that hold several never
+        wait for each other in a cycle."""
+        return _opened_each(self, sorted(set(session_ids)), write)
+
     @abstractmethod
     def delete(self, session_id: str) -> bool:
         """Forget a network; False if there was none."""
@@ -80,6 +88,18 @@ class SessionStore(ABC):
 
     def ping(self) -> None:  # noqa: B027 - a store in this process always answers
         """Raise StoreUnavailable unless the store answers now (within its deadline)."""
+
+
+@asynccontextmanager
+async def _opened_each(store: SessionStore, ids: list[str], write: bool) -> AsyncIterator[dict[str, Trainer]]:
+    async with AsyncExitStack() as stack:
+        found: dict[str, Trainer] = {}
+        for sid in ids:
+            try:
+                found[sid] = await stack.enter_async_context(store.opened(sid, write=write))
+            except SessionNotFound:
+                pass
+        yield found
 
 
 class Waiting:

@@ -32,7 +32,8 @@ import threading
 import time
 from abc import abstractmethod
 from collections import OrderedDict
-from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,8 +200,15 @@ class CachedStore(SessionStore):
     def opened(self, session_id: str, *, write: bool = True) -> AbstractAsyncContextManager[Trainer]:
         return _Opening(self, session_id, write)
 
+    def opened_many(self, session_ids: Iterable[str], *, write: bool = True
+                    ) -> AbstractAsyncContextManager[dict[str, Trainer]]:
+        return _OpeningMany(self, session_ids, write)
+
+    def _stripe_of(self, session_id: str) -> int:
+        return hash(session_id) % len(self._stripes)
+
     def _stripe(self, session_id: str) -> threading.Lock:
-        return self._stripes[hash(session_id) % _STRIPES]
+        return self._stripes[self._stripe_of(session_id)]
 
     def _begin(self, session_id: str, write: bool) -> _Held | None:
         """The network, loaded (and locked across processes when writing); None when another process
@@ -279,23 +287,34 @@ class _Held:
     version: int  # the version loaded
 
 
+async def _take_stripe(stripe: threading.Lock, waiting: Waiting | None, make: Callable[[], Waiting]
+                      ) -> Waiting | None:
+    """Take an in-process stripe on the event loop: tried, then awaited between tries (never slept on).
+    Returns the Waiting begun, if any, so that the wait that follows counts against the same time."""
+    while not stripe.acquire(blocking=False):
+        waiting = waiting or make()
+        await asyncio.sleep(waiting.pause())
+    return waiting
+
+
 class _Opening:
     """One opening of a network: `with` waits for it in this thread (sleeping), `async with` on the
     event loop (awaiting). The wait is for its stripe (another request of this process holds the
-    network, e.g. a /train running in a thread) and for its lock across processes."""
+    network, e.g. a /train running in a thread) and for its lock across processes. With
+    `own_stripe=False` the caller holds the stripe already (_OpeningMany) and keeps it."""
 
     __slots__ = ("store", "session_id", "write", "stripe", "held")
 
-    def __init__(self, store: CachedStore, session_id: str, write: bool):
+    def __init__(self, store: CachedStore, session_id: str, write: bool, own_stripe: bool = True):
         self.store, self.session_id, self.write = store, session_id, write
-        self.stripe = store._stripe(session_id)
+        self.stripe = store._stripe(session_id) if own_stripe else None
         self.held: _Held | None = None
 
     def _waiting(self) -> Waiting:
         return Waiting(self.session_id, self.store.lock_wait, cap=self.store.max_pause)
 
     def __enter__(self) -> Trainer:
-        if not self.stripe.acquire(timeout=self.store.lock_wait):
+        if self.stripe is not None and not self.stripe.acquire(timeout=self.store.lock_wait):
             raise SessionBusy(self.session_id)
         try:
             waiting = None
@@ -303,15 +322,14 @@ class _Opening:
                 waiting = waiting or self._waiting()
                 time.sleep(waiting.pause())
         except BaseException:
-            self.stripe.release()
+            self._release_stripe()
             raise
         return held.live.trainer
 
     async def __aenter__(self) -> Trainer:
         waiting = None  # made at the first wait only: the usual opening waits for nothing
-        while not self.stripe.acquire(blocking=False):
-            waiting = waiting or self._waiting()
-            await asyncio.sleep(waiting.pause())
+        if self.stripe is not None:
+            waiting = await _take_stripe(self.stripe, waiting, self._waiting)
         try:
             while (held := await self._begin_off_loop()) is None:
                 waiting = waiting or self._waiting()
@@ -319,9 +337,13 @@ class _Opening:
         except BaseException:
             if self.held is not None:  # cancelled while a thread took the lock: let go of it
                 self.store._end(self.session_id, self.held, failed=True)
-            self.stripe.release()
+            self._release_stripe()
             raise
         return held.live.trainer
+
+    def _release_stripe(self) -> None:
+        if self.stripe is not None:
+            self.stripe.release()
 
     async def _begin_off_loop(self) -> _Held | None:
         if self.store.blocking:
@@ -339,7 +361,7 @@ class _Opening:
         try:
             self.store._end(self.session_id, self.held, failed=kind is not None)
         finally:
-            self.stripe.release()
+            self._release_stripe()
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         traceback: Any) -> None:
@@ -347,3 +369,42 @@ class _Opening:
             await anyio.to_thread.run_sync(self.__exit__, kind, error, traceback)
         else:
             self.__exit__(kind, error, traceback)
+
+
+class _OpeningMany:
+    """Several networks for one block (a race's racers). Sessions share the in-process stripes, and
+    two of them may fall on one stripe, which cannot be taken twice: so each stripe is taken once, in
+    the stripes' order (the same order in every request: no two wait for each other in a cycle), then
+    each network in sorted id order (the order across processes) with its stripe already held."""
+
+    def __init__(self, store: CachedStore, session_ids: Iterable[str], write: bool):
+        self.store, self.write = store, write
+        self.ids = sorted(set(session_ids))
+        self.stack = AsyncExitStack()
+
+    def _waiting(self) -> Waiting:
+        return Waiting(",".join(self.ids), self.store.lock_wait, cap=self.store.max_pause)
+
+    async def __aenter__(self) -> dict[str, Trainer]:
+        found: dict[str, Trainer] = {}
+        try:
+            waiting = None  # one budget of lock_wait for all the stripes
+            for index in sorted({self.store._stripe_of(sid) for sid in self.ids}):
+                stripe = self.store._stripes[index]
+                waiting = await _take_stripe(stripe, waiting, self._waiting)
+                self.stack.callback(stripe.release)
+            for sid in self.ids:
+                try:
+                    found[sid] = await self.stack.enter_async_context(_Opening(self.store, sid, self.write,
+                                                                                own_stripe=False))
+                except SessionNotFound:
+                    pass
+        except BaseException as error:
+            # As a failed block: the networks opened so far are let go of unsaved, then the stripes.
+            await self.stack.__aexit__(type(error), error, error.__traceback__)
+            raise
+        return found
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        traceback: Any) -> bool | None:
+        return await self.stack.__aexit__(kind, error, traceback)

@@ -3,18 +3,16 @@ with one request. Each racer stays an ordinary network (its own id; every endpoi
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
 from typing import Any
 
 from fastapi import APIRouter, Depends, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from ...nn import OptimizerSettings, Trainer
+from ...nn import OptimizerSettings
 from ...nn.race import default_racers, racer_views, racers, start_plane, train_race
 from ...nn.surface import SURFACES
 from ...schemas import NetworkCreate
 from ...schemas.races import MAX_PATH_NUMBERS, Race, RaceCreate, RaceTrainIn, RaceTrainResult
-from ...sessions import SessionNotFound, SessionStore
 from ..byte_limits import check_train_answer, check_trainer
 from ..deps import SettingsDep, StoreDep
 from ..encoding import JSONBytes
@@ -59,23 +57,11 @@ async def create_race(store: StoreDep, settings: SettingsDep, body: RaceCreate |
                      status_code=status.HTTP_201_CREATED)
 
 
-async def open_racers(store: SessionStore, ids: list[str], stack: AsyncExitStack) -> dict[str, Trainer]:
-    """Each live racer, locked for the `stack`'s block; always in sorted id order, so two requests that
-    lock several networks never wait for each other in a cycle. A missing racer is left out."""
-    found: dict[str, Trainer] = {}
-    for sid in sorted(set(ids)):
-        try:
-            found[sid] = await stack.enter_async_context(store.opened(sid))
-        except SessionNotFound:
-            pass
-    return found
-
-
 @router.post("/train", operation_id="train_race", response_model=RaceTrainResult, responses=REFUSED)
 async def advance_race(body: RaceTrainIn, store: StoreDep, settings: SettingsDep) -> Response:
     """Advance every racer by `steps` in lockstep: one diverging stops, the others go on."""
-    async with AsyncExitStack() as stack:
-        live = await open_racers(store, body.racers, stack)
+    # Every racer held for the whole block (see SessionStore.opened_many: no two requests wait in a cycle).
+    async with store.opened_many(body.racers) as live:
         trainers = [live[sid] for sid in body.racers if sid in live]
         if trainers:
             check_train(trainers[0], body.steps, body.eval_every, settings, racers=trainers)
