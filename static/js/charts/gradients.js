@@ -27,11 +27,13 @@ export class LogLines {
   /**
    * @param {HTMLElement} root  the chart's host
    * @param {object} opts  height; legend (false: none); colourOf(k) and labelOf(k, n) of series k of n;
-   *        empty and label: string keys of the empty chart's text and of its description
+   *        empty, zero and label: string keys of the text of a chart with no steps yet, of one whose
+   *        values are all 0 (no place on a log scale), and of its description
    */
   constructor(root, { height = 120, legend = true, colourOf = layerColour, empty = "gradChartEmpty",
-    label = "gradChartLabel", labelOf = (l, n) => t(l === n - 1 ? "gradLayerOut" : "gradLayer", { l: l + 1 }) } = {}) {
-    Object.assign(this, { height, colourOf, labelOf, empty, label });
+    zero = "gradChartZero", label = "gradChartLabel",
+    labelOf = (l, n) => t(l === n - 1 ? "gradLayerOut" : "gradLayer", { l: l + 1 }) } = {}) {
+    Object.assign(this, { height, colourOf, labelOf, empty, zero, label });
     this.canvas = el("canvas", { class: "gradient-canvas", role: "img", "aria-label": t(empty) });
     this.legend = legend ? el("ul", { class: "chart-legend gradient-legend" }) : null;
     replaceChildren(root, this.canvas, this.legend);
@@ -97,10 +99,16 @@ export class LogLines {
     ctx.font = "11px system-ui, sans-serif";
     ctx.fillStyle = css["--ink-soft"];
     if (values.length === 0) {
+      // Steps drawn but every value 0 (a network whose ReLUs all died) is not "nothing yet".
+      const key = this.series.some((s) => s.length > 0) ? this.zero : this.empty;
+      const text = t(key);
+      const room = width - 8;
+      const wide = ctx.measureText(text).width;
+      if (wide > room) ctx.font = `${Math.max(8, Math.floor((11 * room) / wide))}px system-ui, sans-serif`;
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
-      ctx.fillText(t(this.empty), PAD.left + plotW / 2, PAD.top + plotH / 2);
-      this.canvas.setAttribute("aria-label", t(this.empty));
+      ctx.fillText(text, width / 2, PAD.top + plotH / 2, room); // a narrow lane: smaller, never cut off
+      this.canvas.setAttribute("aria-label", text);
       return;
     }
     let lo = Math.floor(Math.log10(Math.min(...values)));

@@ -39,7 +39,7 @@ export class RaceView {
     replaceChildren(this.stage, el("h3", {}, t("raceLossHeading")), lossHost, row);
     const n = this.settings.length;
     this.loss = new LogLines(lossHost, { height: 170, colourOf: layerColour, empty: "lossChartEmpty",
-      label: "raceLossLabel", labelOf: (k) => t(`optimizer_${this.settings[k].name}`) });
+      zero: "lossChartZero", label: "raceLossLabel", labelOf: (k) => t(`optimizer_${this.settings[k].name}`) });
     this.loss.push(0, this.settings.map(() => null));
     this.lanes = this.settings.map((s, k) => new Lane(row, {
       title: t(`optimizer_${s.name}`), colour: layerColour(k), options: this.options, gradients: false,

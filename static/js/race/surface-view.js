@@ -79,7 +79,7 @@ export class SurfaceView {
         el("p", { class: "chart-caption" }, note))));
     this.plot = new ContourChart(plotHost, pick);
     this.loss = new LogLines(lossHost, { height: 200, colourOf: layerColour, legend: false, empty: "lossChartEmpty",
-      label: "raceLossLabel" });
+      zero: "lossChartZero", label: "raceLossLabel" });
     this.ids = race.racers.map((r) => r.id);
     this.paths = this.ids.map(() => [start]);
     this.arrows = this.ids.map(() => null);

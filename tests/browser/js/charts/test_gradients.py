@@ -31,3 +31,25 @@ def test_a_train_answers_norms_land_on_their_own_steps(js):
       return chart.series;
     """)
     assert series == [[[11, 0.5], [12, 0.4]], [[11, 0.1], [12, 0.05]]]
+
+
+def test_a_chart_of_zeros_says_so_and_an_empty_one_says_nothing_is_there_yet(js):
+    # A network whose ReLUs all died has every gradient 0 (the exploding lesson's ×3): no place on a
+    # log scale, but not "no gradients yet" either.
+    labels = js.run("""
+      const { GradientChart } = await mod("charts/gradients.js");
+      const { t } = await mod("strings.js");
+      const host = document.body.appendChild(document.createElement("div"));
+      const chart = new GradientChart(host);
+      chart.draw();
+      const empty = chart.canvas.getAttribute("aria-label");
+      chart.addTrain({ step: 2, steps_run: 2, history: { gradient_norms: [[0, 0], [0, 0]] } });
+      chart.draw();
+      const zero = chart.canvas.getAttribute("aria-label");
+      chart.addTrain({ step: 3, steps_run: 1, history: { gradient_norms: [[0.5, 0]] } });
+      chart.draw();
+      return [empty, zero, chart.canvas.getAttribute("aria-label"), t("gradChartEmpty"), t("gradChartZero")];
+    """)
+    empty, zero, drawn, empty_text, zero_text = labels
+    assert (empty, zero) == (empty_text, zero_text) and empty_text != zero_text
+    assert drawn.startswith("Gradient norms per layer at step 3")
