@@ -13,11 +13,7 @@ released on every way out of the block, failures included (loading, the block it
 state, saving it). A reader needs no cross-process lock: it sees the last saved state.
 
 A network someone else holds (a request of this process, e.g. a /train in a thread, or another
-worker) is waited for in one place, _Opening: tried, then tried again after pauses that double up to
-`max_pause`, for lock_wait in all. `open()` sleeps the pauses (for threads and scripts);
-`opened()` awaits them, so a worker's event loop keeps serving everything else meanwhile; it makes
-the calls of a store that waits on a network (Redis: up to its deadline) from a thread, for the same
-reason.
+worker) is waited for in one place, opening.py.
 
 Each save also writes the steps the trainer kept since the last one (history.py) and, after a
 reset, deletes the stored ones, in the same transaction: any worker can explain any kept step. A
@@ -27,23 +23,20 @@ always the newest, and the others are read from the backend.
 
 from __future__ import annotations
 
-import asyncio
 import threading
-import time
 from abc import abstractmethod
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from contextlib import AbstractAsyncContextManager, AbstractContextManager, AsyncExitStack
+from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
-
-import anyio
 
 from ..nn import Trainer
 from ..nn.history import KEEP, StepNotKept, StepRecord
 from ..nn.sizing import footprint
-from .base import SessionBusy, SessionNotFound, SessionStore, StoreUnavailable, Waiting, new_session_id
+from .base import SessionNotFound, SessionStore, StoreUnavailable, new_session_id
 from .codec import dump_base, dump_record, dump_state, load_base, load_record, load_state
+from .opening import Opening, OpeningMany
 
 NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
 _STRIPES = 1024  # in-process locks; a session always maps to the same one
@@ -195,14 +188,14 @@ class CachedStore(SessionStore):
         return self._remove(session_id)
 
     def open(self, session_id: str, *, write: bool = True) -> AbstractContextManager[Trainer]:
-        return _Opening(self, session_id, write)
+        return Opening(self, session_id, write)
 
     def opened(self, session_id: str, *, write: bool = True) -> AbstractAsyncContextManager[Trainer]:
-        return _Opening(self, session_id, write)
+        return Opening(self, session_id, write)
 
     def opened_many(self, session_ids: Iterable[str], *, write: bool = True
                     ) -> AbstractAsyncContextManager[dict[str, Trainer]]:
-        return _OpeningMany(self, session_ids, write)
+        return OpeningMany(self, session_ids, write)
 
     def _stripe_of(self, session_id: str) -> int:
         return hash(session_id) % len(self._stripes)
@@ -210,26 +203,26 @@ class CachedStore(SessionStore):
     def _stripe(self, session_id: str) -> threading.Lock:
         return self._stripes[self._stripe_of(session_id)]
 
-    def _begin(self, session_id: str, write: bool) -> _Held | None:
+    def _begin(self, session_id: str, write: bool) -> Held | None:
         """The network, loaded (and locked across processes when writing); None when another process
         holds its lock just now. Called holding its stripe."""
         cached = self._cached(session_id)
         version = NOT_CACHED if cached is None else cached.version
         if not write:
             fetched = self._fetch(session_id, self._read, version, cached is None)
-            return _Held(self._current(session_id, cached, fetched), None, fetched.version)
+            return Held(self._current(session_id, cached, fetched), None, fetched.version)
         locked = self._fetch(session_id, self._try_lock_and_read, version, cached is None)
         if locked is None:
             return None
         handle, fetched = locked
         try:
-            return _Held(self._current(session_id, cached, fetched), handle, fetched.version)
+            return Held(self._current(session_id, cached, fetched), handle, fetched.version)
         except BaseException:
             self._forget(session_id)
             self._release(session_id, handle)
             raise
 
-    def _end(self, session_id: str, held: _Held, failed: bool) -> None:
+    def _end(self, session_id: str, held: Held, failed: bool) -> None:
         """After the block: save and unlock, or (when the block failed) unlock only."""
         if held.handle is None:  # a reader
             return
@@ -281,130 +274,7 @@ class CachedStore(SessionStore):
 
 
 @dataclass
-class _Held:
+class Held:
     live: _Live
     handle: Any  # the lock across processes; None for a reader, which takes none
     version: int  # the version loaded
-
-
-async def _take_stripe(stripe: threading.Lock, waiting: Waiting | None, make: Callable[[], Waiting]
-                      ) -> Waiting | None:
-    """Take an in-process stripe on the event loop: tried, then awaited between tries (never slept on).
-    Returns the Waiting begun, if any, so that the wait that follows counts against the same time."""
-    while not stripe.acquire(blocking=False):
-        waiting = waiting or make()
-        await asyncio.sleep(waiting.pause())
-    return waiting
-
-
-class _Opening:
-    """One opening of a network: `with` waits for it in this thread (sleeping), `async with` on the
-    event loop (awaiting). The wait is for its stripe (another request of this process holds the
-    network, e.g. a /train running in a thread) and for its lock across processes. With
-    `own_stripe=False` the caller holds the stripe already (_OpeningMany) and keeps it."""
-
-    __slots__ = ("store", "session_id", "write", "stripe", "held")
-
-    def __init__(self, store: CachedStore, session_id: str, write: bool, own_stripe: bool = True):
-        self.store, self.session_id, self.write = store, session_id, write
-        self.stripe = store._stripe(session_id) if own_stripe else None
-        self.held: _Held | None = None
-
-    def _waiting(self) -> Waiting:
-        return Waiting(self.session_id, self.store.lock_wait, cap=self.store.max_pause)
-
-    def __enter__(self) -> Trainer:
-        if self.stripe is not None and not self.stripe.acquire(timeout=self.store.lock_wait):
-            raise SessionBusy(self.session_id)
-        try:
-            waiting = None
-            while (held := self._begin()) is None:
-                waiting = waiting or self._waiting()
-                time.sleep(waiting.pause())
-        except BaseException:
-            self._release_stripe()
-            raise
-        return held.live.trainer
-
-    async def __aenter__(self) -> Trainer:
-        waiting = None  # made at the first wait only: the usual opening waits for nothing
-        if self.stripe is not None:
-            waiting = await _take_stripe(self.stripe, waiting, self._waiting)
-        try:
-            while (held := await self._begin_off_loop()) is None:
-                waiting = waiting or self._waiting()
-                await asyncio.sleep(waiting.pause())
-        except BaseException:
-            if self.held is not None:  # cancelled while a thread took the lock: let go of it
-                self.store._end(self.session_id, self.held, failed=True)
-            self._release_stripe()
-            raise
-        return held.live.trainer
-
-    def _release_stripe(self) -> None:
-        if self.stripe is not None:
-            self.stripe.release()
-
-    async def _begin_off_loop(self) -> _Held | None:
-        if self.store.blocking:
-            return await anyio.to_thread.run_sync(self._begin)
-        return self._begin()
-
-    def _begin(self) -> _Held | None:
-        """The store's _begin, noted here before it returns (so that a request cancelled while its
-        thread took the lock still lets go of it)."""
-        self.held = self.store._begin(self.session_id, self.write)
-        return self.held
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
-        assert self.held is not None
-        try:
-            self.store._end(self.session_id, self.held, failed=kind is not None)
-        finally:
-            self._release_stripe()
-
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        traceback: Any) -> None:
-        if self.store.blocking:
-            await anyio.to_thread.run_sync(self.__exit__, kind, error, traceback)
-        else:
-            self.__exit__(kind, error, traceback)
-
-
-class _OpeningMany:
-    """Several networks for one block (a race's racers). Sessions share the in-process stripes, and
-    two of them may fall on one stripe, which cannot be taken twice: so each stripe is taken once, in
-    the stripes' order (the same order in every request: no two wait for each other in a cycle), then
-    each network in sorted id order (the order across processes) with its stripe already held."""
-
-    def __init__(self, store: CachedStore, session_ids: Iterable[str], write: bool):
-        self.store, self.write = store, write
-        self.ids = sorted(set(session_ids))
-        self.stack = AsyncExitStack()
-
-    def _waiting(self) -> Waiting:
-        return Waiting(",".join(self.ids), self.store.lock_wait, cap=self.store.max_pause)
-
-    async def __aenter__(self) -> dict[str, Trainer]:
-        found: dict[str, Trainer] = {}
-        try:
-            waiting = None  # one budget of lock_wait for all the stripes
-            for index in sorted({self.store._stripe_of(sid) for sid in self.ids}):
-                stripe = self.store._stripes[index]
-                waiting = await _take_stripe(stripe, waiting, self._waiting)
-                self.stack.callback(stripe.release)
-            for sid in self.ids:
-                try:
-                    found[sid] = await self.stack.enter_async_context(_Opening(self.store, sid, self.write,
-                                                                                own_stripe=False))
-                except SessionNotFound:
-                    pass
-        except BaseException as error:
-            # As a failed block: the networks opened so far are let go of unsaved, then the stripes.
-            await self.stack.__aexit__(type(error), error, error.__traceback__)
-            raise
-        return found
-
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        traceback: Any) -> bool | None:
-        return await self.stack.__aexit__(kind, error, traceback)
