@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, AbstractContextManager, AsyncExitStack, asynccontextmanager
 
 from ..nn import Trainer
@@ -67,7 +67,7 @@ class SessionStore(ABC):
         """Several networks for one block (a race's racers), each as opened() gives it, keyed by id; a
         missing one is left out. Taken in sorted id order, so that two requests that hold several never
         wait for each other in a cycle."""
-        return _opened_each(self, sorted(set(session_ids)), write)
+        return opened_each(sorted(set(session_ids)), lambda sid: self.opened(sid, write=write))
 
     @abstractmethod
     def delete(self, session_id: str) -> bool:
@@ -91,12 +91,15 @@ class SessionStore(ABC):
 
 
 @asynccontextmanager
-async def _opened_each(store: SessionStore, ids: list[str], write: bool) -> AsyncIterator[dict[str, Trainer]]:
+async def opened_each(ids: list[str], open_one: Callable[[str], AbstractAsyncContextManager[Trainer]]
+                      ) -> AsyncIterator[dict[str, Trainer]]:
+    """`open_one(id)` of each id in turn, held for the block, keyed by id; a missing one is left out.
+    A failing block (or opening) lets go of those opened as failed: none is saved."""
     async with AsyncExitStack() as stack:
         found: dict[str, Trainer] = {}
         for sid in ids:
             try:
-                found[sid] = await stack.enter_async_context(store.opened(sid, write=write))
+                found[sid] = await stack.enter_async_context(open_one(sid))
             except SessionNotFound:
                 pass
         yield found

@@ -36,7 +36,7 @@ from ..nn.history import KEEP, StepNotKept, StepRecord
 from ..nn.sizing import footprint
 from .base import SessionNotFound, SessionStore, StoreUnavailable, new_session_id
 from .codec import dump_base, dump_record, dump_state, load_base, load_record, load_state
-from .opening import Opening, OpeningMany
+from .opening import Opening, opened_many
 
 NOT_CACHED = -1  # a version no stored session has: the backend sends the state (and the base if asked)
 _STRIPES = 1024  # in-process locks; a session always maps to the same one
@@ -195,7 +195,7 @@ class CachedStore(SessionStore):
 
     def opened_many(self, session_ids: Iterable[str], *, write: bool = True
                     ) -> AbstractAsyncContextManager[dict[str, Trainer]]:
-        return OpeningMany(self, session_ids, write)
+        return opened_many(self, session_ids, write)
 
     def _stripe_of(self, session_id: str) -> int:
         return hash(session_id) % len(self._stripes)

@@ -14,14 +14,14 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterable
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
 from ..nn import Trainer
-from .base import SessionBusy, SessionNotFound, Waiting
+from .base import SessionBusy, Waiting, opened_each
 
 if TYPE_CHECKING:
     from .cached import CachedStore, Held
@@ -41,7 +41,7 @@ class Opening:
     """One opening of a network: `with` waits for it in this thread (sleeping), `async with` on the
     event loop (awaiting). The wait is for its stripe (another request of this process holds the
     network, e.g. a /train running in a thread) and for its lock across processes. With
-    `own_stripe=False` the caller holds the stripe already (OpeningMany) and keeps it."""
+    `own_stripe=False` the caller holds the stripe already (opened_many) and keeps it."""
 
     __slots__ = ("store", "session_id", "write", "stripe", "held")
 
@@ -111,40 +111,19 @@ class Opening:
             self.__exit__(kind, error, traceback)
 
 
-class OpeningMany:
+@asynccontextmanager
+async def opened_many(store: CachedStore, session_ids: Iterable[str], write: bool) -> AsyncIterator[dict[str, Trainer]]:
     """Several networks for one block (a race's racers). Sessions share the in-process stripes, and
     two of them may fall on one stripe, which cannot be taken twice: so each stripe is taken once, in
     the stripes' order (the same order in every request: no two wait for each other in a cycle), then
     each network in sorted id order (the order across processes) with its stripe already held."""
-
-    def __init__(self, store: CachedStore, session_ids: Iterable[str], write: bool):
-        self.store, self.write = store, write
-        self.ids = sorted(set(session_ids))
-        self.stack = AsyncExitStack()
-
-    def _waiting(self) -> Waiting:
-        return Waiting(",".join(self.ids), self.store.lock_wait, cap=self.store.max_pause)
-
-    async def __aenter__(self) -> dict[str, Trainer]:
-        found: dict[str, Trainer] = {}
-        try:
-            waiting = None  # one budget of lock_wait for all the stripes
-            for index in sorted({self.store._stripe_of(sid) for sid in self.ids}):
-                stripe = self.store._stripes[index]
-                waiting = await _take_stripe(stripe, waiting, self._waiting)
-                self.stack.callback(stripe.release)
-            for sid in self.ids:
-                try:
-                    found[sid] = await self.stack.enter_async_context(Opening(self.store, sid, self.write,
-                                                                                own_stripe=False))
-                except SessionNotFound:
-                    pass
-        except BaseException as error:
-            # As a failed block: the networks opened so far are let go of unsaved, then the stripes.
-            await self.stack.__aexit__(type(error), error, error.__traceback__)
-            raise
-        return found
-
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        traceback: Any) -> bool | None:
-        return await self.stack.__aexit__(kind, error, traceback)
+    ids = sorted(set(session_ids))
+    async with AsyncExitStack() as stripes:
+        waiting = None  # one budget of lock_wait for all the stripes
+        for index in sorted({store._stripe_of(sid) for sid in ids}):
+            stripe = store._stripes[index]
+            waiting = await _take_stripe(stripe, waiting,
+                                         lambda: Waiting(",".join(ids), store.lock_wait, cap=store.max_pause))
+            stripes.callback(stripe.release)
+        async with opened_each(ids, lambda sid: Opening(store, sid, write, own_stripe=False)) as found:
+            yield found
